@@ -1,0 +1,222 @@
+/**
+ * Amazon Cognito's own rules for user pools, app clients and users, as pure functions.
+ * Each check returns the rule it broke, in words, or `undefined` when the value is fine.
+ * Sources: the Cognito API reference (CreateUserPool, CreateUserPoolClient, AdminCreateUser,
+ * PasswordPolicyType, TokenValidityUnitsType, TagResource).
+ */
+import { Problem } from "./problems";
+
+/** The symbols Cognito counts towards `RequireSymbols` (a space counts too, but not first or last). */
+export const COGNITO_PASSWORD_SYMBOLS = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+-";
+
+/** The longest password Cognito accepts. */
+export const MAX_PASSWORD_LENGTH = 256;
+
+/** The password rules of a user pool. */
+export interface PasswordPolicy {
+    /** Fewest characters in a password, 6 to 99. */
+    readonly minimumLength: number;
+    /** A password needs a lower-case letter (a-z). */
+    readonly requireLowercase: boolean;
+    /** A password needs an upper-case letter (A-Z). */
+    readonly requireUppercase: boolean;
+    /** A password needs a digit (0-9). */
+    readonly requireNumbers: boolean;
+    /** A password needs one of {@link COGNITO_PASSWORD_SYMBOLS}. */
+    readonly requireSymbols: boolean;
+    /** Days an unused temporary password stays valid, 0 to 365. */
+    readonly temporaryPasswordValidityDays: number;
+}
+
+/** The password policy of the boto3 script this program replaces. */
+export const SEED_PASSWORD_POLICY: PasswordPolicy = {
+    minimumLength: 8,
+    requireLowercase: true,
+    requireUppercase: true,
+    requireNumbers: true,
+    requireSymbols: true,
+    temporaryPasswordValidityDays: 7,
+};
+
+/** MFA modes of a user pool. */
+export const MFA_CONFIGURATIONS = ["ON", "OPTIONAL", "OFF"] as const;
+/** A user pool's MFA mode. */
+export type MfaConfiguration = (typeof MFA_CONFIGURATIONS)[number];
+
+/** Deletion protection states of a user pool. */
+export const DELETION_PROTECTION_STATES = ["ACTIVE", "INACTIVE"] as const;
+/** A user pool's deletion protection state. */
+export type DeletionProtection = (typeof DELETION_PROTECTION_STATES)[number];
+
+/** The auth flows an app client can allow (the `ALLOW_` forms; the legacy ones are not accepted). */
+export const AUTH_FLOWS = [
+    "ALLOW_USER_SRP_AUTH",
+    "ALLOW_REFRESH_TOKEN_AUTH",
+    "ALLOW_USER_AUTH",
+    "ALLOW_CUSTOM_AUTH",
+    "ALLOW_USER_PASSWORD_AUTH",
+    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
+] as const;
+/** An app client auth flow. */
+export type AuthFlow = (typeof AUTH_FLOWS)[number];
+
+/** Attributes that can stand in for the username (`UsernameAttributes`). */
+export const USERNAME_ATTRIBUTES = ["email", "phone_number"] as const;
+/** Attributes that can be signed in with besides the username (`AliasAttributes`). */
+export const ALIAS_ATTRIBUTES = ["email", "phone_number", "preferred_username"] as const;
+
+const POOL_OR_CLIENT_NAME = /^[\w\s+=,.@-]+$/;
+const USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
+const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+const PHONE_NUMBER = /^\+[0-9]{4,15}$/;
+const TAG_TEXT = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]*$/u;
+
+function length(text: string): number {
+    return [...text].length;
+}
+
+function isWholeNumberIn(value: unknown, min: number, max: number): boolean {
+    return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
+}
+
+/** `must be a whole number from min to max`, or `undefined` when it is one. */
+export function checkWholeNumber(value: unknown, min: number, max: number, unit = ""): string | undefined {
+    return isWholeNumberIn(value, min, max)
+        ? undefined
+        : `must be a whole number from ${min} to ${max}${unit ? ` ${unit}` : ""}`;
+}
+
+/** `must be one of ...`, or `undefined` when it is one. */
+export function checkOneOf(value: unknown, allowed: readonly string[]): string | undefined {
+    return typeof value === "string" && allowed.includes(value)
+        ? undefined
+        : `must be one of ${allowed.join(", ")}`;
+}
+
+/** A user pool's or app client's name: 1 to 128 of letters, digits, spaces and `+ = , . @ _ -`. */
+export function checkPoolOrClientName(name: unknown): string | undefined {
+    return typeof name === "string" && length(name) >= 1 && length(name) <= 128 && POOL_OR_CLIENT_NAME.test(name)
+        ? undefined
+        : "must be 1 to 128 characters, each a letter, digit, space or one of + = , . @ _ -";
+}
+
+/**
+ * A username: 1 to 128 letters, marks, symbols, digits and punctuation, no spaces. When the pool
+ * signs in by e-mail or phone number (`usernameAttributes`), the username must be one of those.
+ */
+export function checkUsername(username: unknown, usernameAttributes: readonly string[] = []): string | undefined {
+    if (typeof username !== "string" || length(username) < 1 || length(username) > 128 || !USERNAME.test(username)) {
+        return "must be 1 to 128 characters with no spaces or control characters";
+    }
+    if (usernameAttributes.length === 0) {
+        return undefined;
+    }
+    const byEmail = usernameAttributes.includes("email") && EMAIL.test(username);
+    const byPhone = usernameAttributes.includes("phone_number") && PHONE_NUMBER.test(username);
+    return byEmail || byPhone
+        ? undefined
+        : `must be an ${usernameAttributes.map((a) => (a === "email" ? "e-mail address" : "E.164 phone number (+15555550100)")).join(" or ")}, as usernameAttributes is ${JSON.stringify(usernameAttributes)}`;
+}
+
+/** An e-mail address, in the loose form Cognito's `email` attribute accepts. */
+export function checkEmail(email: unknown): string | undefined {
+    return typeof email === "string" && email.length <= 2048 && EMAIL.test(email)
+        ? undefined
+        : "must be an e-mail address such as admin@example.com";
+}
+
+/** The policy's own ranges: minimum length 6 to 99, temporary-password validity 0 to 365 days. */
+export function passwordPolicyProblems(policy: PasswordPolicy): Problem[] {
+    const problems: Problem[] = [];
+    const minimumLength = checkWholeNumber(policy.minimumLength, 6, 99);
+    if (minimumLength) {
+        problems.push({ path: "passwordPolicy.minimumLength", rule: minimumLength, value: policy.minimumLength });
+    }
+    const validity = checkWholeNumber(policy.temporaryPasswordValidityDays, 0, 365, "days");
+    if (validity) {
+        problems.push({
+            path: "passwordPolicy.temporaryPasswordValidityDays",
+            rule: validity,
+            value: policy.temporaryPasswordValidityDays,
+        });
+    }
+    for (const field of ["requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols"] as const) {
+        if (typeof policy[field] !== "boolean") {
+            problems.push({ path: `passwordPolicy.${field}`, rule: "must be true or false", value: policy[field] });
+        }
+    }
+    return problems;
+}
+
+/**
+ * What a password lacks under a policy, in words (empty when it satisfies it). The words never
+ * quote the password, so they are safe in an error about a secret.
+ */
+export function passwordShortfalls(password: string, policy: PasswordPolicy): string[] {
+    const lacks: string[] = [];
+    const characters = [...password];
+    if (characters.length < policy.minimumLength) lacks.push(`at least ${policy.minimumLength} characters`);
+    if (characters.length > MAX_PASSWORD_LENGTH) lacks.push(`at most ${MAX_PASSWORD_LENGTH} characters`);
+    if (password !== password.trim()) lacks.push("no space at the start or end");
+    if (policy.requireUppercase && !/[A-Z]/.test(password)) lacks.push("an upper-case letter (A-Z)");
+    if (policy.requireLowercase && !/[a-z]/.test(password)) lacks.push("a lower-case letter (a-z)");
+    if (policy.requireNumbers && !/[0-9]/.test(password)) lacks.push("a digit (0-9)");
+    if (policy.requireSymbols && !characters.some((c) => COGNITO_PASSWORD_SYMBOLS.includes(c) || c === " ")) {
+        lacks.push(`a symbol (one of ${COGNITO_PASSWORD_SYMBOLS.split("").join(" ")})`);
+    }
+    return lacks;
+}
+
+/** The rule a temporary password breaks under a policy, or `undefined` when it satisfies it. */
+export function checkPasswordAgainstPolicy(password: string, policy: PasswordPolicy): string | undefined {
+    const lacks = passwordShortfalls(password, policy);
+    return lacks.length === 0 ? undefined : `must satisfy the password policy; it needs ${lacks.join(", ")}`;
+}
+
+/** MFA: ON and OPTIONAL need a second factor, and OFF must have none (Cognito rejects both at deploy). */
+export function checkMfa(mode: MfaConfiguration, softwareTokenMfa: boolean): string | undefined {
+    if (mode !== "OFF" && !softwareTokenMfa) {
+        return `must be true when mfaConfiguration is ${mode}: Cognito rejects MFA ${mode} with no second factor`;
+    }
+    if (mode === "OFF" && softwareTokenMfa) {
+        return "must be false when mfaConfiguration is OFF: Cognito rejects MFA OFF with a factor configured";
+    }
+    return undefined;
+}
+
+/** A list drawn from `allowed`, without repeats; `nonEmpty` when at least one is needed. */
+export function checkSubset(values: unknown, allowed: readonly string[], nonEmpty: boolean): string | undefined {
+    const rule = `must be a list of ${nonEmpty ? "one or more" : "zero or more"} of ${allowed.join(", ")}, without repeats`;
+    if (!Array.isArray(values)) return rule;
+    if (nonEmpty && values.length === 0) return rule;
+    if (values.some((v) => typeof v !== "string" || !allowed.includes(v))) return rule;
+    return new Set(values).size === values.length ? undefined : rule;
+}
+
+/** Tags: at most 50; keys 1 to 128 characters, not starting with `aws:`; values up to 256 characters. */
+export function tagProblems(tags: Record<string, unknown>): Problem[] {
+    const problems: Problem[] = [];
+    const keys = Object.keys(tags);
+    if (keys.length > 50) {
+        problems.push({ path: "tags", rule: "must have at most 50 tags", value: `${keys.length} tags` });
+    }
+    for (const key of keys) {
+        if (length(key) < 1 || length(key) > 128 || !TAG_TEXT.test(key) || key.toLowerCase().startsWith("aws:")) {
+            problems.push({
+                path: "tags",
+                rule: "must have keys of 1 to 128 letters, digits, spaces or _ . : / = + - @, not starting with aws:",
+                value: key,
+            });
+            continue;
+        }
+        const value = tags[key];
+        if (typeof value !== "string" || length(value) > 256 || !TAG_TEXT.test(value)) {
+            problems.push({
+                path: `tags.${key}`,
+                rule: "must be a string of up to 256 letters, digits, spaces or _ . : / = + - @",
+                value,
+            });
+        }
+    }
+    return problems;
+}

@@ -1,0 +1,172 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { checkPasswordAgainstPolicy } from "./cognitoRules";
+import { ValidationError, formatProblem } from "./problems";
+import {
+    TotpUserPoolArgs,
+    generatedPasswordArgs,
+    resolveTotpUserPoolArgs,
+    totpUserPoolProblems,
+} from "./totpUserPoolArgs";
+
+/**
+ * An Amazon Cognito user pool that requires authenticator-app (TOTP) MFA, with an app client
+ * and an admin user created with a temporary password and no invitation.
+ *
+ * Every arg is checked against Cognito's own rules before anything is declared, including the
+ * temporary password against the password policy, so a bad value fails `pulumi preview`
+ * instead of failing half-way through `pulumi up`.
+ *
+ * @example
+ * // The seed script's pool, with a generated temporary password:
+ * const pool = new TotpUserPool("auth", {
+ *     poolName: "my-app-users",
+ *     selfSignUp: true,
+ *     adminUser: { username: "admin" },
+ * });
+ * export const adminTemporaryPassword = pool.generatedAdminTemporaryPassword;
+ *
+ * @example
+ * // A temporary password from stack config (`pulumi config set --secret adminPassword ...`):
+ * const config = new pulumi.Config();
+ * new TotpUserPool("auth", {
+ *     poolName: "my-app-users",
+ *     adminUser: { username: "admin", temporaryPassword: config.requireSecret("adminPassword") },
+ * });
+ */
+export class TotpUserPool extends pulumi.ComponentResource {
+    /** The type token of this component. */
+    static readonly TYPE = "cognito-totp:cognito:TotpUserPool";
+
+    /** The user pool, for settings this component does not cover. */
+    readonly userPool: aws.cognito.UserPool;
+    /** The app client. */
+    readonly userPoolClient: aws.cognito.UserPoolClient;
+    /** The admin user. */
+    readonly adminUser: aws.cognito.User;
+    /** The user pool's id, such as `us-east-1_AbCdEf123`. */
+    readonly userPoolId: pulumi.Output<string>;
+    /** The user pool's ARN. */
+    readonly userPoolArn: pulumi.Output<string>;
+    /** The user pool's endpoint, such as `cognito-idp.us-east-1.amazonaws.com/us-east-1_AbCdEf123`. */
+    readonly userPoolEndpoint: pulumi.Output<string>;
+    /** The app client's id. */
+    readonly userPoolClientId: pulumi.Output<string>;
+    /** The admin user's username. */
+    readonly adminUsername: pulumi.Output<string>;
+    /** The generated temporary password, a secret; `undefined` when one was given. */
+    readonly generatedAdminTemporaryPassword: pulumi.Output<string> | undefined;
+
+    constructor(name: string, args: TotpUserPoolArgs, opts?: pulumi.ComponentResourceOptions) {
+        const resolved = resolveTotpUserPoolArgs(args);
+        const problems = totpUserPoolProblems(resolved);
+        if (problems.length > 0) {
+            throw new ValidationError(
+                `TotpUserPool "${name}" has invalid args; nothing was declared:`,
+                problems.map((problem) => formatProblem(`args.${problem.path}`, problem)),
+            );
+        }
+        // The args stay out of the component's own state: they may hold the temporary password.
+        super(TotpUserPool.TYPE, name, {}, opts);
+
+        const policy = resolved.passwordPolicy;
+        this.userPool = new aws.cognito.UserPool(
+            `${name}-user-pool`,
+            {
+                name: resolved.poolName,
+                passwordPolicy: {
+                    minimumLength: policy.minimumLength,
+                    requireLowercase: policy.requireLowercase,
+                    requireUppercase: policy.requireUppercase,
+                    requireNumbers: policy.requireNumbers,
+                    requireSymbols: policy.requireSymbols,
+                    temporaryPasswordValidityDays: policy.temporaryPasswordValidityDays,
+                },
+                adminCreateUserConfig: { allowAdminCreateUserOnly: !resolved.selfSignUp },
+                mfaConfiguration: resolved.mfaConfiguration,
+                softwareTokenMfaConfiguration: resolved.softwareTokenMfa ? { enabled: true } : undefined,
+                usernameConfiguration:
+                    resolved.usernameCaseSensitive === undefined
+                        ? undefined
+                        : { caseSensitive: resolved.usernameCaseSensitive },
+                usernameAttributes: resolved.usernameAttributes ? [...resolved.usernameAttributes] : undefined,
+                aliasAttributes: resolved.aliasAttributes ? [...resolved.aliasAttributes] : undefined,
+                deletionProtection: resolved.deletionProtection,
+                tags: Object.keys(resolved.tags).length > 0 ? { ...resolved.tags } : undefined,
+            },
+            { parent: this },
+        );
+
+        const client = resolved.appClient;
+        this.userPoolClient = new aws.cognito.UserPoolClient(
+            `${name}-app-client`,
+            {
+                name: client.name,
+                userPoolId: this.userPool.id,
+                generateSecret: client.generateSecret,
+                refreshTokenValidity: client.refreshTokenValidityDays,
+                accessTokenValidity: client.accessTokenValidityMinutes,
+                idTokenValidity: client.idTokenValidityMinutes,
+                tokenValidityUnits: { refreshToken: "days", accessToken: "minutes", idToken: "minutes" },
+                explicitAuthFlows: [...client.explicitAuthFlows],
+                preventUserExistenceErrors: "ENABLED",
+                enableTokenRevocation: true,
+            },
+            { parent: this },
+        );
+
+        const admin = resolved.adminUser;
+        let temporaryPassword: pulumi.Output<string>;
+        if (admin.temporaryPassword === undefined) {
+            const generated = new random.RandomPassword(
+                `${name}-admin-temporary-password`,
+                generatedPasswordArgs(policy),
+                { parent: this },
+            );
+            temporaryPassword = pulumi.secret(generated.result);
+            this.generatedAdminTemporaryPassword = temporaryPassword;
+        } else {
+            // A plain string was checked above; an Output is checked here, once its value is known.
+            temporaryPassword = pulumi.secret(
+                pulumi.output(admin.temporaryPassword).apply((password) => {
+                    const rule = checkPasswordAgainstPolicy(password, policy);
+                    if (rule) {
+                        const problem = { path: "adminUser.temporaryPassword", rule, value: undefined, secret: true };
+                        throw new ValidationError(`TotpUserPool "${name}" has invalid args:`, [
+                            formatProblem("args.adminUser.temporaryPassword", problem),
+                        ]);
+                    }
+                    return password;
+                }),
+            );
+            this.generatedAdminTemporaryPassword = undefined;
+        }
+
+        this.adminUser = new aws.cognito.User(
+            `${name}-admin-user`,
+            {
+                userPoolId: this.userPool.id,
+                username: admin.username,
+                temporaryPassword,
+                messageAction: "SUPPRESS",
+                attributes: admin.email === undefined ? undefined : { email: admin.email, email_verified: "true" },
+            },
+            { parent: this },
+        );
+
+        this.userPoolId = this.userPool.id;
+        this.userPoolArn = this.userPool.arn;
+        this.userPoolEndpoint = this.userPool.endpoint;
+        this.userPoolClientId = this.userPoolClient.id;
+        this.adminUsername = this.adminUser.username;
+        this.registerOutputs({
+            userPoolId: this.userPoolId,
+            userPoolArn: this.userPoolArn,
+            userPoolEndpoint: this.userPoolEndpoint,
+            userPoolClientId: this.userPoolClientId,
+            adminUsername: this.adminUsername,
+            generatedAdminTemporaryPassword: this.generatedAdminTemporaryPassword,
+        });
+    }
+}

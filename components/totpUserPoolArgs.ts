@@ -1,0 +1,257 @@
+import * as pulumi from "@pulumi/pulumi";
+import {
+    ALIAS_ATTRIBUTES,
+    AUTH_FLOWS,
+    AuthFlow,
+    DELETION_PROTECTION_STATES,
+    DeletionProtection,
+    MFA_CONFIGURATIONS,
+    MfaConfiguration,
+    PasswordPolicy,
+    SEED_PASSWORD_POLICY,
+    USERNAME_ATTRIBUTES,
+    checkEmail,
+    checkMfa,
+    checkOneOf,
+    checkPasswordAgainstPolicy,
+    checkPoolOrClientName,
+    checkSubset,
+    checkUsername,
+    checkWholeNumber,
+    passwordPolicyProblems,
+    tagProblems,
+} from "./cognitoRules";
+import { Problem } from "./problems";
+
+/** The app client of a {@link TotpUserPool}. */
+export interface AppClientArgs {
+    /** The app client's name. Default: `<poolName>-client`, as the seed script named it. */
+    readonly name?: string;
+    /**
+     * Days a refresh token stays valid, 1 to 3650. Default: 30. Sent with `tokenValidityUnits`
+     * of days, so the number always means days.
+     */
+    readonly refreshTokenValidityDays?: number;
+    /**
+     * Minutes an access token stays valid, 5 to 1440. Default: 60, Cognito's own default. Sent
+     * with units of minutes: the provider's default unit for access tokens is hours.
+     */
+    readonly accessTokenValidityMinutes?: number;
+    /** Minutes an ID token stays valid, 5 to 1440. Default: 60, Cognito's own default. Sent in minutes. */
+    readonly idTokenValidityMinutes?: number;
+    /**
+     * The auth flows the client allows. Default: `ALLOW_USER_SRP_AUTH` and
+     * `ALLOW_REFRESH_TOKEN_AUTH`, so that passwords never cross the wire and no custom
+     * (Lambda) flow is open. Only the `ALLOW_` forms are accepted.
+     */
+    readonly explicitAuthFlows?: readonly AuthFlow[];
+    /**
+     * Give the client a secret. Default: false, for browser and mobile apps that cannot keep one.
+     * Changing it replaces the app client, which gets a new client id.
+     */
+    readonly generateSecret?: boolean;
+}
+
+/** The admin user of a {@link TotpUserPool}, created with a temporary password and no invitation. */
+export interface AdminUserArgs {
+    /**
+     * The admin's username. Required. Changing it replaces the user: the old user and its TOTP
+     * enrolment are deleted and a new one is created.
+     */
+    readonly username: string;
+    /**
+     * The temporary password, a secret. Default: a password generated with `@pulumi/random` to
+     * satisfy the pool's password policy, exposed as the secret output
+     * `generatedAdminTemporaryPassword`. A plain string is checked against the policy before
+     * anything is declared; an Output is checked when its value is known. Either way it is sent
+     * to Cognito only as a secret. Changing it resets the admin to "must change password".
+     */
+    readonly temporaryPassword?: pulumi.Input<string>;
+    /** The admin's e-mail address, stored with `email_verified` set to true. Default: none. */
+    readonly email?: string;
+}
+
+/** The args of a {@link TotpUserPool}. Only `poolName` and `adminUser.username` are required. */
+export interface TotpUserPoolArgs {
+    /**
+     * The user pool's name: 1 to 128 letters, digits, spaces and `+ = , . @ _ -`. Required.
+     * Warning: changing it later replaces the pool, which deletes every user in it.
+     */
+    readonly poolName: string;
+    /**
+     * The password policy. Default: the seed script's, which is at least 8 characters with upper
+     * and lower case, a digit and a symbol, and temporary passwords valid for 7 days. Fields
+     * left out take those defaults. Changes apply in place.
+     */
+    readonly passwordPolicy?: Partial<PasswordPolicy>;
+    /**
+     * Let people sign themselves up (`AllowAdminCreateUserOnly: false`). Default: false, so that
+     * only administrators create users. The seed script allowed it; the dev stack keeps that.
+     */
+    readonly selfSignUp?: boolean;
+    /** MFA mode: `ON` (required), `OPTIONAL` or `OFF`. Default: `ON`. */
+    readonly mfaConfiguration?: MfaConfiguration;
+    /**
+     * Authenticator-app (TOTP) MFA. Default: true unless `mfaConfiguration` is `OFF`. It is the
+     * only factor this component configures (no SMS), so `ON` and `OPTIONAL` need it, and `OFF`
+     * must not have it.
+     */
+    readonly softwareTokenMfa?: boolean;
+    /**
+     * Whether usernames are case-sensitive. Default: not sent, so Cognito's API default applies
+     * (case-sensitive), as in the seed script. Warning: changing it later replaces the pool,
+     * which deletes every user in it.
+     */
+    readonly usernameCaseSensitive?: boolean;
+    /**
+     * Attributes that serve as the username (`email`, `phone_number`). Default: none, so users
+     * sign in with a username. Cannot be set with `aliasAttributes`. Warning: changing it later
+     * replaces the pool, which deletes every user in it.
+     */
+    readonly usernameAttributes?: readonly (typeof USERNAME_ATTRIBUTES)[number][];
+    /**
+     * Attributes users can also sign in with (`email`, `phone_number`, `preferred_username`).
+     * Default: none. Cannot be set with `usernameAttributes`. Warning: changing it later
+     * replaces the pool, which deletes every user in it.
+     */
+    readonly aliasAttributes?: readonly (typeof ALIAS_ATTRIBUTES)[number][];
+    /** The app client. Default: see {@link AppClientArgs}. */
+    readonly appClient?: AppClientArgs;
+    /** The admin user. Required. */
+    readonly adminUser: AdminUserArgs;
+    /**
+     * Deletion protection: while `ACTIVE`, Cognito refuses to delete the pool. Default: `ACTIVE`,
+     * because deleting a pool deletes its users. Set `INACTIVE` first to tear a pool down.
+     */
+    readonly deletionProtection?: DeletionProtection;
+    /** Tags for the user pool. Default: none. At most 50; keys must not start with `aws:`. */
+    readonly tags?: Readonly<Record<string, string>>;
+}
+
+/** The args with every default filled in. Optional fields left here are not sent to AWS. */
+export interface ResolvedTotpUserPoolArgs {
+    readonly poolName: string;
+    readonly passwordPolicy: PasswordPolicy;
+    readonly selfSignUp: boolean;
+    readonly mfaConfiguration: MfaConfiguration;
+    readonly softwareTokenMfa: boolean;
+    readonly usernameCaseSensitive?: boolean;
+    readonly usernameAttributes?: readonly string[];
+    readonly aliasAttributes?: readonly string[];
+    readonly appClient: Required<AppClientArgs>;
+    readonly adminUser: AdminUserArgs;
+    readonly deletionProtection: DeletionProtection;
+    readonly tags: Readonly<Record<string, string>>;
+}
+
+/** The auth flows an app client allows by default. */
+export const DEFAULT_AUTH_FLOWS: readonly AuthFlow[] = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
+
+/** Fills in every default. Pure: it neither checks nor declares anything. */
+export function resolveTotpUserPoolArgs(args: TotpUserPoolArgs): ResolvedTotpUserPoolArgs {
+    const mfaConfiguration = args.mfaConfiguration ?? "ON";
+    const client = args.appClient ?? {};
+    return {
+        poolName: args.poolName,
+        passwordPolicy: { ...SEED_PASSWORD_POLICY, ...definedOnly(args.passwordPolicy ?? {}) },
+        selfSignUp: args.selfSignUp ?? false,
+        mfaConfiguration,
+        softwareTokenMfa: args.softwareTokenMfa ?? mfaConfiguration !== "OFF",
+        usernameCaseSensitive: args.usernameCaseSensitive,
+        usernameAttributes: args.usernameAttributes,
+        aliasAttributes: args.aliasAttributes,
+        appClient: {
+            name: client.name ?? `${args.poolName}-client`,
+            refreshTokenValidityDays: client.refreshTokenValidityDays ?? 30,
+            accessTokenValidityMinutes: client.accessTokenValidityMinutes ?? 60,
+            idTokenValidityMinutes: client.idTokenValidityMinutes ?? 60,
+            explicitAuthFlows: client.explicitAuthFlows ?? DEFAULT_AUTH_FLOWS,
+            generateSecret: client.generateSecret ?? false,
+        },
+        adminUser: args.adminUser,
+        deletionProtection: args.deletionProtection ?? "ACTIVE",
+        tags: args.tags ?? {},
+    };
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/**
+ * Every rule the resolved args break, with paths relative to the args (`appClient.name`).
+ * Empty when the args are fine. A temporary password is checked only when it is a plain
+ * string, and its problem never carries its value.
+ */
+export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] {
+    const problems: Problem[] = [];
+    const check = (path: string, rule: string | undefined, value: unknown) => {
+        if (rule) problems.push({ path, rule, value });
+    };
+
+    check("poolName", checkPoolOrClientName(args.poolName), args.poolName);
+    problems.push(...passwordPolicyProblems(args.passwordPolicy));
+    check("selfSignUp", typeof args.selfSignUp === "boolean" ? undefined : "must be true or false", args.selfSignUp);
+    const mfaMode = checkOneOf(args.mfaConfiguration, MFA_CONFIGURATIONS);
+    check("mfaConfiguration", mfaMode, args.mfaConfiguration);
+    if (!mfaMode) {
+        check("softwareTokenMfa", checkMfa(args.mfaConfiguration, args.softwareTokenMfa), args.softwareTokenMfa);
+    }
+    if (args.usernameCaseSensitive !== undefined && typeof args.usernameCaseSensitive !== "boolean") {
+        check("usernameCaseSensitive", "must be true or false", args.usernameCaseSensitive);
+    }
+    if (args.usernameAttributes !== undefined) {
+        check("usernameAttributes", checkSubset(args.usernameAttributes, USERNAME_ATTRIBUTES, true), args.usernameAttributes);
+    }
+    if (args.aliasAttributes !== undefined) {
+        check("aliasAttributes", checkSubset(args.aliasAttributes, ALIAS_ATTRIBUTES, true), args.aliasAttributes);
+    }
+    if (args.usernameAttributes !== undefined && args.aliasAttributes !== undefined) {
+        check("aliasAttributes", "must not be set together with usernameAttributes", args.aliasAttributes);
+    }
+
+    const client = args.appClient;
+    check("appClient.name", checkPoolOrClientName(client.name), client.name);
+    check("appClient.refreshTokenValidityDays", checkWholeNumber(client.refreshTokenValidityDays, 1, 3650, "days"), client.refreshTokenValidityDays);
+    check("appClient.accessTokenValidityMinutes", checkWholeNumber(client.accessTokenValidityMinutes, 5, 1440, "minutes"), client.accessTokenValidityMinutes);
+    check("appClient.idTokenValidityMinutes", checkWholeNumber(client.idTokenValidityMinutes, 5, 1440, "minutes"), client.idTokenValidityMinutes);
+    check("appClient.explicitAuthFlows", checkSubset(client.explicitAuthFlows, AUTH_FLOWS, true), client.explicitAuthFlows);
+    check("appClient.generateSecret", typeof client.generateSecret === "boolean" ? undefined : "must be true or false", client.generateSecret);
+
+    const admin = args.adminUser;
+    const usernameAttributes = Array.isArray(args.usernameAttributes) ? args.usernameAttributes : [];
+    check("adminUser.username", checkUsername(admin.username, usernameAttributes), admin.username);
+    if (admin.email !== undefined) {
+        check("adminUser.email", checkEmail(admin.email), admin.email);
+    }
+    if (typeof admin.temporaryPassword === "string" && !problems.some((p) => p.path.startsWith("passwordPolicy."))) {
+        const rule = checkPasswordAgainstPolicy(admin.temporaryPassword, args.passwordPolicy);
+        if (rule) problems.push({ path: "adminUser.temporaryPassword", rule, value: undefined, secret: true });
+    }
+
+    check("deletionProtection", checkOneOf(args.deletionProtection, DELETION_PROTECTION_STATES), args.deletionProtection);
+    problems.push(...tagProblems(args.tags));
+    return problems;
+}
+
+/** The symbols a generated temporary password draws from: all in Cognito's set, none that shells or YAML quote. */
+export const GENERATED_PASSWORD_SYMBOLS = "!#%*()-_=+[]{}<>:?";
+
+/** The fewest characters in a generated temporary password, whatever the policy's minimum. */
+export const GENERATED_PASSWORD_MIN_LENGTH = 20;
+
+/** `@pulumi/random` RandomPassword args for a temporary password that satisfies `policy`. */
+export function generatedPasswordArgs(policy: PasswordPolicy) {
+    return {
+        length: Math.max(policy.minimumLength, GENERATED_PASSWORD_MIN_LENGTH),
+        upper: true,
+        lower: true,
+        numeric: true,
+        special: true,
+        overrideSpecial: GENERATED_PASSWORD_SYMBOLS,
+        minUpper: policy.requireUppercase ? 1 : 0,
+        minLower: policy.requireLowercase ? 1 : 0,
+        minNumeric: policy.requireNumbers ? 1 : 0,
+        minSpecial: policy.requireSymbols ? 1 : 0,
+    };
+}

@@ -1,0 +1,18 @@
+import { TotpUserPool } from "./components/totpUserPool";
+import { readStackConfig } from "./program/stackConfig";
+
+const settings = readStackConfig();
+const cognito = new TotpUserPool("cognito", settings.userPool);
+
+/** The user pool's id. */
+export const userPoolId = cognito.userPoolId;
+/** The user pool's ARN. */
+export const userPoolArn = cognito.userPoolArn;
+/** The user pool's endpoint (`cognito-idp.<region>.amazonaws.com/<id>`). */
+export const userPoolEndpoint = cognito.userPoolEndpoint;
+/** The app client's id. */
+export const userPoolClientId = cognito.userPoolClientId;
+/** The admin user's username. */
+export const adminUsername = cognito.adminUsername;
+/** The generated temporary password, a secret; absent when `adminTemporaryPassword` is set. */
+export const adminTemporaryPassword = cognito.generatedAdminTemporaryPassword;

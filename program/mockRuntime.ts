@@ -1,0 +1,227 @@
+import * as pulumi from "@pulumi/pulumi";
+import * as path from "path";
+
+/** The mark Pulumi's wire format puts on a special value, and the mark of a secret. */
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
+export const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+
+/** A secret as it crosses the wire to the engine: `{ <SIG_KEY>: SECRET_SIG, value }`. */
+export interface WireSecret {
+    readonly [SIG_KEY]: typeof SECRET_SIG;
+    readonly value: unknown;
+}
+
+/** Whether a wire value is a secret. */
+export function isWireSecret(value: unknown): value is WireSecret {
+    return typeof value === "object" && value !== null && (value as Record<string, unknown>)[SIG_KEY] === SECRET_SIG;
+}
+
+/** One resource the program declared, as the engine would have been asked to register it. */
+export interface Registration {
+    /** The resource's URN. */
+    readonly urn: string;
+    /** Its type token, such as `aws:cognito/userPool:UserPool`. */
+    readonly type: string;
+    /** Its logical name. */
+    readonly name: string;
+    /** Its parent's URN, or `""` at the top of the stack. */
+    readonly parent: string;
+    /** Whether it is a custom (cloud) resource, rather than a component. */
+    readonly custom: boolean;
+    /** Its declared inputs in wire form: secrets stay wrapped (see {@link isWireSecret}). */
+    readonly inputs: Readonly<Record<string, unknown>>;
+    /** The URNs it depends on. */
+    readonly dependencies: readonly string[];
+    /** The `protect` option. */
+    readonly protect: boolean;
+    /** The `retainOnDelete` option. */
+    readonly retainOnDelete: boolean;
+    /** The `import` option's id, or `""`. */
+    readonly importId: string;
+    /** The `ignoreChanges` option. */
+    readonly ignoreChanges: readonly string[];
+}
+
+/** The registration request the mock monitor receives (the parts read here). */
+interface RegisterResourceRequest {
+    getType(): string;
+    getName(): string;
+    getParent(): string;
+    getCustom(): boolean;
+    getObject(): { toJavaScript(): Record<string, unknown> } | undefined;
+    getDependenciesList(): string[];
+    getProtect(): boolean;
+    getRetainondelete(): boolean;
+    getImportid(): string;
+    getIgnorechangesList(): string[];
+}
+
+/** The request that registers a component's outputs (the parts read here). */
+interface RegisterResourceOutputsRequest {
+    getUrn(): string;
+    getOutputs(): { toJavaScript(): Record<string, unknown> } | undefined;
+}
+
+interface MockMonitorLike {
+    registerResource(req: RegisterResourceRequest, callback: (err: unknown, response: unknown) => void): Promise<void>;
+    registerResourceOutputs(req: RegisterResourceOutputsRequest, callback: (err: unknown, response: unknown) => void): void;
+}
+
+/** The fake AWS account and the state each mocked resource type returns. */
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+/**
+ * Mocks that answer like the cloud would, with ids and the computed outputs this program reads
+ * (ARNs, endpoints, generated passwords). Any function call fails loudly: the program makes none.
+ */
+export class CloudMocks implements pulumi.runtime.Mocks {
+    /** @param region the region resources are given ids and ARNs in. */
+    constructor(private readonly region: () => string) {}
+
+    newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
+        const region = this.region();
+        const inputs = args.inputs as Record<string, unknown>;
+        switch (args.type) {
+            case "aws:cognito/userPool:UserPool": {
+                const id = args.id || `${region}_mock${args.name.replace(/[^A-Za-z0-9]/g, "")}`;
+                return {
+                    id,
+                    state: {
+                        ...inputs,
+                        arn: `arn:aws:cognito-idp:${region}:${MOCK_ACCOUNT_ID}:userpool/${id}`,
+                        endpoint: `cognito-idp.${region}.amazonaws.com/${id}`,
+                    },
+                };
+            }
+            case "aws:cognito/userPoolClient:UserPoolClient":
+                return { id: args.id || `mockclient${args.name.replace(/[^A-Za-z0-9]/g, "")}`, state: inputs };
+            case "random:index/randomPassword:RandomPassword":
+                return { id: args.id || "none", state: { ...inputs, result: mockGeneratedPassword(Number(inputs.length)) } };
+            default:
+                return { id: args.id || `${args.name}-id`, state: inputs };
+        }
+    }
+
+    call(args: pulumi.runtime.MockCallArgs): pulumi.runtime.MockCallResult {
+        throw new Error(`Mock not implemented: ${args.token}`);
+    }
+}
+
+/** The password the mocked RandomPassword "generates": upper, lower, digit and symbol, `length` long. */
+export function mockGeneratedPassword(length: number): string {
+    return "Mock1!" + "x".repeat(Math.max(0, length - 6));
+}
+
+/** What one run of a program under the mocks declared and exported. */
+export interface ProgramRun {
+    /** Every registration, in the order the engine was asked for them. */
+    readonly registrations: readonly Registration[];
+    /** The outputs each component registered, by URN, in wire form (secrets stay wrapped). */
+    readonly componentOutputs: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
+    /** The program's module exports (the stack outputs), as Outputs or plain values. */
+    readonly exports: Readonly<Record<string, unknown>>;
+}
+
+/** The config of one run: every value as text, keyed `namespace:key`, and which keys are secrets. */
+export interface RunConfig {
+    readonly values: Readonly<Record<string, string>>;
+    readonly secretKeys: readonly string[];
+}
+
+/**
+ * Runs Pulumi programs under the SDK's mock monitor, recording every registration request,
+ * options included (`protect`, `import`, dependencies), which `Mocks.newResource` does not see.
+ */
+export class MockRuntime {
+    private registrations: Registration[] = [];
+    private componentOutputs = new Map<string, Record<string, unknown>>();
+    private config: RunConfig = { values: {}, secretKeys: [] };
+
+    private constructor(readonly project: string) {}
+
+    /** Sets the process-wide mocks for `project`. Call once per process, before loading a program. */
+    static async create(project: string, stack: string, preview = false): Promise<MockRuntime> {
+        const runtime = new MockRuntime(project);
+        await runtime.useStack(stack, preview);
+        return runtime;
+    }
+
+    /** Points the mocks at another stack. Nothing may be running. */
+    async useStack(stack: string, preview = false): Promise<void> {
+        const mocks = new CloudMocks(() => this.config.values["aws:region"] ?? "us-east-1");
+        await pulumi.runtime.setMocks(mocks, this.project, stack, preview);
+        const monitor = (pulumi.runtime.getMonitor() as unknown) as MockMonitorLike;
+        const register = monitor.registerResource.bind(monitor);
+        monitor.registerResource = (req, callback) => {
+            this.registrations.push(readRequest(req, this.project, stack));
+            return register(req, callback);
+        };
+        const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+        monitor.registerResourceOutputs = (req, callback) => {
+            this.componentOutputs.set(req.getUrn(), req.getOutputs()?.toJavaScript() ?? {});
+            return registerOutputs(req, callback);
+        };
+    }
+
+    /**
+     * Runs `body` (which declares resources) with `config`, waits for every registration, and
+     * returns what was declared. A throw from `body` is passed on after the wait.
+     */
+    async run<T>(config: RunConfig, body: () => T): Promise<Omit<ProgramRun, "exports"> & { value: T }> {
+        this.registrations = [];
+        this.componentOutputs = new Map();
+        this.config = config;
+        pulumi.runtime.setAllConfig({ ...config.values }, [...config.secretKeys]);
+        let value: T;
+        try {
+            value = body();
+        } finally {
+            await waitForRegistrations();
+        }
+        return { value, registrations: [...this.registrations], componentOutputs: new Map(this.componentOutputs) };
+    }
+
+    /** Runs the program module at `programPath` afresh (it is re-required) and collects its exports. */
+    async runProgram(programPath: string, config: RunConfig): Promise<ProgramRun> {
+        const resolved = require.resolve(path.resolve(programPath));
+        delete require.cache[resolved];
+        const { value, ...declared } = await this.run(config, () => require(resolved) as Record<string, unknown>);
+        return { ...declared, exports: { ...value } };
+    }
+}
+
+/** Waits until the SDK has no registration or other engine call in flight. */
+export async function waitForRegistrations(): Promise<void> {
+    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
+    await settings.waitForRPCs();
+}
+
+function readRequest(req: RegisterResourceRequest, project: string, stack: string): Registration {
+    const type = req.getType();
+    const name = req.getName();
+    const parent = req.getParent();
+    const qualifiedType = parent ? `${parent.split("::")[2]}$${type}` : type;
+    return {
+        urn: `urn:pulumi:${stack}::${project}::${qualifiedType}::${name}`,
+        type,
+        name,
+        parent,
+        custom: req.getCustom(),
+        inputs: req.getObject()?.toJavaScript() ?? {},
+        dependencies: req.getDependenciesList(),
+        protect: req.getProtect(),
+        retainOnDelete: req.getRetainondelete(),
+        importId: req.getImportid(),
+        ignoreChanges: req.getIgnorechangesList(),
+    };
+}
+
+/** Resolves an Output (or plain value) to its value; an unknown Output resolves to `undefined`. */
+export function valueOf<T>(output: pulumi.Input<T> | undefined): Promise<T | undefined> {
+    return new Promise((resolve) => {
+        pulumi.output(output).apply((value) => {
+            resolve(value as T);
+            return value;
+        });
+    });
+}

@@ -1,0 +1,226 @@
+import * as pulumi from "@pulumi/pulumi";
+import { z } from "zod";
+import { ValidationError, Problem, formatProblem } from "../components/problems";
+import { TotpUserPoolArgs, resolveTotpUserPoolArgs, totpUserPoolProblems } from "../components/totpUserPoolArgs";
+
+/**
+ * The stack config contract. Keys live under the project's name (`cognito-totp:poolName`).
+ * Scalars are plain config values; `passwordPolicy`, `appClient` and `tags` are structured
+ * (objects in the stack file, or `pulumi config set --path passwordPolicy.minimumLength 12`).
+ */
+const stackConfigSchema = z.strictObject({
+    poolName: z.string(),
+    adminUsername: z.string(),
+    adminTemporaryPassword: z.string().optional(),
+    adminEmail: z.string().optional(),
+    passwordPolicy: z
+        .strictObject({
+            minimumLength: z.number().optional(),
+            requireLowercase: z.boolean().optional(),
+            requireUppercase: z.boolean().optional(),
+            requireNumbers: z.boolean().optional(),
+            requireSymbols: z.boolean().optional(),
+            temporaryPasswordValidityDays: z.number().optional(),
+        })
+        .optional(),
+    selfSignUp: z.boolean().optional(),
+    mfaConfiguration: z.string().optional(),
+    softwareTokenMfa: z.boolean().optional(),
+    usernameCaseSensitive: z.boolean().optional(),
+    usernameAttributes: z.array(z.string()).optional(),
+    aliasAttributes: z.array(z.string()).optional(),
+    appClient: z
+        .strictObject({
+            name: z.string().optional(),
+            refreshTokenValidityDays: z.number().optional(),
+            accessTokenValidityMinutes: z.number().optional(),
+            idTokenValidityMinutes: z.number().optional(),
+            explicitAuthFlows: z.array(z.string()).optional(),
+            generateSecret: z.boolean().optional(),
+        })
+        .optional(),
+    deletionProtection: z.string().optional(),
+    tags: z.record(z.string(), z.string()).optional(),
+});
+
+/** The stack config, once it has passed its checks. */
+export type StackConfig = z.infer<typeof stackConfigSchema>;
+
+/** Keys whose values are taken as text, never parsed as JSON (so `poolName: 123` stays a name). */
+const TEXT_KEYS = new Set([
+    "poolName",
+    "adminUsername",
+    "adminTemporaryPassword",
+    "adminEmail",
+    "mfaConfiguration",
+    "deletionProtection",
+]);
+
+/** Keys that must be set with `pulumi config set --secret`. */
+const SECRET_KEYS = new Set(["adminTemporaryPassword"]);
+
+/** The known top-level keys, for "did you mean" hints. */
+const KNOWN_KEYS = Object.keys(stackConfigSchema.shape);
+
+/** Component arg paths that have a config key of another name. Every other path is its own key. */
+const CONFIG_KEY_OF_ARG: Readonly<Record<string, string>> = {
+    "adminUser.username": "adminUsername",
+    "adminUser.temporaryPassword": "adminTemporaryPassword",
+    "adminUser.email": "adminEmail",
+};
+
+/** What a stack's config yields: the component's args. */
+export interface StackSettings {
+    /** The args of the stack's {@link TotpUserPool}. */
+    readonly userPool: TotpUserPoolArgs;
+}
+
+/** The raw config of one stack, as the Pulumi runtime holds it. */
+export interface RawStackConfig {
+    /** The project's name: config keys are `<project>:<key>`. */
+    readonly project: string;
+    /** The stack's name, for messages. */
+    readonly stack: string;
+    /** Every config value as text, keyed `namespace:key` (`aws:region`, `cognito-totp:poolName`). */
+    readonly values: Readonly<Record<string, string>>;
+    /** The full keys of values that are secrets. */
+    readonly secretKeys: ReadonlySet<string>;
+}
+
+/**
+ * Reads and checks the stack's config, and turns it into the component's args. Throws a
+ * {@link ValidationError} naming every bad key, the rule and the value (never a secret's)
+ * before anything is declared.
+ */
+export function parseStackConfig(raw: RawStackConfig): StackSettings {
+    const prefix = `${raw.project}:`;
+    const values: Record<string, unknown> = {};
+    for (const [fullKey, text] of Object.entries(raw.values)) {
+        if (!fullKey.startsWith(prefix)) continue;
+        const key = fullKey.slice(prefix.length);
+        values[key] = TEXT_KEYS.has(key) ? text : parseValue(text);
+    }
+
+    const problems: Problem[] = [];
+    for (const key of SECRET_KEYS) {
+        if (values[key] !== undefined && !raw.secretKeys.has(prefix + key)) {
+            problems.push({
+                path: key,
+                rule: `must be stored as a secret: run \`pulumi config set --secret ${key}\`, and remove the plain-text value from the stack file`,
+                value: undefined,
+                secret: true,
+            });
+        }
+    }
+
+    const parsed = stackConfigSchema.safeParse(values);
+    if (!parsed.success) {
+        problems.push(...parsed.error.issues.flatMap((issue) => schemaProblems(issue, values)));
+        throw configError(raw, problems);
+    }
+
+    const config = parsed.data;
+    const userPool: TotpUserPoolArgs = {
+        poolName: config.poolName,
+        passwordPolicy: config.passwordPolicy,
+        selfSignUp: config.selfSignUp,
+        mfaConfiguration: config.mfaConfiguration as TotpUserPoolArgs["mfaConfiguration"],
+        softwareTokenMfa: config.softwareTokenMfa,
+        usernameCaseSensitive: config.usernameCaseSensitive,
+        usernameAttributes: config.usernameAttributes as TotpUserPoolArgs["usernameAttributes"],
+        aliasAttributes: config.aliasAttributes as TotpUserPoolArgs["aliasAttributes"],
+        appClient: config.appClient as TotpUserPoolArgs["appClient"],
+        adminUser: {
+            username: config.adminUsername,
+            temporaryPassword: config.adminTemporaryPassword,
+            email: config.adminEmail,
+        },
+        deletionProtection: config.deletionProtection as TotpUserPoolArgs["deletionProtection"],
+        tags: config.tags,
+    };
+    for (const problem of totpUserPoolProblems(resolveTotpUserPoolArgs(userPool))) {
+        problems.push({ ...problem, path: CONFIG_KEY_OF_ARG[problem.path] ?? problem.path });
+    }
+    if (problems.length > 0) {
+        throw configError(raw, problems);
+    }
+    const password = config.adminTemporaryPassword;
+    return {
+        userPool: {
+            ...userPool,
+            adminUser: {
+                ...userPool.adminUser,
+                temporaryPassword: password === undefined ? undefined : pulumi.secret(password),
+            },
+        },
+    };
+}
+
+/** {@link parseStackConfig} on the config of the running program (or of the mocks). */
+export function readStackConfig(): StackSettings {
+    const values = pulumi.runtime.allConfig();
+    const secretKeys = new Set(Object.keys(values).filter((key) => isConfigSecret(key)));
+    return parseStackConfig({ project: pulumi.getProject(), stack: pulumi.getStack(), values, secretKeys });
+}
+
+/**
+ * Whether the runtime holds a config key as a secret. The SDK exports this from
+ * `runtime/config` without declaring it in its types.
+ */
+const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
+
+/** Config values are text: `true`, `8` and `{"a":1}` are JSON, anything else stays text. */
+function parseValue(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}
+
+/** The error for a stack's problems. A value under a key stored as a secret is never shown. */
+function configError(raw: RawStackConfig, problems: readonly Problem[]): ValidationError {
+    return new ValidationError(
+        `Stack "${raw.stack}" has invalid config; nothing was declared:`,
+        problems.map((problem) => {
+            const topKey = problem.path.split(".")[0];
+            const secret = problem.secret || SECRET_KEYS.has(topKey) || raw.secretKeys.has(`${raw.project}:${topKey}`);
+            return formatProblem(`${raw.project}:${problem.path}`, { ...problem, secret });
+        }),
+    );
+}
+
+const TYPE_RULES: Readonly<Record<string, string>> = {
+    string: "must be text",
+    number: "must be a number",
+    boolean: "must be true or false",
+    object: "must be structured config (an object)",
+    array: "must be a list",
+    record: "must be structured config (an object)",
+};
+
+function schemaProblems(issue: z.core.$ZodIssue, values: Record<string, unknown>): Problem[] {
+    const path = issue.path.map(String).join(".");
+    const value = issue.path.reduce<unknown>((at, key) => (at as Record<PropertyKey, unknown>)?.[key], values);
+    if (issue.code === "unrecognized_keys") {
+        return issue.keys.map((key) => {
+            return {
+                path: path ? `${path}.${key}` : key,
+                rule: `is not a known key${path ? ` of ${path}` : ""}${suggestion(key, path ? undefined : KNOWN_KEYS)}`,
+                value: (value as Record<string, unknown>)[key],
+            };
+        });
+    }
+    if (issue.code === "invalid_type" && value === undefined) {
+        return [{ path, rule: `is required: run \`pulumi config set ${path} <value>\``, value }];
+    }
+    if (issue.code === "invalid_type") {
+        return [{ path, rule: TYPE_RULES[issue.expected] ?? `must be of type ${issue.expected}`, value }];
+    }
+    return [{ path, rule: issue.message, value }];
+}
+
+function suggestion(key: string, known: readonly string[] | undefined): string {
+    const match = known?.find((candidate) => candidate.toLowerCase() === key.toLowerCase());
+    return match ? `; did you mean ${match}?` : "";
+}

@@ -1,0 +1,50 @@
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { RunConfig } from "./mockRuntime";
+
+/** A stack file (`Pulumi.<stack>.yaml`) read as the Pulumi CLI would hand it to the program. */
+export interface StackFile extends RunConfig {
+    /** The stack's name, from the file name. */
+    readonly stack: string;
+    /** Keys whose values are `secure:` ciphertext, which only the Pulumi CLI can decrypt. */
+    readonly encryptedKeys: readonly string[];
+}
+
+/** The stack files next to `Pulumi.yaml` in `dir`, by stack name. */
+export function stackFilePaths(dir: string): Record<string, string> {
+    const paths: Record<string, string> = {};
+    for (const file of fs.readdirSync(dir).sort()) {
+        const match = /^Pulumi\.(.+)\.ya?ml$/.exec(file);
+        if (match) paths[match[1]] = path.join(dir, file);
+    }
+    return paths;
+}
+
+/**
+ * Reads a stack file. Scalars become text (`true`, `8`), objects and lists JSON, the way the
+ * CLI passes config to a program. `secure:` values are left out and listed in `encryptedKeys`.
+ */
+export function readStackFile(file: string): StackFile {
+    const stack = /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file))?.[1];
+    if (!stack) {
+        throw new Error(`${file} is not a stack file: its name must be Pulumi.<stack>.yaml`);
+    }
+    const document = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const values: Record<string, string> = {};
+    const encryptedKeys: string[] = [];
+    for (const [key, value] of Object.entries(document.config ?? {})) {
+        if (holdsCiphertext(value)) {
+            encryptedKeys.push(key);
+        } else {
+            values[key] = typeof value === "string" ? value : JSON.stringify(value);
+        }
+    }
+    return { stack, values, secretKeys: [], encryptedKeys };
+}
+
+function holdsCiphertext(value: unknown): boolean {
+    if (typeof value !== "object" || value === null) return false;
+    if ("secure" in value && Object.keys(value).length === 1) return true;
+    return Object.values(value).some(holdsCiphertext);
+}

@@ -1,0 +1,166 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { ProgramRun, mockGeneratedPassword, valueOf } from "../program/mockRuntime";
+import {
+    PROGRAM,
+    PROJECT,
+    TEST_PASSWORD,
+    TYPES,
+    containsInPlainText,
+    devConfig,
+    mockRuntime,
+    only,
+    wireSecret,
+    withValues,
+} from "./support";
+
+const COMPONENT_URN = `urn:pulumi:dev::${PROJECT}::${TYPES.component}::cognito`;
+const POOL_URN = `urn:pulumi:dev::${PROJECT}::${TYPES.component}$${TYPES.userPool}::cognito-user-pool`;
+const MOCK_POOL_ID = "us-east-1_mockcognitouserpool";
+
+describe("index.ts with Pulumi.dev.yaml (the seed script, declared)", () => {
+    let run: ProgramRun;
+
+    before(async () => {
+        const runtime = await mockRuntime();
+        run = await runtime.runProgram(PROGRAM, devConfig());
+    });
+
+    it("declares the component and exactly its three children, in it", () => {
+        assert.deepStrictEqual(
+            run.registrations.map((r) => [r.name, r.type, r.parent]).sort(),
+            [
+                ["cognito", TYPES.component, ""],
+                ["cognito-admin-user", TYPES.user, COMPONENT_URN],
+                ["cognito-app-client", TYPES.client, COMPONENT_URN],
+                ["cognito-user-pool", TYPES.userPool, COMPONENT_URN],
+            ],
+        );
+    });
+
+    it("declares the seed's pool: its password policy, self sign-up, and MFA ON with TOTP only", () => {
+        assert.deepStrictEqual(only(run.registrations, TYPES.userPool).inputs, {
+            name: "totp-dev",
+            passwordPolicy: {
+                minimumLength: 8,
+                requireLowercase: true,
+                requireUppercase: true,
+                requireNumbers: true,
+                requireSymbols: true,
+                temporaryPasswordValidityDays: 7,
+            },
+            adminCreateUserConfig: { allowAdminCreateUserOnly: false },
+            mfaConfiguration: "ON",
+            softwareTokenMfaConfiguration: { enabled: true },
+            deletionProtection: "INACTIVE",
+        });
+    });
+
+    it("declares the seed's app client, <pool>-client with 30-day refresh tokens, and units always sent", () => {
+        const client = only(run.registrations, TYPES.client);
+        assert.deepStrictEqual(client.inputs, {
+            name: "totp-dev-client",
+            userPoolId: MOCK_POOL_ID,
+            generateSecret: false,
+            refreshTokenValidity: 30,
+            accessTokenValidity: 60,
+            idTokenValidity: 60,
+            tokenValidityUnits: { refreshToken: "days", accessToken: "minutes", idToken: "minutes" },
+            explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+            preventUserExistenceErrors: "ENABLED",
+            enableTokenRevocation: true,
+        });
+        assert.deepStrictEqual(client.dependencies, [POOL_URN]);
+    });
+
+    it("declares the seed's admin user: the temporary password as a secret, and no invitation", () => {
+        const user = only(run.registrations, TYPES.user);
+        assert.deepStrictEqual(user.inputs, {
+            userPoolId: MOCK_POOL_ID,
+            username: "admin",
+            temporaryPassword: wireSecret(TEST_PASSWORD),
+            messageAction: "SUPPRESS",
+        });
+        assert.deepStrictEqual(user.dependencies, [POOL_URN]);
+    });
+
+    it("exports the pool id, ARN and endpoint, the client id and the admin username", async () => {
+        const exports: Record<string, unknown> = {};
+        for (const [name, output] of Object.entries(run.exports)) {
+            exports[name] = await valueOf(output as pulumi.Input<unknown>);
+        }
+        assert.deepStrictEqual(exports, {
+            userPoolId: MOCK_POOL_ID,
+            userPoolArn: `arn:aws:cognito-idp:us-east-1:123456789012:userpool/${MOCK_POOL_ID}`,
+            userPoolEndpoint: `cognito-idp.us-east-1.amazonaws.com/${MOCK_POOL_ID}`,
+            userPoolClientId: "mockclientcognitoappclient",
+            adminUsername: "admin",
+            adminTemporaryPassword: undefined,
+        });
+    });
+
+    it("keeps the temporary password out of every plain input, component output and stack output", async () => {
+        for (const registration of run.registrations) {
+            assert.strictEqual(containsInPlainText(registration.inputs, TEST_PASSWORD), false, registration.urn);
+        }
+        assert.deepStrictEqual([...run.componentOutputs.keys()], [COMPONENT_URN]);
+        for (const outputs of run.componentOutputs.values()) {
+            assert.strictEqual(containsInPlainText(outputs, TEST_PASSWORD), false);
+        }
+        for (const [name, output] of Object.entries(run.exports)) {
+            const value = await valueOf(output as pulumi.Input<unknown>);
+            assert.strictEqual(JSON.stringify(value ?? "").includes(TEST_PASSWORD), false, name);
+        }
+    });
+
+    it("stores no args in the component's own state", () => {
+        assert.deepStrictEqual(only(run.registrations, TYPES.component).inputs, {});
+    });
+});
+
+describe("index.ts with no adminTemporaryPassword (the generated-password path)", () => {
+    let run: ProgramRun;
+    const generated = mockGeneratedPassword(20);
+
+    before(async () => {
+        const runtime = await mockRuntime();
+        run = await runtime.runProgram(PROGRAM, withValues(devConfig(), { adminTemporaryPassword: undefined }));
+    });
+
+    it("declares a RandomPassword in the component that satisfies the policy", () => {
+        const password = only(run.registrations, TYPES.randomPassword);
+        assert.strictEqual(password.name, "cognito-admin-temporary-password");
+        assert.strictEqual(password.parent, COMPONENT_URN);
+        assert.deepStrictEqual(password.inputs, {
+            length: 20,
+            upper: true,
+            lower: true,
+            numeric: true,
+            special: true,
+            overrideSpecial: "!#%*()-_=+[]{}<>:?",
+            minUpper: 1,
+            minLower: 1,
+            minNumeric: 1,
+            minSpecial: 1,
+        });
+    });
+
+    it("gives the generated password to the admin user as a secret", () => {
+        const user = only(run.registrations, TYPES.user);
+        assert.deepStrictEqual(user.inputs.temporaryPassword, wireSecret(generated));
+    });
+
+    it("exports it as the secret stack output adminTemporaryPassword, and nothing else holds it", async () => {
+        const output = run.exports.adminTemporaryPassword as pulumi.Output<string>;
+        assert.strictEqual(await pulumi.isSecret(output), true);
+        assert.strictEqual(await valueOf(output), generated);
+        const outputs = [...run.componentOutputs.values()][0];
+        assert.deepStrictEqual(outputs.generatedAdminTemporaryPassword, wireSecret(generated));
+        assert.strictEqual(containsInPlainText(outputs, generated), false);
+        for (const [name, other] of Object.entries(run.exports)) {
+            if (name === "adminTemporaryPassword") continue;
+            assert.strictEqual(await pulumi.isSecret(other as pulumi.Output<unknown>), false, name);
+            assert.notStrictEqual(await valueOf(other as pulumi.Output<unknown>), generated, name);
+        }
+    });
+});

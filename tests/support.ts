@@ -1,0 +1,81 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { MockRuntime, Registration, RunConfig, isWireSecret } from "../program/mockRuntime";
+import { readStackFile } from "../program/stackFile";
+
+/** The repository's root. */
+export const ROOT = path.resolve(__dirname, "..");
+/** The program's entry point. */
+export const PROGRAM = path.join(ROOT, "index.ts");
+/** The project's name, from Pulumi.yaml: config keys live under it. */
+export const PROJECT: string = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")).name;
+
+/** A temporary password that satisfies the seed's policy, used as the test secret. */
+export const TEST_PASSWORD = "Test-Passw0rd!";
+
+/** The type tokens this program declares. */
+export const TYPES = {
+    component: "cognito-totp:cognito:TotpUserPool",
+    userPool: "aws:cognito/userPool:UserPool",
+    client: "aws:cognito/userPoolClient:UserPoolClient",
+    user: "aws:cognito/user:User",
+    randomPassword: "random:index/randomPassword:RandomPassword",
+} as const;
+
+let runtime: Promise<MockRuntime> | undefined;
+
+/** The one mock runtime of the test process (mocks are global: there must be only one setup). */
+export function mockRuntime(): Promise<MockRuntime> {
+    runtime ??= MockRuntime.create(PROJECT, "dev");
+    return runtime;
+}
+
+/** The dev stack's own config, read from Pulumi.dev.yaml, plus the test secret. */
+export function devConfig(): RunConfig {
+    const file = readStackFile(path.join(ROOT, "Pulumi.dev.yaml"));
+    return withSecret(file, "adminTemporaryPassword", TEST_PASSWORD);
+}
+
+/** `config` with `key` (under the project) set to a secret value. */
+export function withSecret(config: RunConfig, key: string, value: string): RunConfig {
+    const fullKey = `${PROJECT}:${key}`;
+    return {
+        values: { ...config.values, [fullKey]: value },
+        secretKeys: [...config.secretKeys.filter((k) => k !== fullKey), fullKey],
+    };
+}
+
+/** `config` with project keys changed: a string sets the value, `undefined` removes the key. */
+export function withValues(config: RunConfig, changes: Record<string, string | undefined>): RunConfig {
+    const values = { ...config.values };
+    for (const [key, value] of Object.entries(changes)) {
+        if (value === undefined) delete values[`${PROJECT}:${key}`];
+        else values[`${PROJECT}:${key}`] = value;
+    }
+    return { values, secretKeys: config.secretKeys.filter((k) => k in values) };
+}
+
+/** The one registration of `type`; fails unless there is exactly one. */
+export function only(registrations: readonly Registration[], type: string): Registration {
+    const found = registrations.filter((r) => r.type === type);
+    assert.strictEqual(found.length, 1, `expected exactly one ${type}, found ${found.length}`);
+    return found[0];
+}
+
+/** Whether `needle` appears anywhere in `value` outside a wire secret. */
+export function containsInPlainText(value: unknown, needle: string): boolean {
+    if (isWireSecret(value)) return false;
+    if (typeof value === "string") return value.includes(needle);
+    if (Array.isArray(value)) return value.some((item) => containsInPlainText(item, needle));
+    if (typeof value === "object" && value !== null) {
+        return Object.values(value).some((item) => containsInPlainText(item, needle));
+    }
+    return false;
+}
+
+/** The wire form of a secret. */
+export function wireSecret(value: unknown): Record<string, unknown> {
+    return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
+}
