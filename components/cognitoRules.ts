@@ -161,7 +161,8 @@ export function passwordShortfalls(password: string, policy: PasswordPolicy): st
     if (policy.requireUppercase && !/[A-Z]/.test(password)) lacks.push("an upper-case letter (A-Z)");
     if (policy.requireLowercase && !/[a-z]/.test(password)) lacks.push("a lower-case letter (a-z)");
     if (policy.requireNumbers && !/[0-9]/.test(password)) lacks.push("a digit (0-9)");
-    if (policy.requireSymbols && !characters.some((c) => COGNITO_PASSWORD_SYMBOLS.includes(c) || c === " ")) {
+    const innerSpace = characters.slice(1, -1).includes(" ");
+    if (policy.requireSymbols && !innerSpace && !characters.some((c) => COGNITO_PASSWORD_SYMBOLS.includes(c))) {
         lacks.push(`a symbol (one of ${COGNITO_PASSWORD_SYMBOLS.split("").join(" ")})`);
     }
     return lacks;

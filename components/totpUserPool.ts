@@ -1,10 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { checkPasswordAgainstPolicy } from "./cognitoRules";
 import { ValidationError, formatProblem } from "./problems";
 import {
     TotpUserPoolArgs,
+    checkedTemporaryPassword,
     generatedPasswordArgs,
     resolveTotpUserPoolArgs,
     totpUserPoolProblems,
@@ -129,16 +129,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
         } else {
             // A plain string was checked above; an Output is checked here, once its value is known.
             temporaryPassword = pulumi.secret(
-                pulumi.output(admin.temporaryPassword).apply((password) => {
-                    const rule = checkPasswordAgainstPolicy(password, policy);
-                    if (rule) {
-                        const problem = { path: "adminUser.temporaryPassword", rule, value: undefined, secret: true };
-                        throw new ValidationError(`TotpUserPool "${name}" has invalid args:`, [
-                            formatProblem("args.adminUser.temporaryPassword", problem),
-                        ]);
-                    }
-                    return password;
-                }),
+                pulumi.output(admin.temporaryPassword).apply((password) => checkedTemporaryPassword(name, password, policy)),
             );
             this.generatedAdminTemporaryPassword = undefined;
         }

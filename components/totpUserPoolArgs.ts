@@ -21,7 +21,7 @@ import {
     passwordPolicyProblems,
     tagProblems,
 } from "./cognitoRules";
-import { Problem } from "./problems";
+import { Problem, ValidationError, formatProblem } from "./problems";
 
 /** The app client of a {@link TotpUserPool}. */
 export interface AppClientArgs {
@@ -189,7 +189,8 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
         if (rule) problems.push({ path, rule, value });
     };
 
-    check("poolName", checkPoolOrClientName(args.poolName), args.poolName);
+    const poolName = checkPoolOrClientName(args.poolName);
+    check("poolName", poolName, args.poolName);
     problems.push(...passwordPolicyProblems(args.passwordPolicy));
     check("selfSignUp", typeof args.selfSignUp === "boolean" ? undefined : "must be true or false", args.selfSignUp);
     const mfaMode = checkOneOf(args.mfaConfiguration, MFA_CONFIGURATIONS);
@@ -211,7 +212,18 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
     }
 
     const client = args.appClient;
-    check("appClient.name", checkPoolOrClientName(client.name), client.name);
+    const clientName = checkPoolOrClientName(client.name);
+    const defaultClientName = client.name === `${args.poolName}-client`;
+    // A default name made from a bad pool name adds nothing to the pool name's own problem.
+    check(
+        "appClient.name",
+        defaultClientName && poolName
+            ? undefined
+            : clientName && defaultClientName
+            ? `${clientName}; it defaults to poolName + "-client", so set appClient.name or shorten poolName`
+            : clientName,
+        client.name,
+    );
     check("appClient.refreshTokenValidityDays", checkWholeNumber(client.refreshTokenValidityDays, 1, 3650, "days"), client.refreshTokenValidityDays);
     check("appClient.accessTokenValidityMinutes", checkWholeNumber(client.accessTokenValidityMinutes, 5, 1440, "minutes"), client.accessTokenValidityMinutes);
     check("appClient.idTokenValidityMinutes", checkWholeNumber(client.idTokenValidityMinutes, 5, 1440, "minutes"), client.idTokenValidityMinutes);
@@ -254,4 +266,19 @@ export function generatedPasswordArgs(policy: PasswordPolicy) {
         minNumeric: policy.requireNumbers ? 1 : 0,
         minSpecial: policy.requireSymbols ? 1 : 0,
     };
+}
+
+/**
+ * Returns `password` if it satisfies `policy`, and otherwise throws an error that names the
+ * rule but not the password. For temporary passwords that arrive as Outputs.
+ */
+export function checkedTemporaryPassword(componentName: string, password: string, policy: PasswordPolicy): string {
+    const rule = checkPasswordAgainstPolicy(password, policy);
+    if (rule) {
+        const problem: Problem = { path: "adminUser.temporaryPassword", rule, value: undefined, secret: true };
+        throw new ValidationError(`TotpUserPool "${componentName}" has invalid args:`, [
+            formatProblem("args.adminUser.temporaryPassword", problem),
+        ]);
+    }
+    return password;
 }

@@ -1,0 +1,337 @@
+import * as assert from "assert";
+import { TotpUserPool } from "../components/totpUserPool";
+import { TotpUserPoolArgs } from "../components/totpUserPoolArgs";
+import { MockRuntime, Registration, RunConfig } from "../program/mockRuntime";
+import { PROGRAM, PROJECT, TEST_PASSWORD, devConfig, mockRuntime, withSecret, withValues } from "./support";
+
+const K = PROJECT;
+const CONFIG_HEADING = 'Stack "dev" has invalid config; nothing was declared:';
+const ARGS_HEADING = 'TotpUserPool "cognito" has invalid args; nothing was declared:';
+const LONG_NAME = "p".repeat(129);
+const LONG_NAME_SHOWN = `"${"p".repeat(64)}…", 129 characters`;
+const NAME_RULE = "must be 1 to 128 characters, each a letter, digit, space or one of + = , . @ _ -";
+const SYMBOLS = "^ $ * . [ ] { } ( ) ? \" ! @ # % & / \\ , > < ' : ; | _ ~ ` = + -";
+
+/** A bad stack config: the change to the dev stack's config, and every line of the error. */
+interface ConfigCase {
+    readonly name: string;
+    readonly config: () => RunConfig;
+    readonly lines: readonly string[];
+    /** A value that must not appear anywhere in the error. */
+    readonly secret?: string;
+}
+
+const change = (changes: Record<string, string | undefined>) => () => withValues(devConfig(), changes);
+const password = (value: string) => () => withSecret(devConfig(), "adminTemporaryPassword", value);
+
+const CONFIG_CASES: readonly ConfigCase[] = [
+    {
+        name: "a pool name with a /",
+        config: change({ poolName: "team/users" }),
+        lines: [`${K}:poolName: ${NAME_RULE} (got "team/users")`],
+    },
+    {
+        name: "a pool name over 128 characters",
+        config: change({ poolName: LONG_NAME }),
+        lines: [`${K}:poolName: ${NAME_RULE} (got ${LONG_NAME_SHOWN})`],
+    },
+    {
+        name: "a pool name of 128 characters, which makes the default client name too long",
+        config: change({ poolName: "p".repeat(128) }),
+        lines: [
+            `${K}:appClient.name: ${NAME_RULE}; it defaults to poolName + "-client", so set appClient.name or shorten poolName (got "${"p".repeat(64)}…", 135 characters)`,
+        ],
+    },
+    {
+        name: "no pool name",
+        config: change({ poolName: undefined }),
+        lines: [`${K}:poolName: is required: run \`pulumi config set poolName <value>\` (not set)`],
+    },
+    {
+        name: "a username with a space",
+        config: change({ adminUsername: "site admin" }),
+        lines: [`${K}:adminUsername: must be 1 to 128 characters with no spaces or control characters (got "site admin")`],
+    },
+    {
+        name: "no admin username",
+        config: change({ adminUsername: undefined }),
+        lines: [`${K}:adminUsername: is required: run \`pulumi config set adminUsername <value>\` (not set)`],
+    },
+    {
+        name: "a weak temporary password",
+        config: password("lowercaseonly"),
+        secret: "lowercaseonly",
+        lines: [
+            `${K}:adminTemporaryPassword: must satisfy the password policy; it needs an upper-case letter (A-Z), a digit (0-9), a symbol (one of ${SYMBOLS}) (value not shown: it is a secret)`,
+        ],
+    },
+    {
+        name: "a short temporary password",
+        config: password("Aa1!aa"),
+        secret: "Aa1!aa",
+        lines: [
+            `${K}:adminTemporaryPassword: must satisfy the password policy; it needs at least 8 characters (value not shown: it is a secret)`,
+        ],
+    },
+    {
+        name: "a temporary password that fits a stricter policy's length only when it is 12",
+        config: () => withValues(password("Short-Pass1!")(), { passwordPolicy: '{"minimumLength":14}' }),
+        secret: "Short-Pass1!",
+        lines: [
+            `${K}:adminTemporaryPassword: must satisfy the password policy; it needs at least 14 characters (value not shown: it is a secret)`,
+        ],
+    },
+    {
+        name: "a temporary password in plain text, not a secret",
+        config: () => ({
+            values: { ...devConfig().values, [`${K}:adminTemporaryPassword`]: TEST_PASSWORD },
+            secretKeys: [],
+        }),
+        secret: TEST_PASSWORD,
+        lines: [
+            `${K}:adminTemporaryPassword: must be stored as a secret: run \`pulumi config set --secret adminTemporaryPassword\`, and remove the plain-text value from the stack file (value not shown: it is a secret)`,
+        ],
+    },
+    {
+        name: "a minimum password length under 6",
+        config: change({ passwordPolicy: '{"minimumLength":5}' }),
+        lines: [`${K}:passwordPolicy.minimumLength: must be a whole number from 6 to 99 (got 5)`],
+    },
+    {
+        name: "a minimum password length over 99",
+        config: change({ passwordPolicy: '{"minimumLength":100}' }),
+        lines: [`${K}:passwordPolicy.minimumLength: must be a whole number from 6 to 99 (got 100)`],
+    },
+    {
+        name: "a temporary-password validity over 365 days",
+        config: change({ passwordPolicy: '{"temporaryPasswordValidityDays":366}' }),
+        lines: [`${K}:passwordPolicy.temporaryPasswordValidityDays: must be a whole number from 0 to 365 days (got 366)`],
+    },
+    {
+        name: "a minimum length given as a word",
+        config: change({ passwordPolicy: '{"minimumLength":"eight"}' }),
+        lines: [`${K}:passwordPolicy.minimumLength: must be a number (got "eight")`],
+    },
+    {
+        name: "an unknown password-policy field",
+        config: change({ passwordPolicy: '{"minLength":8}' }),
+        lines: [`${K}:passwordPolicy.minLength: is not a known key of passwordPolicy (got 8)`],
+    },
+    {
+        name: "a key in the wrong case",
+        config: change({ poolname: "other" }),
+        lines: [`${K}:poolname: is not a known key; did you mean poolName? (got "other")`],
+    },
+    {
+        name: "an MFA mode Cognito does not have",
+        config: change({ mfaConfiguration: "REQUIRED" }),
+        lines: [`${K}:mfaConfiguration: must be one of ON, OPTIONAL, OFF (got "REQUIRED")`],
+    },
+    {
+        name: "MFA ON with no factor",
+        config: change({ softwareTokenMfa: "false" }),
+        lines: [
+            `${K}:softwareTokenMfa: must be true when mfaConfiguration is ON: Cognito rejects MFA ON with no second factor (got false)`,
+        ],
+    },
+    {
+        name: "MFA OPTIONAL with no factor",
+        config: change({ mfaConfiguration: "OPTIONAL", softwareTokenMfa: "false" }),
+        lines: [
+            `${K}:softwareTokenMfa: must be true when mfaConfiguration is OPTIONAL: Cognito rejects MFA OPTIONAL with no second factor (got false)`,
+        ],
+    },
+    {
+        name: "MFA OFF with a factor",
+        config: change({ mfaConfiguration: "OFF" }),
+        lines: [
+            `${K}:softwareTokenMfa: must be false when mfaConfiguration is OFF: Cognito rejects MFA OFF with a factor configured (got true)`,
+        ],
+    },
+    {
+        name: "self sign-up as yes",
+        config: change({ selfSignUp: "yes" }),
+        lines: [`${K}:selfSignUp: must be true or false (got "yes")`],
+    },
+    {
+        name: "a refresh-token validity of 0 days",
+        config: change({ appClient: '{"refreshTokenValidityDays":0}' }),
+        lines: [`${K}:appClient.refreshTokenValidityDays: must be a whole number from 1 to 3650 days (got 0)`],
+    },
+    {
+        name: "a refresh-token validity of 1.5 days",
+        config: change({ appClient: '{"refreshTokenValidityDays":1.5}' }),
+        lines: [`${K}:appClient.refreshTokenValidityDays: must be a whole number from 1 to 3650 days (got 1.5)`],
+    },
+    {
+        name: "an access-token validity over a day",
+        config: change({ appClient: '{"accessTokenValidityMinutes":1441}' }),
+        lines: [`${K}:appClient.accessTokenValidityMinutes: must be a whole number from 5 to 1440 minutes (got 1441)`],
+    },
+    {
+        name: "an ID-token validity under 5 minutes",
+        config: change({ appClient: '{"idTokenValidityMinutes":4}' }),
+        lines: [`${K}:appClient.idTokenValidityMinutes: must be a whole number from 5 to 1440 minutes (got 4)`],
+    },
+    {
+        name: "a legacy auth flow name",
+        config: change({ appClient: '{"explicitAuthFlows":["USER_PASSWORD_AUTH"]}' }),
+        lines: [
+            `${K}:appClient.explicitAuthFlows: must be a list of one or more of ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_AUTH, ALLOW_CUSTOM_AUTH, ALLOW_USER_PASSWORD_AUTH, ALLOW_ADMIN_USER_PASSWORD_AUTH, without repeats (got ["USER_PASSWORD_AUTH"])`,
+        ],
+    },
+    {
+        name: "no auth flows",
+        config: change({ appClient: '{"explicitAuthFlows":[]}' }),
+        lines: [
+            `${K}:appClient.explicitAuthFlows: must be a list of one or more of ALLOW_USER_SRP_AUTH, ALLOW_REFRESH_TOKEN_AUTH, ALLOW_USER_AUTH, ALLOW_CUSTOM_AUTH, ALLOW_USER_PASSWORD_AUTH, ALLOW_ADMIN_USER_PASSWORD_AUTH, without repeats (got [])`,
+        ],
+    },
+    {
+        name: "a client name with a /",
+        config: change({ appClient: '{"name":"web/app"}' }),
+        lines: [`${K}:appClient.name: ${NAME_RULE} (got "web/app")`],
+    },
+    {
+        name: "a deletion-protection state Cognito does not have",
+        config: change({ deletionProtection: "ENABLED" }),
+        lines: [`${K}:deletionProtection: must be one of ACTIVE, INACTIVE (got "ENABLED")`],
+    },
+    {
+        name: "an e-mail address with no domain",
+        config: change({ adminEmail: "admin@" }),
+        lines: [`${K}:adminEmail: must be an e-mail address such as admin@example.com (got "admin@")`],
+    },
+    {
+        name: "a tag key in AWS's namespace",
+        config: change({ tags: '{"aws:owner":"me"}' }),
+        lines: [
+            `${K}:tags: must have keys of 1 to 128 letters, digits, spaces or _ . : / = + - @, not starting with aws: (got "aws:owner")`,
+        ],
+    },
+    {
+        name: "username and alias attributes together",
+        config: change({
+            adminUsername: "admin@example.com",
+            usernameAttributes: '["email"]',
+            aliasAttributes: '["preferred_username"]',
+        }),
+        lines: [`${K}:aliasAttributes: must not be set together with usernameAttributes (got ["preferred_username"])`],
+    },
+    {
+        name: "a plain username in a pool that signs in by e-mail",
+        config: change({ usernameAttributes: '["email"]' }),
+        lines: [`${K}:adminUsername: must be an e-mail address, as usernameAttributes is ["email"] (got "admin")`],
+    },
+    {
+        name: "several problems at once, each on its own line",
+        config: change({ poolName: "a/b", deletionProtection: "on", passwordPolicy: '{"minimumLength":5}' }),
+        lines: [
+            `${K}:poolName: ${NAME_RULE} (got "a/b")`,
+            `${K}:passwordPolicy.minimumLength: must be a whole number from 6 to 99 (got 5)`,
+            `${K}:deletionProtection: must be one of ACTIVE, INACTIVE (got "on")`,
+        ],
+    },
+];
+
+/** A bad component arg: the args, and every line of the error. */
+interface ArgsCase {
+    readonly name: string;
+    readonly args: TotpUserPoolArgs;
+    readonly lines: readonly string[];
+    readonly secret?: string;
+}
+
+const ARGS_CASES: readonly ArgsCase[] = [
+    {
+        name: "an empty pool name",
+        args: { poolName: "", adminUser: { username: "admin" }, appClient: { name: "client" } },
+        lines: [`args.poolName: ${NAME_RULE} (got "")`],
+    },
+    {
+        name: "an empty username",
+        args: { poolName: "pool", adminUser: { username: "" } },
+        lines: [`args.adminUser.username: must be 1 to 128 characters with no spaces or control characters (got "")`],
+    },
+    {
+        name: "a temporary password with no symbol under requireSymbols",
+        args: { poolName: "pool", adminUser: { username: "admin", temporaryPassword: "Password123" } },
+        secret: "Password123",
+        lines: [
+            `args.adminUser.temporaryPassword: must satisfy the password policy; it needs a symbol (one of ${SYMBOLS}) (value not shown: it is a secret)`,
+        ],
+    },
+    {
+        name: "MFA OFF with TOTP asked for",
+        args: { poolName: "pool", mfaConfiguration: "OFF", softwareTokenMfa: true, adminUser: { username: "admin" } },
+        lines: [
+            "args.softwareTokenMfa: must be false when mfaConfiguration is OFF: Cognito rejects MFA OFF with a factor configured (got true)",
+        ],
+    },
+    {
+        name: "a tag value over 256 characters",
+        args: { poolName: "pool", tags: { team: "t".repeat(257) }, adminUser: { username: "admin" } },
+        lines: [
+            `args.tags.team: must be a string of up to 256 letters, digits, spaces or _ . : / = + - @ (got "${"t".repeat(64)}…", 257 characters)`,
+        ],
+    },
+];
+
+function assertNothingDeclared(registrations: readonly Registration[]): void {
+    assert.deepStrictEqual(
+        registrations.map((r) => r.type),
+        [],
+        "nothing, and so no user pool, may be declared",
+    );
+}
+
+describe("bad input stops the program before anything is declared", () => {
+    let runtime: MockRuntime;
+
+    before(async () => {
+        runtime = await mockRuntime();
+    });
+
+    describe("stack config (index.ts)", () => {
+        for (const testCase of CONFIG_CASES) {
+            it(testCase.name, async () => {
+                let thrown: unknown;
+                const run = await runtime.run(testCase.config(), () => {
+                    try {
+                        delete require.cache[require.resolve(PROGRAM)];
+                        require(PROGRAM);
+                    } catch (error) {
+                        thrown = error;
+                    }
+                });
+                assertNothingDeclared(run.registrations);
+                assert.ok(thrown instanceof Error, "the program must throw");
+                assert.strictEqual(thrown.message, [CONFIG_HEADING, ...testCase.lines.map((l) => `  - ${l}`)].join("\n"));
+                if (testCase.secret) {
+                    assert.strictEqual(thrown.message.includes(testCase.secret), false, "the error must not show the secret");
+                }
+            });
+        }
+    });
+
+    describe("component args (TotpUserPool)", () => {
+        for (const testCase of ARGS_CASES) {
+            it(testCase.name, async () => {
+                let thrown: unknown;
+                const run = await runtime.run({ values: {}, secretKeys: [] }, () => {
+                    try {
+                        new TotpUserPool("cognito", testCase.args);
+                    } catch (error) {
+                        thrown = error;
+                    }
+                });
+                assertNothingDeclared(run.registrations);
+                assert.ok(thrown instanceof Error, "the component must throw");
+                assert.strictEqual(thrown.message, [ARGS_HEADING, ...testCase.lines.map((l) => `  - ${l}`)].join("\n"));
+                if (testCase.secret) {
+                    assert.strictEqual(thrown.message.includes(testCase.secret), false, "the error must not show the secret");
+                }
+            });
+        }
+    });
+});

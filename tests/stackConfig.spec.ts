@@ -1,0 +1,89 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { valueOf } from "../program/mockRuntime";
+import { RawStackConfig, parseStackConfig } from "../program/stackConfig";
+
+const raw = (values: Record<string, string>, secretKeys: string[] = []): RawStackConfig => ({
+    project: "proj",
+    stack: "test",
+    values,
+    secretKeys: new Set(secretKeys),
+});
+
+// parseStackConfig is pure: it needs no mocks.
+describe("stack config (pure)", () => {
+    it("needs only a pool name and an admin username", () => {
+        const settings = parseStackConfig(raw({ "proj:poolName": "users", "proj:adminUsername": "admin" }));
+        assert.deepStrictEqual(settings.userPool, {
+            poolName: "users",
+            passwordPolicy: undefined,
+            selfSignUp: undefined,
+            mfaConfiguration: undefined,
+            softwareTokenMfa: undefined,
+            usernameCaseSensitive: undefined,
+            usernameAttributes: undefined,
+            aliasAttributes: undefined,
+            appClient: undefined,
+            adminUser: { username: "admin", temporaryPassword: undefined, email: undefined },
+            deletionProtection: undefined,
+            tags: undefined,
+        });
+    });
+
+    it("reads scalars as the CLI passes them (text), and structured keys as JSON", () => {
+        const settings = parseStackConfig(
+            raw({
+                "proj:poolName": "123",
+                "proj:adminUsername": "true",
+                "proj:selfSignUp": "true",
+                "proj:passwordPolicy": '{"minimumLength":10,"requireSymbols":false}',
+                "proj:appClient": '{"explicitAuthFlows":["ALLOW_USER_SRP_AUTH"],"refreshTokenValidityDays":7}',
+                "proj:tags": '{"team":"identity"}',
+                "aws:region": "eu-west-1",
+                "other:poolName": "ignored",
+            }),
+        );
+        assert.strictEqual(settings.userPool.poolName, "123");
+        assert.strictEqual(settings.userPool.adminUser.username, "true");
+        assert.strictEqual(settings.userPool.selfSignUp, true);
+        assert.deepStrictEqual(settings.userPool.passwordPolicy, { minimumLength: 10, requireSymbols: false });
+        assert.deepStrictEqual(settings.userPool.appClient, {
+            explicitAuthFlows: ["ALLOW_USER_SRP_AUTH"],
+            refreshTokenValidityDays: 7,
+        });
+        assert.deepStrictEqual(settings.userPool.tags, { team: "identity" });
+    });
+
+    it("hands the temporary password on as a secret Output", async () => {
+        const settings = parseStackConfig(
+            raw(
+                { "proj:poolName": "users", "proj:adminUsername": "admin", "proj:adminTemporaryPassword": "Aa1!aaaa" },
+                ["proj:adminTemporaryPassword"],
+            ),
+        );
+        const password = settings.userPool.adminUser.temporaryPassword as pulumi.Output<string>;
+        assert.strictEqual(await pulumi.isSecret(password), true);
+        assert.strictEqual(await valueOf(password), "Aa1!aaaa");
+    });
+
+    it("never shows a value stored as a secret, whichever key it is under", () => {
+        assert.throws(
+            () => parseStackConfig(raw({ "proj:poolName": "team/secret-name", "proj:adminUsername": "a" }, ["proj:poolName"])),
+            {
+                message:
+                    'Stack "test" has invalid config; nothing was declared:\n' +
+                    "  - proj:poolName: must be 1 to 128 characters, each a letter, digit, space or one of + = , . @ _ - " +
+                    "(value not shown: it is a secret)",
+            },
+        );
+    });
+
+    it("lists every missing required key at once", () => {
+        assert.throws(() => parseStackConfig(raw({})), {
+            message:
+                'Stack "test" has invalid config; nothing was declared:\n' +
+                "  - proj:poolName: is required: run `pulumi config set poolName <value>` (not set)\n" +
+                "  - proj:adminUsername: is required: run `pulumi config set adminUsername <value>` (not set)",
+        });
+    });
+});

@@ -1,0 +1,129 @@
+import * as assert from "assert";
+import * as pulumi from "@pulumi/pulumi";
+import { TotpUserPool } from "../components/totpUserPool";
+import { MockRuntime, valueOf } from "../program/mockRuntime";
+import { TYPES, mockRuntime, only, wireSecret } from "./support";
+
+const NO_CONFIG = { values: {}, secretKeys: [] };
+
+describe("TotpUserPool (component, under mocks)", () => {
+    let runtime: MockRuntime;
+
+    before(async () => {
+        runtime = await mockRuntime();
+    });
+
+    it("takes the safe defaults: admin-only sign-up, MFA ON with TOTP, deletion protection ACTIVE", async () => {
+        const { registrations } = await runtime.run(NO_CONFIG, () =>
+            new TotpUserPool("auth", { poolName: "users", adminUser: { username: "admin", temporaryPassword: "Aa1!aaaa" } }),
+        );
+        assert.deepStrictEqual(only(registrations, TYPES.userPool).inputs, {
+            name: "users",
+            passwordPolicy: {
+                minimumLength: 8,
+                requireLowercase: true,
+                requireUppercase: true,
+                requireNumbers: true,
+                requireSymbols: true,
+                temporaryPasswordValidityDays: 7,
+            },
+            adminCreateUserConfig: { allowAdminCreateUserOnly: true },
+            mfaConfiguration: "ON",
+            softwareTokenMfaConfiguration: { enabled: true },
+            deletionProtection: "ACTIVE",
+        });
+        assert.strictEqual(only(registrations, TYPES.client).inputs.name, "users-client");
+    });
+
+    it("sends every setting it is given, and e-mail with email_verified", async () => {
+        const { registrations } = await runtime.run(NO_CONFIG, () =>
+            new TotpUserPool("auth", {
+                poolName: "users",
+                passwordPolicy: { minimumLength: 12, requireSymbols: false, temporaryPasswordValidityDays: 1 },
+                selfSignUp: true,
+                mfaConfiguration: "OPTIONAL",
+                usernameCaseSensitive: false,
+                aliasAttributes: ["email", "preferred_username"],
+                appClient: {
+                    name: "web",
+                    refreshTokenValidityDays: 7,
+                    accessTokenValidityMinutes: 15,
+                    idTokenValidityMinutes: 30,
+                    explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"],
+                    generateSecret: true,
+                },
+                adminUser: { username: "root", temporaryPassword: "Abcdefgh1234", email: "root@example.com" },
+                deletionProtection: "INACTIVE",
+                tags: { team: "identity" },
+            }),
+        );
+        assert.deepStrictEqual(only(registrations, TYPES.userPool).inputs, {
+            name: "users",
+            passwordPolicy: {
+                minimumLength: 12,
+                requireLowercase: true,
+                requireUppercase: true,
+                requireNumbers: true,
+                requireSymbols: false,
+                temporaryPasswordValidityDays: 1,
+            },
+            adminCreateUserConfig: { allowAdminCreateUserOnly: false },
+            mfaConfiguration: "OPTIONAL",
+            softwareTokenMfaConfiguration: { enabled: true },
+            usernameConfiguration: { caseSensitive: false },
+            aliasAttributes: ["email", "preferred_username"],
+            deletionProtection: "INACTIVE",
+            tags: { team: "identity" },
+        });
+        assert.deepStrictEqual(only(registrations, TYPES.client).inputs, {
+            name: "web",
+            userPoolId: "us-east-1_mockauthuserpool",
+            generateSecret: true,
+            refreshTokenValidity: 7,
+            accessTokenValidity: 15,
+            idTokenValidity: 30,
+            tokenValidityUnits: { refreshToken: "days", accessToken: "minutes", idToken: "minutes" },
+            explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"],
+            preventUserExistenceErrors: "ENABLED",
+            enableTokenRevocation: true,
+        });
+        assert.deepStrictEqual(only(registrations, TYPES.user).inputs, {
+            userPoolId: "us-east-1_mockauthuserpool",
+            username: "root",
+            temporaryPassword: wireSecret("Abcdefgh1234"),
+            messageAction: "SUPPRESS",
+            attributes: { email: "root@example.com", email_verified: "true" },
+        });
+    });
+
+    it("sends no software-token block when MFA is OFF (Cognito rejects OFF with a factor)", async () => {
+        const { registrations } = await runtime.run(NO_CONFIG, () =>
+            new TotpUserPool("auth", { poolName: "users", mfaConfiguration: "OFF", adminUser: { username: "admin" } }),
+        );
+        const pool = only(registrations, TYPES.userPool).inputs;
+        assert.strictEqual(pool.mfaConfiguration, "OFF");
+        assert.strictEqual("softwareTokenMfaConfiguration" in pool, false);
+    });
+
+    it("sizes the generated password to a long policy", async () => {
+        const { registrations } = await runtime.run(NO_CONFIG, () =>
+            new TotpUserPool("auth", {
+                poolName: "users",
+                passwordPolicy: { minimumLength: 40, requireSymbols: false },
+                adminUser: { username: "admin" },
+            }),
+        );
+        const inputs = only(registrations, TYPES.randomPassword).inputs;
+        assert.strictEqual(inputs.length, 40);
+        assert.strictEqual(inputs.minSpecial, 0);
+    });
+
+    it("marks a temporary password given as a plain string secret", async () => {
+        const { value: pool } = await runtime.run(NO_CONFIG, () =>
+            new TotpUserPool("auth", { poolName: "users", adminUser: { username: "admin", temporaryPassword: "Aa1!aaaa" } }),
+        );
+        assert.strictEqual(await pulumi.isSecret(pool.adminUser.temporaryPassword), true);
+        assert.strictEqual(pool.generatedAdminTemporaryPassword, undefined);
+        assert.strictEqual(await valueOf(pool.adminUsername), "admin");
+    });
+});
