@@ -1,0 +1,273 @@
+import {
+    AdminCreateUserCommand,
+    CognitoIdentityProviderClient,
+    CreateUserPoolClientCommand,
+    CreateUserPoolCommand,
+    ListUsersCommand,
+    SetUserPoolMfaConfigCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as net from "net";
+import * as path from "path";
+import { isWireSecret } from "../program/mockRuntime";
+
+/** How to get moto, for the message when it is missing. */
+export const MOTO_HINT = 'pip install "moto[server]"';
+
+/** moto_server on PATH, or `undefined`. */
+export function findMotoServer(): string | undefined {
+    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+        const candidate = path.join(dir, "moto_server");
+        try {
+            fs.accessSync(candidate, fs.constants.X_OK);
+            return candidate;
+        } catch {
+            continue;
+        }
+    }
+    return undefined;
+}
+
+/** A loopback port that nothing listens on right now. */
+export function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+/** A moto server of this test run's own, on a free loopback port, with TOTP checking on. */
+export class MotoServer {
+    private constructor(
+        private readonly process: ChildProcess,
+        /** The endpoint to point the AWS SDK at. */
+        readonly endpoint: string,
+    ) {}
+
+    /** Starts moto_server and waits (up to 20 s) until it answers. */
+    static async start(executable: string): Promise<MotoServer> {
+        const port = await freePort();
+        const child = spawn(executable, ["-H", "127.0.0.1", "-p", String(port)], {
+            env: { ...process.env, MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP: "true" },
+            stdio: "ignore",
+        });
+        const server = new MotoServer(child, `http://127.0.0.1:${port}`);
+        const deadline = Date.now() + 20_000;
+        while (Date.now() < deadline) {
+            if (child.exitCode !== null) throw new Error(`moto_server exited with status ${child.exitCode}`);
+            try {
+                await server.reset();
+                return server;
+            } catch {
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+        }
+        server.stop();
+        throw new Error(`moto_server did not answer on ${server.endpoint} within 20 s`);
+    }
+
+    /** Clears every pool and user. */
+    async reset(): Promise<void> {
+        const response = await fetch(`${this.endpoint}/moto-api/reset`, { method: "POST" });
+        if (!response.ok) throw new Error(`moto reset answered ${response.status}`);
+    }
+
+    /** Stops the server by its process id. */
+    stop(): void {
+        if (this.process.pid !== undefined && this.process.exitCode === null) {
+            process.kill(this.process.pid, "SIGTERM");
+        }
+    }
+
+    /** An SDK client for this server, with dummy credentials. */
+    client(): CognitoIdentityProviderClient {
+        return new CognitoIdentityProviderClient({
+            region: "us-east-1",
+            endpoint: this.endpoint,
+            credentials: { accessKeyId: "test", secretAccessKey: "test" },
+        });
+    }
+}
+
+/**
+ * Gives the standard credential chain dummy keys, as an emulator needs, until the returned
+ * function puts the environment back.
+ */
+export function useDummyCredentials(): () => void {
+    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
+    process.env.AWS_ACCESS_KEY_ID = "test";
+    process.env.AWS_SECRET_ACCESS_KEY = "test";
+    return () => {
+        for (const [key, value] of [["AWS_ACCESS_KEY_ID", saved.id], ["AWS_SECRET_ACCESS_KEY", saved.secret]] as const) {
+            if (value === undefined) delete process.env[key];
+            else process.env[key] = value;
+        }
+    };
+}
+
+/** Ids of a pool made in the emulator. */
+export interface EmulatedPool {
+    readonly userPoolId: string;
+    readonly clientId: string;
+}
+
+/**
+ * The seed boto3 script's own calls, in its order: CreateUserPool, CreateUserPoolClient,
+ * SetUserPoolMfaConfig (ON, software token only), AdminCreateUser (SUPPRESS).
+ * `mfa: "OFF"` skips turning MFA on, for the negative case.
+ */
+export async function createSeedPool(client: CognitoIdentityProviderClient, mfa: "ON" | "OFF" = "ON"): Promise<EmulatedPool> {
+    const pool = await client.send(
+        new CreateUserPoolCommand({
+            PoolName: "seed-pool",
+            Policies: {
+                PasswordPolicy: {
+                    MinimumLength: 8,
+                    RequireUppercase: true,
+                    RequireLowercase: true,
+                    RequireNumbers: true,
+                    RequireSymbols: true,
+                    TemporaryPasswordValidityDays: 7,
+                },
+            },
+            AdminCreateUserConfig: { AllowAdminCreateUserOnly: false },
+        }),
+    );
+    const userPoolId = pool.UserPool?.Id as string;
+    const appClient = await client.send(
+        new CreateUserPoolClientCommand({ UserPoolId: userPoolId, ClientName: "seed-pool-client", RefreshTokenValidity: 30 }),
+    );
+    if (mfa === "ON") {
+        await client.send(
+            new SetUserPoolMfaConfigCommand({
+                UserPoolId: userPoolId,
+                MfaConfiguration: "ON",
+                SoftwareTokenMfaConfiguration: { Enabled: true },
+            }),
+        );
+    }
+    await client.send(
+        new AdminCreateUserCommand({
+            UserPoolId: userPoolId,
+            Username: "admin",
+            TemporaryPassword: "Seed-Passw0rd!",
+            MessageAction: "SUPPRESS",
+        }),
+    );
+    return { userPoolId, clientId: appClient.UserPoolClient?.ClientId as string };
+}
+
+type Inputs = Readonly<Record<string, unknown>>;
+
+/**
+ * Makes, through the Cognito API, the pool, client and user that the program declared, with the
+ * calls the AWS provider makes: CreateUserPool, then SetUserPoolMfaConfig, CreateUserPoolClient,
+ * AdminCreateUser. An input this does not know fails loudly, so that nothing declared is skipped.
+ */
+export async function createDeclaredPool(
+    client: CognitoIdentityProviderClient,
+    declared: { userPool: Inputs; client: Inputs; user: Inputs },
+): Promise<EmulatedPool> {
+    const pool = take(declared.userPool, "user pool");
+    const poolInputs = {
+        PoolName: pool.string("name"),
+        Policies: { PasswordPolicy: pascalKeys(pool.object("passwordPolicy")) },
+        AdminCreateUserConfig: pascalKeys(pool.object("adminCreateUserConfig")),
+        DeletionProtection: pool.optional("deletionProtection") as "ACTIVE" | "INACTIVE" | undefined,
+        UsernameConfiguration: pascalKeys(pool.optional("usernameConfiguration") as Inputs | undefined) as
+            | { CaseSensitive: boolean }
+            | undefined,
+        UsernameAttributes: pool.optional("usernameAttributes") as ("email" | "phone_number")[] | undefined,
+        AliasAttributes: pool.optional("aliasAttributes") as ("email" | "phone_number" | "preferred_username")[] | undefined,
+        UserPoolTags: pool.optional("tags") as Record<string, string> | undefined,
+    };
+    const mfaConfiguration = pool.string("mfaConfiguration") as "ON" | "OFF" | "OPTIONAL";
+    const softwareToken = pool.optional("softwareTokenMfaConfiguration") as { enabled: boolean } | undefined;
+    pool.done();
+    const created = await client.send(new CreateUserPoolCommand(poolInputs));
+    const userPoolId = created.UserPool?.Id as string;
+    await client.send(
+        new SetUserPoolMfaConfigCommand({
+            UserPoolId: userPoolId,
+            MfaConfiguration: mfaConfiguration,
+            SoftwareTokenMfaConfiguration: softwareToken ? { Enabled: softwareToken.enabled } : undefined,
+        }),
+    );
+
+    const app = take(declared.client, "app client");
+    app.string("userPoolId");
+    const clientInputs = {
+        UserPoolId: userPoolId,
+        ClientName: app.string("name"),
+        GenerateSecret: app.optional("generateSecret") as boolean | undefined,
+        RefreshTokenValidity: app.optional("refreshTokenValidity") as number | undefined,
+        AccessTokenValidity: app.optional("accessTokenValidity") as number | undefined,
+        IdTokenValidity: app.optional("idTokenValidity") as number | undefined,
+        TokenValidityUnits: pascalKeys(app.optional("tokenValidityUnits") as Inputs | undefined),
+        ExplicitAuthFlows: app.optional("explicitAuthFlows") as never,
+        PreventUserExistenceErrors: app.optional("preventUserExistenceErrors") as "ENABLED" | "LEGACY" | undefined,
+        EnableTokenRevocation: app.optional("enableTokenRevocation") as boolean | undefined,
+    };
+    app.done();
+    const appClient = await client.send(new CreateUserPoolClientCommand(clientInputs));
+
+    const user = take(declared.user, "admin user");
+    user.string("userPoolId");
+    const password = user.object("temporaryPassword");
+    const attributes = user.optional("attributes") as Record<string, string> | undefined;
+    const userInputs = {
+        UserPoolId: userPoolId,
+        Username: user.string("username"),
+        TemporaryPassword: isWireSecret(password) ? String(password.value) : fail("the temporary password is not a secret"),
+        MessageAction: user.string("messageAction") as "SUPPRESS",
+        UserAttributes: attributes && Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+    };
+    user.done();
+    await client.send(new AdminCreateUserCommand(userInputs));
+    return { userPoolId, clientId: appClient.UserPoolClient?.ClientId as string };
+}
+
+/** The usernames in a pool, sorted. */
+export async function usernames(client: CognitoIdentityProviderClient, userPoolId: string): Promise<string[]> {
+    const { Users } = await client.send(new ListUsersCommand({ UserPoolId: userPoolId }));
+    return (Users ?? []).map((u) => u.Username as string).sort();
+}
+
+function fail(message: string): never {
+    throw new Error(message);
+}
+
+/** Reads declared inputs, and at `done()` fails on any input not read. */
+function take(inputs: Inputs, what: string) {
+    const read = new Set<string>();
+    const get = (key: string) => {
+        read.add(key);
+        return inputs[key];
+    };
+    return {
+        string: (key: string) => {
+            const value = get(key);
+            return typeof value === "string" ? value : fail(`the ${what}'s ${key} is not a string`);
+        },
+        object: (key: string) => {
+            const value = get(key);
+            return typeof value === "object" && value !== null ? (value as Inputs) : fail(`the ${what} has no ${key}`);
+        },
+        optional: (key: string) => get(key),
+        done: () => {
+            const unread = Object.keys(inputs).filter((key) => !read.has(key));
+            if (unread.length > 0) fail(`the ${what} declares inputs the emulator set-up does not send: ${unread.join(", ")}`);
+        },
+    };
+}
+
+/** `{ minimumLength: 8 }` → `{ MinimumLength: 8 }`, for the Cognito API. */
+function pascalKeys<T extends Inputs | undefined>(value: T): Record<string, never> | undefined {
+    if (value === undefined) return undefined;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k[0].toUpperCase() + k.slice(1), v])) as Record<string, never>;
+}
