@@ -1,8 +1,12 @@
 import { TotpUserPool } from "./components/totpUserPool";
+import { declareSignInCheck } from "./program/signInCheck";
 import { readStackConfig } from "./program/stackConfig";
 
 const settings = readStackConfig();
 const cognito = new TotpUserPool("cognito", settings.userPool);
+if (settings.signInCheck) {
+    declareSignInCheck(cognito, settings.signInCheck);
+}
 
 /** The user pool's id. */
 export const userPoolId = cognito.userPoolId;

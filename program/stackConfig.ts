@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ValidationError, Problem, formatProblem } from "../components/problems";
 import { TotpUserPoolArgs, resolveTotpUserPoolArgs, totpUserPoolProblems } from "../components/totpUserPoolArgs";
+import { SignInCheckArgs } from "./signInCheck";
 
 /**
  * The stack config contract. Keys live under the project's name (`cognito-totp:poolName`).
@@ -41,6 +42,7 @@ const stackConfigSchema = z.strictObject({
         .optional(),
     deletionProtection: z.string().optional(),
     tags: z.record(z.string(), z.string()).optional(),
+    verifySignIn: z.boolean().optional(),
 });
 
 /** The stack config, once it has passed its checks. */
@@ -69,10 +71,12 @@ const CONFIG_KEY_OF_ARG: Readonly<Record<string, string>> = {
     "adminUser.email": "adminEmail",
 };
 
-/** What a stack's config yields: the component's args. */
+/** What a stack's config yields. */
 export interface StackSettings {
     /** The args of the stack's {@link TotpUserPool}. */
     readonly userPool: TotpUserPoolArgs;
+    /** The post-deploy sign-in check (`verifySignIn: true`), or `undefined` when it is off. */
+    readonly signInCheck: SignInCheckArgs | undefined;
 }
 
 /** The raw config of one stack, as the Pulumi runtime holds it. */
@@ -138,14 +142,40 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
         deletionProtection: config.deletionProtection as TotpUserPoolArgs["deletionProtection"],
         tags: config.tags,
     };
-    for (const problem of totpUserPoolProblems(resolveTotpUserPoolArgs(userPool))) {
+    const resolved = resolveTotpUserPoolArgs(userPool);
+    for (const problem of totpUserPoolProblems(resolved)) {
         problems.push({ ...problem, path: CONFIG_KEY_OF_ARG[problem.path] ?? problem.path });
+    }
+    if (config.verifySignIn) {
+        if (resolved.mfaConfiguration === "OPTIONAL" || resolved.mfaConfiguration === "OFF") {
+            problems.push({
+                path: "verifySignIn",
+                rule: `needs mfaConfiguration ON: the check fails any pool that lets users sign in without TOTP (mfaConfiguration is ${resolved.mfaConfiguration})`,
+                value: true,
+            });
+        }
+        const flowsValid = !problems.some((problem) => problem.path === "appClient.explicitAuthFlows");
+        if (flowsValid && !resolved.appClient.explicitAuthFlows.includes("ALLOW_USER_SRP_AUTH")) {
+            problems.push({
+                path: "verifySignIn",
+                rule: "needs ALLOW_USER_SRP_AUTH in appClient.explicitAuthFlows: the check signs in with SRP, as apps do",
+                value: true,
+            });
+        }
+    }
+    const endpointUrl = cognitoEndpoint(raw.values["aws:endpoints"]);
+    if (endpointUrl instanceof Error) {
+        problems.push({ path: "aws:endpoints", rule: endpointUrl.message, value: raw.values["aws:endpoints"] });
     }
     if (problems.length > 0) {
         throw configError(raw, problems);
     }
     const password = config.adminTemporaryPassword;
+    const region = raw.values["aws:region"];
     return {
+        signInCheck: config.verifySignIn
+            ? { region, endpointUrl: endpointUrl instanceof Error ? undefined : endpointUrl }
+            : undefined,
         userPool: {
             ...userPool,
             adminUser: {
@@ -169,6 +199,21 @@ export function readStackConfig(): StackSettings {
  */
 const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfigSecret(key: string): boolean };
 
+/**
+ * The Cognito endpoint override in the AWS provider's `aws:endpoints` config (a list of
+ * `{ <service>: <url> }`), or an Error when that config is malformed.
+ */
+function cognitoEndpoint(text: string | undefined): string | undefined | Error {
+    if (text === undefined) return undefined;
+    const endpoints = parseValue(text);
+    if (!Array.isArray(endpoints)) {
+        return new Error("must be a list such as [{cognitoidp: http://127.0.0.1:5000}]");
+    }
+    const urls = endpoints.map((entry) => (entry as Record<string, unknown> | null)?.cognitoidp).filter((url) => url !== undefined);
+    if (urls.some((url) => typeof url !== "string")) return new Error("must give cognitoidp a URL");
+    return urls[0] as string | undefined;
+}
+
 /** Config values are text: `true`, `8` and `{"a":1}` are JSON, anything else stays text. */
 function parseValue(text: string): unknown {
     try {
@@ -185,7 +230,8 @@ function configError(raw: RawStackConfig, problems: readonly Problem[]): Validat
         problems.map((problem) => {
             const topKey = problem.path.split(".")[0];
             const secret = problem.secret || SECRET_KEYS.has(topKey) || raw.secretKeys.has(`${raw.project}:${topKey}`);
-            return formatProblem(`${raw.project}:${problem.path}`, { ...problem, secret });
+            const key = problem.path.includes(":") ? problem.path : `${raw.project}:${problem.path}`;
+            return formatProblem(key, { ...problem, secret });
         }),
     );
 }

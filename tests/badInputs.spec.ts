@@ -136,17 +136,36 @@ const CONFIG_CASES: readonly ConfigCase[] = [
     },
     {
         name: "MFA OPTIONAL with no factor",
-        config: change({ mfaConfiguration: "OPTIONAL", softwareTokenMfa: "false" }),
+        config: change({ mfaConfiguration: "OPTIONAL", softwareTokenMfa: "false", verifySignIn: "false" }),
         lines: [
             `${K}:softwareTokenMfa: must be true when mfaConfiguration is OPTIONAL: Cognito rejects MFA OPTIONAL with no second factor (got false)`,
         ],
     },
     {
         name: "MFA OFF with a factor",
-        config: change({ mfaConfiguration: "OFF" }),
+        config: change({ mfaConfiguration: "OFF", verifySignIn: "false" }),
         lines: [
             `${K}:softwareTokenMfa: must be false when mfaConfiguration is OFF: Cognito rejects MFA OFF with a factor configured (got true)`,
         ],
+    },
+    {
+        name: "the sign-in check on a pool where MFA is OPTIONAL",
+        config: change({ mfaConfiguration: "OPTIONAL" }),
+        lines: [
+            `${K}:verifySignIn: needs mfaConfiguration ON: the check fails any pool that lets users sign in without TOTP (mfaConfiguration is OPTIONAL) (got true)`,
+        ],
+    },
+    {
+        name: "the sign-in check on a client without SRP",
+        config: change({ appClient: '{"explicitAuthFlows":["ALLOW_USER_PASSWORD_AUTH","ALLOW_REFRESH_TOKEN_AUTH"]}' }),
+        lines: [
+            `${K}:verifySignIn: needs ALLOW_USER_SRP_AUTH in appClient.explicitAuthFlows: the check signs in with SRP, as apps do (got true)`,
+        ],
+    },
+    {
+        name: "an aws:endpoints override that is not a list",
+        config: () => ({ ...devConfig(), values: { ...devConfig().values, "aws:endpoints": '{"cognitoidp":"http://127.0.0.1:5000"}' } }),
+        lines: [`aws:endpoints: must be a list such as [{cognitoidp: http://127.0.0.1:5000}] (got "{\\"cognitoidp\\":\\"http://127.0.0.1:5000\\"}")`],
     },
     {
         name: "self sign-up as yes",

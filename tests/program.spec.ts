@@ -26,13 +26,14 @@ describe("index.ts with Pulumi.dev.yaml (the seed script, declared)", () => {
         run = await runtime.runProgram(PROGRAM, devConfig());
     });
 
-    it("declares the component and exactly its three children, in it", () => {
+    it("declares the component, exactly its three children, and the sign-in check, all in it", () => {
         assert.deepStrictEqual(
             run.registrations.map((r) => [r.name, r.type, r.parent]).sort(),
             [
                 ["cognito", TYPES.component, ""],
                 ["cognito-admin-user", TYPES.user, COMPONENT_URN],
                 ["cognito-app-client", TYPES.client, COMPONENT_URN],
+                ["cognito-sign-in-check", TYPES.command, COMPONENT_URN],
                 ["cognito-user-pool", TYPES.userPool, COMPONENT_URN],
             ],
         );

@@ -22,6 +22,7 @@ export const TYPES = {
     client: "aws:cognito/userPoolClient:UserPoolClient",
     user: "aws:cognito/user:User",
     randomPassword: "random:index/randomPassword:RandomPassword",
+    command: "command:local:Command",
 } as const;
 
 let runtime: Promise<MockRuntime> | undefined;

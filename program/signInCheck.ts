@@ -1,0 +1,55 @@
+import * as command from "@pulumi/command";
+import { TotpUserPool } from "../components/totpUserPool";
+
+/** Where the post-deploy sign-in check signs in. */
+export interface SignInCheckArgs {
+    /** The AWS region (`aws:region`). Default: the region in the user pool's id. */
+    readonly region?: string;
+    /** A Cognito endpoint instead of AWS's (the `cognitoidp` entry of `aws:endpoints`), such as moto's. */
+    readonly endpointUrl?: string;
+}
+
+/** The shell command the check runs. The ids arrive in the environment, never spliced into the text. */
+export function signInCheckCommand(args: SignInCheckArgs): string {
+    return [
+        "npm run --silent verify:signin --",
+        '--user-pool-id "$USER_POOL_ID"',
+        '--client-id "$USER_POOL_CLIENT_ID"',
+        ...(args.region ? ['--region "$AWS_REGION"'] : []),
+        ...(args.endpointUrl ? ['--endpoint-url "$COGNITO_ENDPOINT_URL"'] : []),
+    ].join(" ");
+}
+
+/**
+ * After `pulumi up` has created or changed the pool, client and admin user, runs the sign-in
+ * verifier (`npm run verify:signin`) against them: a canary user signs in with SRP, sets a new
+ * password, enrols TOTP and signs in again with a TOTP code, and is then deleted. A failure
+ * fails `pulumi up`. It runs again whenever the pool or client changes, and never during
+ * `pulumi preview`. It carries no secret: the canary's passwords are made and dropped inside
+ * the verifier.
+ */
+export function declareSignInCheck(pool: TotpUserPool, args: SignInCheckArgs): command.local.Command {
+    return new command.local.Command(
+        "cognito-sign-in-check",
+        {
+            create: signInCheckCommand(args),
+            environment: {
+                USER_POOL_ID: pool.userPoolId,
+                USER_POOL_CLIENT_ID: pool.userPoolClientId,
+                ...(args.region ? { AWS_REGION: args.region } : {}),
+                ...(args.endpointUrl ? { COGNITO_ENDPOINT_URL: args.endpointUrl } : {}),
+            },
+            triggers: [
+                pool.userPoolId,
+                pool.userPool.mfaConfiguration,
+                pool.userPool.softwareTokenMfaConfiguration,
+                pool.userPool.passwordPolicy,
+                pool.userPoolClientId,
+                pool.userPoolClient.explicitAuthFlows,
+                pool.userPoolClient.generateSecret,
+            ],
+            logging: "stdoutAndStderr",
+        },
+        { parent: pool, dependsOn: [pool.userPool, pool.userPoolClient, pool.adminUser] },
+    );
+}

@@ -1,0 +1,93 @@
+import * as assert from "assert";
+import { ProgramRun, isWireSecret } from "../program/mockRuntime";
+import { PROGRAM, PROJECT, TEST_PASSWORD, TYPES, containsInPlainText, devConfig, mockRuntime, only, withValues } from "./support";
+
+const COMPONENT = `urn:pulumi:dev::${PROJECT}::${TYPES.component}`;
+const child = (type: string, name: string) => `${COMPONENT}$${type}::${name}`;
+const POOL_URN = child(TYPES.userPool, "cognito-user-pool");
+const CLIENT_URN = child(TYPES.client, "cognito-app-client");
+const USER_URN = child(TYPES.user, "cognito-admin-user");
+const POOL_ID = "us-east-1_mockcognitouserpool";
+const CLIENT_ID = "mockclientcognitoappclient";
+
+/** Whether any value inside is a secret. */
+function holdsSecret(value: unknown): boolean {
+    if (isWireSecret(value)) return true;
+    if (Array.isArray(value)) return value.some(holdsSecret);
+    if (typeof value === "object" && value !== null) return Object.values(value).some(holdsSecret);
+    return false;
+}
+
+describe("the post-deploy sign-in check (@pulumi/command, under mocks)", () => {
+    let dev: ProgramRun;
+
+    before(async () => {
+        dev = await (await mockRuntime()).runProgram(PROGRAM, devConfig());
+    });
+
+    it("is on in dev: one local.Command in the component, running the verifier", () => {
+        const check = only(dev.registrations, TYPES.command);
+        assert.strictEqual(check.name, "cognito-sign-in-check");
+        assert.strictEqual(check.parent, `${COMPONENT}::cognito`);
+        assert.deepStrictEqual(check.inputs, {
+            create: 'npm run --silent verify:signin -- --user-pool-id "$USER_POOL_ID" --client-id "$USER_POOL_CLIENT_ID" --region "$AWS_REGION"',
+            environment: { USER_POOL_ID: POOL_ID, USER_POOL_CLIENT_ID: CLIENT_ID, AWS_REGION: "us-east-1" },
+            triggers: [
+                POOL_ID,
+                "ON",
+                { enabled: true },
+                {
+                    minimumLength: 8,
+                    requireLowercase: true,
+                    requireUppercase: true,
+                    requireNumbers: true,
+                    requireSymbols: true,
+                    temporaryPasswordValidityDays: 7,
+                },
+                CLIENT_ID,
+                ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
+                false,
+            ],
+            logging: "stdoutAndStderr",
+        });
+    });
+
+    it("runs after the pool, the client and the admin user exist", () => {
+        const check = only(dev.registrations, TYPES.command);
+        assert.deepStrictEqual([...check.dependencies].sort(), [USER_URN, POOL_URN, CLIENT_URN].sort());
+    });
+
+    it("carries no secret, in plain text or otherwise", () => {
+        const check = only(dev.registrations, TYPES.command);
+        assert.strictEqual(holdsSecret(check.inputs), false);
+        assert.strictEqual(containsInPlainText(check.inputs, TEST_PASSWORD), false);
+    });
+
+    it("is absent when verifySignIn is false or unset", async () => {
+        const runtime = await mockRuntime();
+        for (const value of ["false", undefined]) {
+            const run = await runtime.runProgram(PROGRAM, withValues(devConfig(), { verifySignIn: value }));
+            assert.deepStrictEqual(run.registrations.filter((r) => r.type === TYPES.command), [], String(value));
+            assert.strictEqual(run.registrations.filter((r) => r.type === TYPES.userPool).length, 1);
+        }
+    });
+
+    it("passes the provider's Cognito endpoint override through, for an emulator stack", async () => {
+        const config = devConfig();
+        const run = await (await mockRuntime()).runProgram(PROGRAM, {
+            ...config,
+            values: { ...config.values, "aws:endpoints": '[{"sts":"http://127.0.0.1:5000"},{"cognitoidp":"http://127.0.0.1:5000"}]' },
+        });
+        const check = only(run.registrations, TYPES.command);
+        assert.strictEqual(
+            check.inputs.create,
+            'npm run --silent verify:signin -- --user-pool-id "$USER_POOL_ID" --client-id "$USER_POOL_CLIENT_ID" --region "$AWS_REGION" --endpoint-url "$COGNITO_ENDPOINT_URL"',
+        );
+        assert.deepStrictEqual(check.inputs.environment, {
+            USER_POOL_ID: POOL_ID,
+            USER_POOL_CLIENT_ID: CLIENT_ID,
+            AWS_REGION: "us-east-1",
+            COGNITO_ENDPOINT_URL: "http://127.0.0.1:5000",
+        });
+    });
+});
