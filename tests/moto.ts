@@ -10,7 +10,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
-import { isWireSecret } from "../program/mockRuntime";
+import { EmulatedPool } from "../program/emulatorPool";
 
 /** How to get moto, for the message when it is missing. */
 export const MOTO_HINT = 'pip install "moto[server]"';
@@ -110,12 +110,6 @@ export function useDummyCredentials(): () => void {
     };
 }
 
-/** Ids of a pool made in the emulator. */
-export interface EmulatedPool {
-    readonly userPoolId: string;
-    readonly clientId: string;
-}
-
 /**
  * The seed boto3 script's own calls, in its order: CreateUserPool, CreateUserPoolClient,
  * SetUserPoolMfaConfig (ON, software token only), AdminCreateUser (SUPPRESS).
@@ -162,112 +156,8 @@ export async function createSeedPool(client: CognitoIdentityProviderClient, mfa:
     return { userPoolId, clientId: appClient.UserPoolClient?.ClientId as string };
 }
 
-type Inputs = Readonly<Record<string, unknown>>;
-
-/**
- * Makes, through the Cognito API, the pool, client and user that the program declared, with the
- * calls the AWS provider makes: CreateUserPool, then SetUserPoolMfaConfig, CreateUserPoolClient,
- * AdminCreateUser. An input this does not know fails loudly, so that nothing declared is skipped.
- */
-export async function createDeclaredPool(
-    client: CognitoIdentityProviderClient,
-    declared: { userPool: Inputs; client: Inputs; user: Inputs },
-): Promise<EmulatedPool> {
-    const pool = take(declared.userPool, "user pool");
-    const poolInputs = {
-        PoolName: pool.string("name"),
-        Policies: { PasswordPolicy: pascalKeys(pool.object("passwordPolicy")) },
-        AdminCreateUserConfig: pascalKeys(pool.object("adminCreateUserConfig")),
-        DeletionProtection: pool.optional("deletionProtection") as "ACTIVE" | "INACTIVE" | undefined,
-        UsernameConfiguration: pascalKeys(pool.optional("usernameConfiguration") as Inputs | undefined) as
-            | { CaseSensitive: boolean }
-            | undefined,
-        UsernameAttributes: pool.optional("usernameAttributes") as ("email" | "phone_number")[] | undefined,
-        AliasAttributes: pool.optional("aliasAttributes") as ("email" | "phone_number" | "preferred_username")[] | undefined,
-        UserPoolTags: pool.optional("tags") as Record<string, string> | undefined,
-    };
-    const mfaConfiguration = pool.string("mfaConfiguration") as "ON" | "OFF" | "OPTIONAL";
-    const softwareToken = pool.optional("softwareTokenMfaConfiguration") as { enabled: boolean } | undefined;
-    pool.done();
-    const created = await client.send(new CreateUserPoolCommand(poolInputs));
-    const userPoolId = created.UserPool?.Id as string;
-    await client.send(
-        new SetUserPoolMfaConfigCommand({
-            UserPoolId: userPoolId,
-            MfaConfiguration: mfaConfiguration,
-            SoftwareTokenMfaConfiguration: softwareToken ? { Enabled: softwareToken.enabled } : undefined,
-        }),
-    );
-
-    const app = take(declared.client, "app client");
-    app.string("userPoolId");
-    const clientInputs = {
-        UserPoolId: userPoolId,
-        ClientName: app.string("name"),
-        GenerateSecret: app.optional("generateSecret") as boolean | undefined,
-        RefreshTokenValidity: app.optional("refreshTokenValidity") as number | undefined,
-        AccessTokenValidity: app.optional("accessTokenValidity") as number | undefined,
-        IdTokenValidity: app.optional("idTokenValidity") as number | undefined,
-        TokenValidityUnits: pascalKeys(app.optional("tokenValidityUnits") as Inputs | undefined),
-        ExplicitAuthFlows: app.optional("explicitAuthFlows") as never,
-        PreventUserExistenceErrors: app.optional("preventUserExistenceErrors") as "ENABLED" | "LEGACY" | undefined,
-        EnableTokenRevocation: app.optional("enableTokenRevocation") as boolean | undefined,
-    };
-    app.done();
-    const appClient = await client.send(new CreateUserPoolClientCommand(clientInputs));
-
-    const user = take(declared.user, "admin user");
-    user.string("userPoolId");
-    const password = user.object("temporaryPassword");
-    const attributes = user.optional("attributes") as Record<string, string> | undefined;
-    const userInputs = {
-        UserPoolId: userPoolId,
-        Username: user.string("username"),
-        TemporaryPassword: isWireSecret(password) ? String(password.value) : fail("the temporary password is not a secret"),
-        MessageAction: user.string("messageAction") as "SUPPRESS",
-        UserAttributes: attributes && Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
-    };
-    user.done();
-    await client.send(new AdminCreateUserCommand(userInputs));
-    return { userPoolId, clientId: appClient.UserPoolClient?.ClientId as string };
-}
-
 /** The usernames in a pool, sorted. */
 export async function usernames(client: CognitoIdentityProviderClient, userPoolId: string): Promise<string[]> {
     const { Users } = await client.send(new ListUsersCommand({ UserPoolId: userPoolId }));
     return (Users ?? []).map((u) => u.Username as string).sort();
-}
-
-function fail(message: string): never {
-    throw new Error(message);
-}
-
-/** Reads declared inputs, and at `done()` fails on any input not read. */
-function take(inputs: Inputs, what: string) {
-    const read = new Set<string>();
-    const get = (key: string) => {
-        read.add(key);
-        return inputs[key];
-    };
-    return {
-        string: (key: string) => {
-            const value = get(key);
-            return typeof value === "string" ? value : fail(`the ${what}'s ${key} is not a string`);
-        },
-        object: (key: string) => {
-            const value = get(key);
-            return typeof value === "object" && value !== null ? (value as Inputs) : fail(`the ${what} has no ${key}`);
-        },
-        optional: (key: string) => get(key),
-        done: () => {
-            const unread = Object.keys(inputs).filter((key) => !read.has(key));
-            if (unread.length > 0) fail(`the ${what} declares inputs the emulator set-up does not send: ${unread.join(", ")}`);
-        },
-    };
-}
-
-/** `{ minimumLength: 8 }` → `{ MinimumLength: 8 }`, for the Cognito API. */
-function pascalKeys<T extends Inputs | undefined>(value: T): Record<string, never> | undefined {
-    if (value === undefined) return undefined;
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k[0].toUpperCase() + k.slice(1), v])) as Record<string, never>;
 }

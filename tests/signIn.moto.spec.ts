@@ -5,13 +5,13 @@ import { main } from "../verifier/cli";
 import {
     MOTO_HINT,
     MotoServer,
-    createDeclaredPool,
     createSeedPool,
     findMotoServer,
     freePort,
     useDummyCredentials,
     usernames,
 } from "./moto";
+import { createDeclaredPool } from "../program/emulatorPool";
 import { PROGRAM, TYPES, devConfig, mockRuntime, only } from "./support";
 
 /** moto's one TOTP secret for every user (its quirk), which must never be printed. */
