@@ -95,7 +95,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
                 deletionProtection: resolved.deletionProtection,
                 tags: Object.keys(resolved.tags).length > 0 ? { ...resolved.tags } : undefined,
             },
-            { parent: this },
+            { parent: this, protect: resolved.protect || undefined },
         );
 
         const client = resolved.appClient;
@@ -143,7 +143,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
                 messageAction: "SUPPRESS",
                 attributes: admin.email === undefined ? undefined : { email: admin.email, email_verified: "true" },
             },
-            { parent: this },
+            { parent: this, protect: resolved.protect || undefined },
         );
 
         this.userPoolId = this.userPool.id;

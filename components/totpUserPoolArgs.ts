@@ -126,6 +126,11 @@ export interface TotpUserPoolArgs {
     readonly deletionProtection?: DeletionProtection;
     /** Tags for the user pool. Default: none. At most 50; keys must not start with `aws:`. */
     readonly tags?: Readonly<Record<string, string>>;
+    /**
+     * Pulumi's `protect` option on the user pool and the admin user: while set, `pulumi destroy`
+     * and any change that would replace them fail, before anything is deleted. Default: false.
+     */
+    readonly protect?: boolean;
 }
 
 /** The args with every default filled in. Optional fields left here are not sent to AWS. */
@@ -142,6 +147,7 @@ export interface ResolvedTotpUserPoolArgs {
     readonly adminUser: AdminUserArgs;
     readonly deletionProtection: DeletionProtection;
     readonly tags: Readonly<Record<string, string>>;
+    readonly protect: boolean;
 }
 
 /** The auth flows an app client allows by default. */
@@ -171,6 +177,7 @@ export function resolveTotpUserPoolArgs(args: TotpUserPoolArgs): ResolvedTotpUse
         adminUser: args.adminUser,
         deletionProtection: args.deletionProtection ?? "ACTIVE",
         tags: args.tags ?? {},
+        protect: args.protect ?? false,
     };
 }
 
@@ -243,6 +250,7 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
 
     check("deletionProtection", checkOneOf(args.deletionProtection, DELETION_PROTECTION_STATES), args.deletionProtection);
     problems.push(...tagProblems(args.tags));
+    check("protect", typeof args.protect === "boolean" ? undefined : "must be true or false", args.protect);
     return problems;
 }
 

@@ -70,35 +70,54 @@ interface MockMonitorLike {
 /** The fake AWS account and the state each mocked resource type returns. */
 export const MOCK_ACCOUNT_ID = "123456789012";
 
+/** How mocked resources answer for the values AWS computes. */
+export type ComputedValues =
+    /** Made-up but realistic values (`us-east-1_mockcognitouserpool`), for tests. */
+    | "mock"
+    /** `[unknown: <resource>.<output>]`, for a plan that must not pretend to know them. */
+    | "unknown";
+
 /**
  * Mocks that answer like the cloud would, with ids and the computed outputs this program reads
  * (ARNs, endpoints, generated passwords). Any function call fails loudly: the program makes none.
  */
 export class CloudMocks implements pulumi.runtime.Mocks {
-    /** @param region the region resources are given ids and ARNs in. */
-    constructor(private readonly region: () => string) {}
+    /**
+     * @param region the region resources are given ids and ARNs in.
+     * @param computed how values that AWS computes are made up.
+     */
+    constructor(
+        private readonly region: () => string,
+        private readonly computed: ComputedValues = "mock",
+    ) {}
 
     newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
         const region = this.region();
         const inputs = args.inputs as Record<string, unknown>;
+        const unknown = (output: string) => `[unknown: ${args.name}.${output}]`;
+        const mock = this.computed === "mock";
+        const bareName = args.name.replace(/[^A-Za-z0-9]/g, "");
         switch (args.type) {
             case "aws:cognito/userPool:UserPool": {
-                const id = args.id || `${region}_mock${args.name.replace(/[^A-Za-z0-9]/g, "")}`;
+                const id = args.id || (mock ? `${region}_mock${bareName}` : unknown("id"));
                 return {
                     id,
                     state: {
                         ...inputs,
-                        arn: `arn:aws:cognito-idp:${region}:${MOCK_ACCOUNT_ID}:userpool/${id}`,
-                        endpoint: `cognito-idp.${region}.amazonaws.com/${id}`,
+                        arn: mock ? `arn:aws:cognito-idp:${region}:${MOCK_ACCOUNT_ID}:userpool/${id}` : unknown("arn"),
+                        endpoint: mock ? `cognito-idp.${region}.amazonaws.com/${id}` : unknown("endpoint"),
                     },
                 };
             }
             case "aws:cognito/userPoolClient:UserPoolClient":
-                return { id: args.id || `mockclient${args.name.replace(/[^A-Za-z0-9]/g, "")}`, state: inputs };
+                return { id: args.id || (mock ? `mockclient${bareName}` : unknown("id")), state: inputs };
             case "random:index/randomPassword:RandomPassword":
-                return { id: args.id || "none", state: { ...inputs, result: mockGeneratedPassword(Number(inputs.length)) } };
+                return {
+                    id: args.id || "none",
+                    state: { ...inputs, result: mock ? mockGeneratedPassword(Number(inputs.length)) : unknown("result") },
+                };
             default:
-                return { id: args.id || `${args.name}-id`, state: inputs };
+                return { id: args.id || (mock ? `${args.name}-id` : unknown("id")), state: inputs };
         }
     }
 
@@ -139,17 +158,20 @@ export class MockRuntime {
 
     private constructor(readonly project: string) {}
 
-    /** Sets the process-wide mocks for `project`. Call once per process, before loading a program. */
-    static async create(project: string, stack: string, preview = false): Promise<MockRuntime> {
+    /**
+     * Sets the process-wide mocks for `project`. Mocks are global to the process: make one
+     * runtime, and switch it between stacks with {@link useStack}.
+     */
+    static async create(project: string, stack: string, computed: ComputedValues = "mock"): Promise<MockRuntime> {
         const runtime = new MockRuntime(project);
-        await runtime.useStack(stack, preview);
+        await runtime.useStack(stack, computed);
         return runtime;
     }
 
-    /** Points the mocks at another stack. Nothing may be running. */
-    async useStack(stack: string, preview = false): Promise<void> {
-        const mocks = new CloudMocks(() => this.config.values["aws:region"] ?? "us-east-1");
-        await pulumi.runtime.setMocks(mocks, this.project, stack, preview);
+    /** Points the mocks at a stack, with computed values made up as `computed` says. Nothing may be running. */
+    async useStack(stack: string, computed: ComputedValues): Promise<void> {
+        const mocks = new CloudMocks(() => this.config.values["aws:region"] ?? "us-east-1", computed);
+        await pulumi.runtime.setMocks(mocks, this.project, stack, false);
         const monitor = (pulumi.runtime.getMonitor() as unknown) as MockMonitorLike;
         const register = monitor.registerResource.bind(monitor);
         monitor.registerResource = (req, callback) => {

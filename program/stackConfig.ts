@@ -43,6 +43,7 @@ const stackConfigSchema = z.strictObject({
     deletionProtection: z.string().optional(),
     tags: z.record(z.string(), z.string()).optional(),
     verifySignIn: z.boolean().optional(),
+    protect: z.boolean().optional(),
 });
 
 /** The stack config, once it has passed its checks. */
@@ -141,6 +142,7 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
         },
         deletionProtection: config.deletionProtection as TotpUserPoolArgs["deletionProtection"],
         tags: config.tags,
+        protect: config.protect,
     };
     const resolved = resolveTotpUserPoolArgs(userPool);
     for (const problem of totpUserPoolProblems(resolved)) {

@@ -27,6 +27,7 @@ describe("stack config (pure)", () => {
             adminUser: { username: "admin", temporaryPassword: undefined, email: undefined },
             deletionProtection: undefined,
             tags: undefined,
+            protect: undefined,
         });
     });
 

@@ -27,10 +27,15 @@ export const TYPES = {
 
 let runtime: Promise<MockRuntime> | undefined;
 
-/** The one mock runtime of the test process (mocks are global: there must be only one setup). */
-export function mockRuntime(): Promise<MockRuntime> {
-    runtime ??= MockRuntime.create(PROJECT, "dev");
-    return runtime;
+/**
+ * The one mock runtime of the test process (mocks are global: there must be only one setup),
+ * pointed at `stack` with realistic made-up ids.
+ */
+export async function mockRuntime(stack = "dev"): Promise<MockRuntime> {
+    runtime ??= MockRuntime.create(PROJECT, stack);
+    const ready = await runtime;
+    await ready.useStack(stack, "mock");
+    return ready;
 }
 
 /** The dev stack's own config, read from Pulumi.dev.yaml, plus the test secret. */

@@ -31,6 +31,7 @@ describe("TotpUserPool args (pure)", () => {
             adminUser: { username: "admin" },
             deletionProtection: "ACTIVE",
             tags: {},
+            protect: false,
         });
     });
 

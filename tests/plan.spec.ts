@@ -1,0 +1,116 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { PLAN_NOTE, Plan, SECRET, planStack, redact, renderJson, renderText } from "../program/plan";
+import { readStackFile } from "../program/stackFile";
+import { PROGRAM, ROOT, TEST_PASSWORD, TYPES, mockRuntime } from "./support";
+
+/** A stack file like dev's, with the temporary password as `secure:` ciphertext. */
+function encryptedStackFile(): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
+    const file = path.join(dir, "Pulumi.enc.yaml");
+    const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+    fs.writeFileSync(file, `${dev}  cognito-totp:adminTemporaryPassword:\n    secure: v1:AAAAciphertext==\n`);
+    return file;
+}
+
+function resource(plan: Plan, type: string) {
+    const found = plan.resources.filter((r) => r.type === type);
+    assert.strictEqual(found.length, 1, type);
+    return found[0];
+}
+
+describe("the offline plan", () => {
+    it("shows an encrypted temporary password as [secret], and neither its ciphertext nor a stand-in", async () => {
+        const runtime = await mockRuntime();
+        const plan = await planStack(runtime, PROGRAM, readStackFile(encryptedStackFile()));
+        assert.strictEqual(resource(plan, TYPES.user).inputs.temporaryPassword, SECRET);
+        assert.deepStrictEqual(plan.resources.filter((r) => r.type === TYPES.randomPassword), []);
+        const json = renderJson(plan);
+        assert.doesNotMatch(json, /ciphertext|xxxxxxxx/);
+        assert.strictEqual(plan.outputs.adminTemporaryPassword, undefined);
+    });
+
+    it("lists the pool, client and user of dev, with the password as [secret] and ids unknown", async () => {
+        const runtime = await mockRuntime();
+        const plan = await planStack(runtime, PROGRAM, readStackFile(path.join(ROOT, "Pulumi.dev.yaml")));
+        assert.strictEqual(plan.note, PLAN_NOTE);
+        assert.deepStrictEqual(
+            plan.resources.map((r) => [r.name, r.type, r.parent]),
+            [
+                ["cognito", TYPES.component, null],
+                ["cognito-admin-user", TYPES.user, "cognito"],
+                ["cognito-user-pool", TYPES.userPool, "cognito"],
+                ["cognito-app-client", TYPES.client, "cognito"],
+                ["cognito-sign-in-check", TYPES.command, "cognito"],
+                ["cognito-admin-temporary-password", TYPES.randomPassword, "cognito"],
+            ],
+        );
+        assert.deepStrictEqual(resource(plan, TYPES.user).inputs, {
+            messageAction: "SUPPRESS",
+            temporaryPassword: SECRET,
+            userPoolId: "[unknown: cognito-user-pool.id]",
+            username: "admin",
+        });
+        assert.deepStrictEqual(plan.outputs, {
+            adminTemporaryPassword: SECRET,
+            adminUsername: "admin",
+            userPoolArn: "[unknown: cognito-user-pool.arn]",
+            userPoolClientId: "[unknown: cognito-app-client.id]",
+            userPoolEndpoint: "[unknown: cognito-user-pool.endpoint]",
+            userPoolId: "[unknown: cognito-user-pool.id]",
+        });
+    });
+
+    it("prints a tree of resources with their options, like pulumi preview", () => {
+        const plan: Plan = {
+            note: "A note.",
+            project: "p",
+            stack: "s",
+            resources: [
+                { urn: "u1", type: "t:c:C", name: "c", parent: null, options: {}, inputs: {} },
+                { urn: "u2", type: "t:p:Pool", name: "pool", parent: "c", options: { protect: true, import: "id-1" }, inputs: { name: "x", policy: { min: 8 } } },
+                { urn: "u3", type: "t:u:User", name: "user", parent: "c", options: {}, inputs: { password: SECRET } },
+            ],
+            outputs: { id: "[unknown: pool.id]" },
+        };
+        assert.strictEqual(
+            renderText(plan),
+            [
+                "Offline plan for stack s (project p)",
+                "  A note.",
+                "",
+                "  p-s (stack)",
+                "  └─ t:c:C  c",
+                "     ├─ t:p:Pool  pool  [protect, import id-1]",
+                "     └─ t:u:User  user",
+                "",
+                "c (t:c:C)",
+                "",
+                "pool (t:p:Pool)",
+                '    name: "x"',
+                "    policy:",
+                "        min: 8",
+                "    (options):",
+                "        protect: true",
+                '        import: "id-1"',
+                "",
+                "user (t:u:User)",
+                '    password: "[secret]"',
+                "",
+                "Outputs:",
+                '    id: "[unknown: pool.id]"',
+                "",
+            ].join("\n"),
+        );
+    });
+
+    it("redacts secrets and sorts keys at every depth, keeping list order", () => {
+        const secret = { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value: TEST_PASSWORD };
+        assert.deepStrictEqual(
+            JSON.stringify(redact({ b: [2, 1, { d: secret, c: 1 }], a: secret })),
+            '{"a":"[secret]","b":[2,1,{"c":1,"d":"[secret]"}]}',
+        );
+    });
+});
