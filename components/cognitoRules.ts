@@ -102,11 +102,22 @@ export function checkPoolOrClientName(name: unknown): string | undefined {
 
 /**
  * A username: 1 to 128 letters, marks, symbols, digits and punctuation, no spaces. When the pool
- * signs in by e-mail or phone number (`usernameAttributes`), the username must be one of those.
+ * signs in by e-mail or phone number (`usernameAttributes`), the username must be one of those;
+ * when e-mail or phone number is an alias (`aliasAttributes`), it must not look like one.
  */
-export function checkUsername(username: unknown, usernameAttributes: readonly string[] = []): string | undefined {
+export function checkUsername(
+    username: unknown,
+    usernameAttributes: readonly string[] = [],
+    aliasAttributes: readonly string[] = [],
+): string | undefined {
     if (typeof username !== "string" || length(username) < 1 || length(username) > 128 || !USERNAME.test(username)) {
         return "must be 1 to 128 characters with no spaces or control characters";
+    }
+    if (aliasAttributes.includes("email") && EMAIL.test(username)) {
+        return "must not be an e-mail address, as aliasAttributes includes email (Cognito rejects it)";
+    }
+    if (aliasAttributes.includes("phone_number") && PHONE_NUMBER.test(username)) {
+        return "must not be a phone number, as aliasAttributes includes phone_number (Cognito rejects it)";
     }
     if (usernameAttributes.length === 0) {
         return undefined;

@@ -10,6 +10,8 @@ export interface Problem {
     readonly value: unknown;
     /** The value is a secret: the message says so instead of showing it. */
     readonly secret?: boolean;
+    /** The value is left out of the message altogether (it may be anything, even a secret). */
+    readonly hideValue?: boolean;
 }
 
 /** The longest string value quoted in full in an error message. */
@@ -32,7 +34,9 @@ export function describeValue(value: unknown, secret = false): string {
 
 /** `key: rule (got value)`, for one problem whose path has been turned into a key. */
 export function formatProblem(key: string, problem: Problem): string {
-    return `${key}: ${problem.rule} (${describeValue(problem.value, problem.secret)})`;
+    return problem.hideValue
+        ? `${key}: ${problem.rule}`
+        : `${key}: ${problem.rule} (${describeValue(problem.value, problem.secret)})`;
 }
 
 /**

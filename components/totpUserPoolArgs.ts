@@ -135,18 +135,31 @@ export interface TotpUserPoolArgs {
 
 /** The args with every default filled in. Optional fields left here are not sent to AWS. */
 export interface ResolvedTotpUserPoolArgs {
+    /** See {@link TotpUserPoolArgs.poolName}. */
     readonly poolName: string;
+    /** The whole password policy: the given fields over the seed's. */
     readonly passwordPolicy: PasswordPolicy;
+    /** See {@link TotpUserPoolArgs.selfSignUp}. */
     readonly selfSignUp: boolean;
+    /** See {@link TotpUserPoolArgs.mfaConfiguration}. */
     readonly mfaConfiguration: MfaConfiguration;
+    /** See {@link TotpUserPoolArgs.softwareTokenMfa}. */
     readonly softwareTokenMfa: boolean;
+    /** See {@link TotpUserPoolArgs.usernameCaseSensitive}; not sent when undefined. */
     readonly usernameCaseSensitive?: boolean;
+    /** See {@link TotpUserPoolArgs.usernameAttributes}; not sent when undefined. */
     readonly usernameAttributes?: readonly string[];
+    /** See {@link TotpUserPoolArgs.aliasAttributes}; not sent when undefined. */
     readonly aliasAttributes?: readonly string[];
+    /** The app client, every field filled in. */
     readonly appClient: Required<AppClientArgs>;
+    /** See {@link TotpUserPoolArgs.adminUser}. */
     readonly adminUser: AdminUserArgs;
+    /** See {@link TotpUserPoolArgs.deletionProtection}. */
     readonly deletionProtection: DeletionProtection;
+    /** See {@link TotpUserPoolArgs.tags}. */
     readonly tags: Readonly<Record<string, string>>;
+    /** See {@link TotpUserPoolArgs.protect}. */
     readonly protect: boolean;
 }
 
@@ -239,7 +252,8 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
 
     const admin = args.adminUser;
     const usernameAttributes = Array.isArray(args.usernameAttributes) ? args.usernameAttributes : [];
-    check("adminUser.username", checkUsername(admin.username, usernameAttributes), admin.username);
+    const aliasAttributes = Array.isArray(args.aliasAttributes) ? args.aliasAttributes : [];
+    check("adminUser.username", checkUsername(admin.username, usernameAttributes, aliasAttributes), admin.username);
     if (admin.email !== undefined) {
         check("adminUser.email", checkEmail(admin.email), admin.email);
     }

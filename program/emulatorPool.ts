@@ -7,7 +7,7 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import * as path from "path";
 import { MockRuntime, Registration, isWireSecret } from "./mockRuntime";
-import { readStackFile } from "./stackFile";
+import { projectName, readStackFile } from "./stackFile";
 
 /** Ids of a pool made in an emulator. */
 export interface EmulatedPool {
@@ -141,9 +141,13 @@ async function main(argv: readonly string[]): Promise<number> {
     }
     const root = path.resolve(__dirname, "..");
     const file = readStackFile(path.join(root, `Pulumi.${stack}.yaml`));
-    const runtime = await MockRuntime.create(readProjectName(root), stack);
+    const runtime = await MockRuntime.create(projectName(root), stack);
     const run = await runtime.runProgram(path.join(root, "index.ts"), file);
-    const client = new CognitoIdentityProviderClient({ region: file.values["aws:region"] ?? "us-east-1", endpoint });
+    const client = new CognitoIdentityProviderClient({
+        region: file.values["aws:region"] ?? "us-east-1",
+        endpoint,
+        requestHandler: { connectionTimeout: 5_000, requestTimeout: 10_000 },
+    });
     try {
         const ids = await createDeclaredPool(client, {
             userPool: single(run.registrations, "aws:cognito/userPool:UserPool").inputs,
@@ -155,12 +159,6 @@ async function main(argv: readonly string[]): Promise<number> {
     } finally {
         client.destroy();
     }
-}
-
-function readProjectName(root: string): string {
-    const { parse } = require("yaml") as typeof import("yaml");
-    const fs = require("fs") as typeof import("fs");
-    return (parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name: string }).name;
 }
 
 if (require.main === module) {

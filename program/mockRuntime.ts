@@ -143,7 +143,9 @@ export interface ProgramRun {
 
 /** The config of one run: every value as text, keyed `namespace:key`, and which keys are secrets. */
 export interface RunConfig {
+    /** Every value as text, keyed `namespace:key` (`aws:region`, `cognito-totp:poolName`). */
     readonly values: Readonly<Record<string, string>>;
+    /** The full keys of the values that are secrets. */
     readonly secretKeys: readonly string[];
 }
 
@@ -238,7 +240,10 @@ function readRequest(req: RegisterResourceRequest, project: string, stack: strin
     };
 }
 
-/** Resolves an Output (or plain value) to its value; an unknown Output resolves to `undefined`. */
+/**
+ * Resolves an Output (or plain value) to its value. Only for runs that are not previews: an
+ * unknown Output never resolves.
+ */
 export function valueOf<T>(output: pulumi.Input<T> | undefined): Promise<T | undefined> {
     return new Promise((resolve) => {
         pulumi.output(output).apply((value) => {

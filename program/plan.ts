@@ -1,9 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { parse } from "yaml";
 import { MockRuntime, Registration, isWireSecret, valueOf } from "./mockRuntime";
-import { StackFile, readStackFile, stackFilePaths } from "./stackFile";
+import { StackFile, projectName, readStackFile, stackFilePaths } from "./stackFile";
 
 /** How a secret, or an encrypted config value, shows in a plan. */
 export const SECRET = "[secret]";
@@ -42,11 +41,6 @@ export interface Plan {
     readonly resources: readonly PlannedResource[];
     /** The stack outputs: values the program knows, [unknown: ...] or [secret]. */
     readonly outputs: Readonly<Record<string, unknown>>;
-}
-
-/** The project's name, from Pulumi.yaml in `root`. */
-export function projectName(root: string): string {
-    return (parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name: string }).name;
 }
 
 /** Runs the program for one stack file under the mocks and collects its plan. */

@@ -7,6 +7,8 @@ export interface SignInCheckArgs {
     readonly region?: string;
     /** A Cognito endpoint instead of AWS's (the `cognitoidp` entry of `aws:endpoints`), such as moto's. */
     readonly endpointUrl?: string;
+    /** The AWS profile the provider uses (`aws:profile`), so that the check signs in as the provider does. */
+    readonly profile?: string;
 }
 
 /** The shell command the check runs. The ids arrive in the environment, never spliced into the text. */
@@ -38,6 +40,7 @@ export function declareSignInCheck(pool: TotpUserPool, args: SignInCheckArgs): c
                 USER_POOL_CLIENT_ID: pool.userPoolClientId,
                 ...(args.region ? { AWS_REGION: args.region } : {}),
                 ...(args.endpointUrl ? { COGNITO_ENDPOINT_URL: args.endpointUrl } : {}),
+                ...(args.profile ? { AWS_PROFILE: args.profile } : {}),
             },
             triggers: [
                 pool.userPoolId,

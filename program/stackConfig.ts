@@ -59,6 +59,9 @@ const TEXT_KEYS = new Set([
     "deletionProtection",
 ]);
 
+/** AWS provider settings that give the provider credentials the sign-in check cannot share. */
+const PROVIDER_CREDENTIAL_KEYS = ["aws:accessKey", "aws:secretKey", "aws:token", "aws:assumeRole", "aws:assumeRoles"];
+
 /** Keys that must be set with `pulumi config set --secret`. */
 const SECRET_KEYS = new Set(["adminTemporaryPassword"]);
 
@@ -165,6 +168,16 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
             });
         }
     }
+    if (config.verifySignIn) {
+        for (const key of PROVIDER_CREDENTIAL_KEYS.filter((k) => raw.values[k] !== undefined)) {
+            problems.push({
+                path: key,
+                rule: "cannot be used with verifySignIn: the sign-in check signs in with this process's AWS credentials (or aws:profile), not the provider's; use aws:profile, or set verifySignIn to false",
+                value: undefined,
+                hideValue: true,
+            });
+        }
+    }
     const endpointUrl = cognitoEndpoint(raw.values["aws:endpoints"]);
     if (endpointUrl instanceof Error) {
         problems.push({ path: "aws:endpoints", rule: endpointUrl.message, value: raw.values["aws:endpoints"] });
@@ -176,7 +189,11 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
     const region = raw.values["aws:region"];
     return {
         signInCheck: config.verifySignIn
-            ? { region, endpointUrl: endpointUrl instanceof Error ? undefined : endpointUrl }
+            ? {
+                  region,
+                  endpointUrl: endpointUrl instanceof Error ? undefined : endpointUrl,
+                  profile: raw.values["aws:profile"],
+              }
             : undefined,
         userPool: {
             ...userPool,
@@ -252,10 +269,12 @@ function schemaProblems(issue: z.core.$ZodIssue, values: Record<string, unknown>
     const value = issue.path.reduce<unknown>((at, key) => (at as Record<PropertyKey, unknown>)?.[key], values);
     if (issue.code === "unrecognized_keys") {
         return issue.keys.map((key) => {
+            // Its value is never shown: a mistyped key may hold a password.
             return {
                 path: path ? `${path}.${key}` : key,
                 rule: `is not a known key${path ? ` of ${path}` : ""}${suggestion(key, path ? undefined : KNOWN_KEYS)}`,
-                value: (value as Record<string, unknown>)[key],
+                value: undefined,
+                hideValue: true,
             };
         });
     }

@@ -11,6 +11,11 @@ export interface StackFile extends RunConfig {
     readonly encryptedKeys: readonly string[];
 }
 
+/** The project's name, from `Pulumi.yaml` in `dir`: stack config keys live under it. */
+export function projectName(dir: string): string {
+    return (parse(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { name: string }).name;
+}
+
 /** The stack files next to `Pulumi.yaml` in `dir`, by stack name. */
 export function stackFilePaths(dir: string): Record<string, string> {
     const paths: Record<string, string> = {};

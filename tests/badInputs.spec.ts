@@ -115,12 +115,25 @@ const CONFIG_CASES: readonly ConfigCase[] = [
     {
         name: "an unknown password-policy field",
         config: change({ passwordPolicy: '{"minLength":8}' }),
-        lines: [`${K}:passwordPolicy.minLength: is not a known key of passwordPolicy (got 8)`],
+        lines: [`${K}:passwordPolicy.minLength: is not a known key of passwordPolicy`],
     },
     {
         name: "a key in the wrong case",
         config: change({ poolname: "other" }),
-        lines: [`${K}:poolname: is not a known key; did you mean poolName? (got "other")`],
+        lines: [`${K}:poolname: is not a known key; did you mean poolName?`],
+    },
+    {
+        name: "a mistyped password key, whose value is never shown",
+        config: change({ adminPassword: "Hunter2!Secret" }),
+        secret: "Hunter2!Secret",
+        lines: [`${K}:adminPassword: is not a known key`],
+    },
+    {
+        name: "an e-mail address as the username when e-mail is a sign-in alias",
+        config: change({ adminUsername: "admin@example.com", aliasAttributes: '["email"]' }),
+        lines: [
+            `${K}:adminUsername: must not be an e-mail address, as aliasAttributes includes email (Cognito rejects it) (got "admin@example.com")`,
+        ],
     },
     {
         name: "an MFA mode Cognito does not have",
@@ -166,6 +179,13 @@ const CONFIG_CASES: readonly ConfigCase[] = [
         name: "an aws:endpoints override that is not a list",
         config: () => ({ ...devConfig(), values: { ...devConfig().values, "aws:endpoints": '{"cognitoidp":"http://127.0.0.1:5000"}' } }),
         lines: [`aws:endpoints: must be a list such as [{cognitoidp: http://127.0.0.1:5000}] (got "{\\"cognitoidp\\":\\"http://127.0.0.1:5000\\"}")`],
+    },
+    {
+        name: "the sign-in check with credentials that only the provider has",
+        config: () => ({ ...devConfig(), values: { ...devConfig().values, "aws:assumeRoles": '[{"roleArn":"arn:aws:iam::1:role/x"}]' } }),
+        lines: [
+            "aws:assumeRoles: cannot be used with verifySignIn: the sign-in check signs in with this process's AWS credentials (or aws:profile), not the provider's; use aws:profile, or set verifySignIn to false",
+        ],
     },
     {
         name: "self sign-up as yes",

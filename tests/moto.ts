@@ -12,6 +12,9 @@ import * as net from "net";
 import * as path from "path";
 import { EmulatedPool } from "../program/emulatorPool";
 
+// The SDK is pinned in package-lock.json, so its notice about future releases and Node 22 is noise here.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+
 /** How to get moto, for the message when it is missing. */
 export const MOTO_HINT = 'pip install "moto[server]"';
 
@@ -160,4 +163,59 @@ export async function createSeedPool(client: CognitoIdentityProviderClient, mfa:
 export async function usernames(client: CognitoIdentityProviderClient, userPoolId: string): Promise<string[]> {
     const { Users } = await client.send(new ListUsersCommand({ UserPoolId: userPoolId }));
     return (Users ?? []).map((u) => u.Username as string).sort();
+}
+
+/** What a {@link FaultyProxy} does to one Cognito operation. */
+export interface Fault {
+    /** Forward the call, then hold the answer back this long. */
+    readonly delayMs?: number;
+    /** Answer with this AWS error instead of forwarding the call. */
+    readonly error?: string;
+}
+
+/**
+ * A loopback proxy in front of moto that breaks chosen operations (by `X-Amz-Target`), to see
+ * what the verifier does when AWS is slow or says no at the worst moment.
+ */
+export class FaultyProxy {
+    private constructor(
+        private readonly server: import("http").Server,
+        /** The endpoint to point the verifier at. */
+        readonly endpoint: string,
+    ) {}
+
+    static async start(target: string, faults: Readonly<Record<string, Fault>>): Promise<FaultyProxy> {
+        const http = await import("http");
+        const server = http.createServer((req, res) => {
+            const chunks: Buffer[] = [];
+            req.on("data", (chunk: Buffer) => chunks.push(chunk));
+            req.on("end", async () => {
+                const operation = String(req.headers["x-amz-target"] ?? "").split(".").pop() ?? "";
+                const fault = faults[operation];
+                if (fault?.error) {
+                    res.writeHead(400, { "content-type": "application/x-amz-json-1.1" });
+                    res.end(JSON.stringify({ __type: fault.error, message: `${fault.error} from the test proxy` }));
+                    return;
+                }
+                const headers = Object.fromEntries(
+                    Object.entries(req.headers).filter(([key]) => key !== "host" && key !== "content-length"),
+                ) as Record<string, string>;
+                const answer = await fetch(`${target}${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) });
+                const body = Buffer.from(await answer.arrayBuffer());
+                if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
+                if (res.destroyed) return;
+                res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
+                res.end(body);
+            });
+        });
+        const port = await freePort();
+        await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
+        return new FaultyProxy(server, `http://127.0.0.1:${port}`);
+    }
+
+    /** Stops the proxy, dropping any held answer. */
+    stop(): Promise<void> {
+        this.server.closeAllConnections();
+        return new Promise((resolve) => this.server.close(() => resolve()));
+    }
 }

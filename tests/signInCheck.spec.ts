@@ -72,11 +72,15 @@ describe("the post-deploy sign-in check (@pulumi/command, under mocks)", () => {
         }
     });
 
-    it("passes the provider's Cognito endpoint override through, for an emulator stack", async () => {
+    it("passes the provider's Cognito endpoint and profile through, for an emulator stack", async () => {
         const config = devConfig();
         const run = await (await mockRuntime()).runProgram(PROGRAM, {
             ...config,
-            values: { ...config.values, "aws:endpoints": '[{"sts":"http://127.0.0.1:5000"},{"cognitoidp":"http://127.0.0.1:5000"}]' },
+            values: {
+                ...config.values,
+                "aws:endpoints": '[{"sts":"http://127.0.0.1:5000"},{"cognitoidp":"http://127.0.0.1:5000"}]',
+                "aws:profile": "emulator",
+            },
         });
         const check = only(run.registrations, TYPES.command);
         assert.strictEqual(
@@ -88,6 +92,7 @@ describe("the post-deploy sign-in check (@pulumi/command, under mocks)", () => {
             USER_POOL_CLIENT_ID: CLIENT_ID,
             AWS_REGION: "us-east-1",
             COGNITO_ENDPOINT_URL: "http://127.0.0.1:5000",
+            AWS_PROFILE: "emulator",
         });
     });
 });

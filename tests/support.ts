@@ -1,16 +1,14 @@
 import * as assert from "assert";
-import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
 import { MockRuntime, Registration, RunConfig, isWireSecret } from "../program/mockRuntime";
-import { readStackFile } from "../program/stackFile";
+import { projectName, readStackFile } from "../program/stackFile";
 
 /** The repository's root. */
 export const ROOT = path.resolve(__dirname, "..");
 /** The program's entry point. */
 export const PROGRAM = path.join(ROOT, "index.ts");
 /** The project's name, from Pulumi.yaml: config keys live under it. */
-export const PROJECT: string = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")).name;
+export const PROJECT = projectName(ROOT);
 
 /** A temporary password that satisfies the seed's policy, used as the test secret. */
 export const TEST_PASSWORD = "Test-Passw0rd!";

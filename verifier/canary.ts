@@ -7,17 +7,21 @@ const DIGITS = "23456789";
 /** Symbols Cognito counts, none that a shell or YAML would quote. */
 const SYMBOLS = "!#%*()-_=+[]{}<>:?";
 
-/** The prefix of every canary username: the verifier deletes only the user it created. */
+/** The prefix of canary usernames (but for phone numbers), so that a stray canary is easy to spot. */
 export const CANARY_PREFIX = "signin-canary-";
 
 /**
  * A fresh canary username. In a pool that signs in by e-mail it is an address at example.com
- * (reserved, and no message is sent); by phone only, a number in the fictional 555-01xx range.
+ * (reserved, and no message is sent). In a pool that signs in by phone number only it is a
+ * North American number in the 555-0100 to 555-0199 block, which is reserved for fiction, under
+ * a random area code: such a name cannot carry the prefix.
  */
 export function canaryUsername(usernameAttributes: readonly string[] = []): string {
     const suffix = randomBytes(6).toString("hex");
     if (usernameAttributes.includes("email")) return `${CANARY_PREFIX}${suffix}@example.com`;
-    if (usernameAttributes.includes("phone_number")) return `+1555010${String(randomInt(0, 10_000)).padStart(4, "0")}`;
+    if (usernameAttributes.includes("phone_number")) {
+        return `+1${randomInt(200, 1000)}55501${String(randomInt(0, 100)).padStart(2, "0")}`;
+    }
     return `${CANARY_PREFIX}${suffix}`;
 }
 

@@ -76,7 +76,11 @@ function readStackOutputs(stack: string): Record<string, unknown> {
         }
         throw new UsageError(`pulumi stack output --stack ${stack} failed: ${(err.stderr ?? String(error)).trim()}`);
     }
-    return JSON.parse(text) as Record<string, unknown>;
+    try {
+        return JSON.parse(text) as Record<string, unknown>;
+    } catch {
+        throw new UsageError(`pulumi stack output --json --stack ${stack} did not print JSON`);
+    }
 }
 
 function stringOutput(outputs: Record<string, unknown>, name: string, stack: string): string {
@@ -112,7 +116,11 @@ export async function main(argv: readonly string[]): Promise<number> {
 if (require.main === module) {
     // The SDK is pinned in package-lock.json, so its notice about future releases and Node 22 is noise here.
     process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-    main(process.argv.slice(2)).then((status) => {
-        process.exitCode = status;
-    });
+    main(process.argv.slice(2)).then(
+        (status) => (process.exitCode = status),
+        (error: Error) => {
+            console.error(`FAILED: ${error.message}`);
+            process.exitCode = 1;
+        },
+    );
 }

@@ -47,6 +47,8 @@ export interface VerifierSeams {
     readonly singleUseCodes?: boolean;
     /** Waits. Default: a timer. */
     readonly sleep?: (ms: number) => Promise<void>;
+    /** Names the canary. Default: a fresh random name (see `canaryUsername`). */
+    readonly canaryUsername?: (usernameAttributes: readonly string[]) => string;
 }
 
 /** A failed verification: which step, and what Cognito (or the check) said. */
@@ -54,6 +56,8 @@ export class SignInVerificationError extends Error {
     constructor(
         readonly step: string,
         readonly reason: string,
+        /** The AWS error's name (`UsernameExistsException`), when AWS said no. */
+        readonly errorName?: string,
     ) {
         super(`sign-in verification failed at step "${step}": ${reason}`);
         this.name = "SignInVerificationError";
@@ -86,12 +90,14 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
     const sleep = seams.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
     const singleUseCodes = seams.singleUseCodes ?? true;
     const region = options.region ?? options.userPoolId.split("_")[0];
-    const client = new CognitoIdentityProviderClient({
+    const clientConfig = {
         region,
         endpoint: options.endpointUrl,
-        maxAttempts: 2,
         requestHandler: { connectionTimeout: Math.min(timeoutMs, 5_000), requestTimeout: timeoutMs },
-    });
+    };
+    const client = new CognitoIdentityProviderClient({ ...clientConfig, maxAttempts: 2 });
+    // AdminCreateUser is not retried: a retry after a lost answer would hit our own canary.
+    const createClient = new CognitoIdentityProviderClient({ ...clientConfig, maxAttempts: 1 });
     const steps: string[] = [];
     let current = "start";
 
@@ -101,7 +107,7 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
         try {
             return await run(AbortSignal.timeout(timeoutMs));
         } catch (error) {
-            throw new SignInVerificationError(step, describeError(error, timeoutMs));
+            throw new SignInVerificationError(step, describeError(error, timeoutMs), (error as { name?: string })?.name);
         }
     };
     const passed = (step: string, detail: string) => {
@@ -112,35 +118,45 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
         throw new SignInVerificationError(step, reason);
     };
 
-    const { UserPool: pool } = await call("DescribeUserPool", (abortSignal) =>
-        client.send(new DescribeUserPoolCommand({ UserPoolId: options.userPoolId }), { abortSignal }),
-    );
-    const policy = passwordPolicyOf(pool?.Policies?.PasswordPolicy);
-    passed("DescribeUserPool", `${options.userPoolId}, MFA ${pool?.MfaConfiguration ?? "OFF"}, passwords of ${policy.minimumLength}+ characters`);
-
-    const { UserPoolClient: appClient } = await call("DescribeUserPoolClient", (abortSignal) =>
-        client.send(new DescribeUserPoolClientCommand({ UserPoolId: options.userPoolId, ClientId: options.clientId }), { abortSignal }),
-    );
-    const clientSecret = appClient?.ClientSecret;
-    passed("DescribeUserPoolClient", `${options.clientId}${clientSecret ? ", with a client secret" : ""}`);
-
-    const username = canaryUsername(pool?.UsernameAttributes);
-    let created = false;
+    /** Whether the canary exists: "maybe" while AdminCreateUser's answer is not in. */
+    let canary: "absent" | "maybe" | "created" = "absent";
+    let username = "";
+    let clientSecret: string | undefined;
     let failure: unknown;
     try {
-        const temporaryPassword = randomPassword(policy);
-        await call("AdminCreateUser", (abortSignal) =>
-            client.send(
-                new AdminCreateUserCommand({
-                    UserPoolId: options.userPoolId,
-                    Username: username,
-                    TemporaryPassword: temporaryPassword,
-                    MessageAction: "SUPPRESS",
-                }),
-                { abortSignal },
-            ),
+        const { UserPool: pool } = await call("DescribeUserPool", (abortSignal) =>
+            client.send(new DescribeUserPoolCommand({ UserPoolId: options.userPoolId }), { abortSignal }),
         );
-        created = true;
+        const policy = passwordPolicyOf(pool?.Policies?.PasswordPolicy);
+        passed("DescribeUserPool", `${options.userPoolId}, MFA ${pool?.MfaConfiguration ?? "OFF"}, passwords of ${policy.minimumLength}+ characters`);
+
+        const { UserPoolClient: appClient } = await call("DescribeUserPoolClient", (abortSignal) =>
+            client.send(new DescribeUserPoolClientCommand({ UserPoolId: options.userPoolId, ClientId: options.clientId }), { abortSignal }),
+        );
+        clientSecret = appClient?.ClientSecret;
+        passed("DescribeUserPoolClient", `${options.clientId}${clientSecret ? ", with a client secret" : ""}`);
+
+        username = (seams.canaryUsername ?? canaryUsername)(pool?.UsernameAttributes ?? []);
+        const temporaryPassword = randomPassword(policy);
+        canary = "maybe";
+        try {
+            await call("AdminCreateUser", (abortSignal) =>
+                createClient.send(
+                    new AdminCreateUserCommand({
+                        UserPoolId: options.userPoolId,
+                        Username: username,
+                        TemporaryPassword: temporaryPassword,
+                        MessageAction: "SUPPRESS",
+                    }),
+                    { abortSignal },
+                ),
+            );
+        } catch (error) {
+            // Someone else's user by that name: never touch it.
+            if ((error as SignInVerificationError).errorName === "UsernameExistsException") canary = "absent";
+            throw error;
+        }
+        canary = "created";
         passed("AdminCreateUser", `canary ${username}, temporary password, invitation suppressed`);
 
         const newPassword = randomPassword(policy);
@@ -216,19 +232,25 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
     } catch (error) {
         failure = error;
     } finally {
-        if (created) {
+        if (canary !== "absent") {
             try {
                 await call("AdminDeleteUser", (abortSignal) =>
                     client.send(new AdminDeleteUserCommand({ UserPoolId: options.userPoolId, Username: username }), { abortSignal }),
                 );
                 log(`✔ AdminDeleteUser: canary ${username} deleted`);
             } catch (error) {
-                const reason = error instanceof SignInVerificationError ? error.reason : String(error);
-                log(`✘ AdminDeleteUser: canary ${username} was NOT deleted (${reason}); delete it by hand`);
-                failure ??= error;
+                const notThere = (error as SignInVerificationError).errorName === "UserNotFoundException";
+                if (canary === "maybe" && notThere) {
+                    log(`✔ AdminDeleteUser: canary ${username} was never created`);
+                } else {
+                    const reason = error instanceof SignInVerificationError ? error.reason : String(error);
+                    log(`✘ AdminDeleteUser: canary ${username} may remain (${reason}); delete it by hand`);
+                    failure ??= error;
+                }
             }
         }
         client.destroy();
+        createClient.destroy();
     }
     if (failure) {
         throw failure instanceof SignInVerificationError ? failure : new SignInVerificationError(current, String(failure));
