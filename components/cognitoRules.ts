@@ -129,6 +129,20 @@ export function checkUsername(
         : `must be an ${usernameAttributes.map((a) => (a === "email" ? "e-mail address" : "E.164 phone number (+15555550100)")).join(" or ")}, as usernameAttributes is ${JSON.stringify(usernameAttributes)}`;
 }
 
+/** A user pool id: its region, an underscore, then letters and digits (`us-east-1_AbCdEf123`). */
+export function checkUserPoolId(id: unknown): string | undefined {
+    return typeof id === "string" && id.length <= 55 && /^[a-z]{2}(-[a-z]+)+-\d_[0-9a-zA-Z]+$/.test(id)
+        ? undefined
+        : "must be a user pool id: its region, an underscore, then letters and digits, such as us-east-1_AbCdEf123";
+}
+
+/** An app client id: 1 to 128 letters, digits and `_ +`. */
+export function checkClientId(id: unknown): string | undefined {
+    return typeof id === "string" && /^[\w+]{1,128}$/.test(id)
+        ? undefined
+        : "must be an app client id: 1 to 128 letters and digits, such as 1example23456789abcdefghijk";
+}
+
 /** An e-mail address, in the loose form Cognito's `email` attribute accepts. */
 export function checkEmail(email: unknown): string | undefined {
     return typeof email === "string" && email.length <= 2048 && EMAIL.test(email)

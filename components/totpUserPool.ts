@@ -3,12 +3,22 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ValidationError, formatProblem } from "./problems";
 import {
+    AdminUserArgs,
     TotpUserPoolArgs,
     checkedTemporaryPassword,
     generatedPasswordArgs,
     resolveTotpUserPoolArgs,
     totpUserPoolProblems,
 } from "./totpUserPoolArgs";
+
+/** The app client settings this component fixes, left as they are while an existing client is adopted. */
+export const ADOPTED_CLIENT_IGNORED = [
+    "accessTokenValidity",
+    "idTokenValidity",
+    "tokenValidityUnits",
+    "preventUserExistenceErrors",
+    "enableTokenRevocation",
+];
 
 /**
  * An Amazon Cognito user pool that requires authenticator-app (TOTP) MFA, with an app client
@@ -43,8 +53,12 @@ export class TotpUserPool extends pulumi.ComponentResource {
     readonly userPool: aws.cognito.UserPool;
     /** The app client. */
     readonly userPoolClient: aws.cognito.UserPoolClient;
-    /** The admin user. */
+    /** The admin user (`adminUser`). */
     readonly adminUser: aws.cognito.User;
+    /** Every admin user: `adminUser`, then `adminUsers`. */
+    readonly adminUsers: readonly aws.cognito.User[];
+    /** The user groups, in the order of `groups`. */
+    readonly groups: readonly aws.cognito.UserGroup[];
     /** The user pool's id, such as `us-east-1_AbCdEf123`. */
     readonly userPoolId: pulumi.Output<string>;
     /** The user pool's ARN. */
@@ -55,8 +69,10 @@ export class TotpUserPool extends pulumi.ComponentResource {
     readonly userPoolClientId: pulumi.Output<string>;
     /** The admin user's username. */
     readonly adminUsername: pulumi.Output<string>;
-    /** The generated temporary password, a secret; `undefined` when one was given. */
+    /** The admin's generated temporary password, a secret; `undefined` when one was given or the admin was adopted. */
     readonly generatedAdminTemporaryPassword: pulumi.Output<string> | undefined;
+    /** Every generated temporary password by username, a secret; `undefined` when none was generated. */
+    readonly generatedAdminTemporaryPasswords: pulumi.Output<Record<string, string>> | undefined;
 
     constructor(name: string, args: TotpUserPoolArgs, opts?: pulumi.ComponentResourceOptions) {
         const resolved = resolveTotpUserPoolArgs(args);
@@ -71,6 +87,9 @@ export class TotpUserPool extends pulumi.ComponentResource {
         super(TotpUserPool.TYPE, name, {}, opts);
 
         const policy = resolved.passwordPolicy;
+        const adopt = resolved.import;
+        // Unset options stay undefined, so that the component's own options reach its children.
+        const keep = { protect: resolved.protect || undefined, retainOnDelete: resolved.retainOnDelete || undefined };
         this.userPool = new aws.cognito.UserPool(
             `${name}-user-pool`,
             {
@@ -95,7 +114,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
                 deletionProtection: resolved.deletionProtection,
                 tags: Object.keys(resolved.tags).length > 0 ? { ...resolved.tags } : undefined,
             },
-            { parent: this, protect: resolved.protect || undefined },
+            { parent: this, ...keep, import: adopt?.userPoolId },
         );
 
         const client = resolved.appClient;
@@ -113,38 +132,92 @@ export class TotpUserPool extends pulumi.ComponentResource {
                 preventUserExistenceErrors: "ENABLED",
                 enableTokenRevocation: true,
             },
-            { parent: this },
-        );
-
-        const admin = resolved.adminUser;
-        let temporaryPassword: pulumi.Output<string>;
-        if (admin.temporaryPassword === undefined) {
-            const generated = new random.RandomPassword(
-                `${name}-admin-temporary-password`,
-                generatedPasswordArgs(policy),
-                { parent: this },
-            );
-            temporaryPassword = pulumi.secret(generated.result);
-            this.generatedAdminTemporaryPassword = temporaryPassword;
-        } else {
-            // A plain string was checked above; an Output is checked here, once its value is known.
-            temporaryPassword = pulumi.secret(
-                pulumi.output(admin.temporaryPassword).apply((password) => checkedTemporaryPassword(name, password, policy)),
-            );
-            this.generatedAdminTemporaryPassword = undefined;
-        }
-
-        this.adminUser = new aws.cognito.User(
-            `${name}-admin-user`,
             {
-                userPoolId: this.userPool.id,
-                username: admin.username,
-                temporaryPassword,
-                messageAction: "SUPPRESS",
-                attributes: admin.email === undefined ? undefined : { email: admin.email, email_verified: "true" },
+                parent: this,
+                ...(adopt?.clientId
+                    ? {
+                          import: `${adopt.userPoolId}/${adopt.clientId}`,
+                          // While adopting, keep the client's own values of the settings this
+                          // component fixes; drop import.clientId afterwards to apply them in place.
+                          ignoreChanges: ADOPTED_CLIENT_IGNORED,
+                      }
+                    : {}),
             },
-            { parent: this, protect: resolved.protect || undefined },
         );
+
+        this.groups = resolved.groups.map(
+            (group) =>
+                new aws.cognito.UserGroup(
+                    `${name}-group-${group.name}`,
+                    {
+                        userPoolId: this.userPool.id,
+                        name: group.name,
+                        description: group.description,
+                        precedence: group.precedence,
+                    },
+                    { parent: this },
+                ),
+        );
+
+        const generated: Record<string, pulumi.Output<string>> = {};
+        const declareAdmin = (admin: AdminUserArgs, suffix: string, adopted: boolean): aws.cognito.User => {
+            const resourceName = `${name}-admin-user${suffix}`;
+            let temporaryPassword: pulumi.Output<string> | undefined;
+            if (adopted) {
+                temporaryPassword = undefined;
+            } else if (admin.temporaryPassword === undefined) {
+                const password = new random.RandomPassword(
+                    `${name}-admin-temporary-password${suffix}`,
+                    generatedPasswordArgs(policy),
+                    { parent: this },
+                );
+                temporaryPassword = pulumi.secret(password.result);
+                generated[admin.username] = temporaryPassword;
+            } else {
+                // A plain string was checked above; an Output is checked here, once its value is known.
+                temporaryPassword = pulumi.secret(
+                    pulumi.output(admin.temporaryPassword).apply((password) => checkedTemporaryPassword(name, password, policy)),
+                );
+            }
+            const user = new aws.cognito.User(
+                resourceName,
+                {
+                    userPoolId: this.userPool.id,
+                    username: admin.username,
+                    temporaryPassword,
+                    messageAction: "SUPPRESS",
+                    attributes: admin.email === undefined ? undefined : { email: admin.email, email_verified: "true" },
+                },
+                {
+                    parent: this,
+                    ...keep,
+                    ...(adopted
+                        ? {
+                              import: `${adopt?.userPoolId}/${admin.username}`,
+                              // Cognito never returns a password or the create-time message action.
+                              ignoreChanges: ["temporaryPassword", "messageAction"],
+                          }
+                        : {}),
+                },
+            );
+            for (const group of admin.groups ?? []) {
+                new aws.cognito.UserInGroup(
+                    `${resourceName}-in-${group}`,
+                    { userPoolId: this.userPool.id, groupName: group, username: user.username },
+                    { parent: this, dependsOn: this.groups.filter((_, i) => resolved.groups[i].name === group) },
+                );
+            }
+            return user;
+        };
+
+        this.adminUser = declareAdmin(resolved.adminUser, "", adopt?.adminUser === true);
+        this.adminUsers = [
+            this.adminUser,
+            ...resolved.adminUsers.map((admin) => declareAdmin(admin, `-${admin.username}`, false)),
+        ];
+        this.generatedAdminTemporaryPassword = generated[resolved.adminUser.username];
+        this.generatedAdminTemporaryPasswords =
+            Object.keys(generated).length > 0 ? pulumi.secret(pulumi.all(generated)) : undefined;
 
         this.userPoolId = this.userPool.id;
         this.userPoolArn = this.userPool.arn;
@@ -158,6 +231,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
             userPoolClientId: this.userPoolClientId,
             adminUsername: this.adminUsername,
             generatedAdminTemporaryPassword: this.generatedAdminTemporaryPassword,
+            generatedAdminTemporaryPasswords: this.generatedAdminTemporaryPasswords,
         });
     }
 }

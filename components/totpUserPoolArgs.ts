@@ -16,6 +16,8 @@ import {
     checkPasswordAgainstPolicy,
     checkPoolOrClientName,
     checkSubset,
+    checkClientId,
+    checkUserPoolId,
     checkUsername,
     checkWholeNumber,
     passwordPolicyProblems,
@@ -69,6 +71,31 @@ export interface AdminUserArgs {
     readonly temporaryPassword?: pulumi.Input<string>;
     /** The admin's e-mail address, stored with `email_verified` set to true. Default: none. */
     readonly email?: string;
+    /** Names of groups (from {@link TotpUserPoolArgs.groups}) the admin belongs to. Default: none. */
+    readonly groups?: readonly string[];
+}
+
+/** A Cognito user group, such as `admins`. */
+export interface GroupArgs {
+    /** The group's name: 1 to 128 characters, no spaces. Changing it replaces the group. */
+    readonly name: string;
+    /** What the group is for. Default: none. */
+    readonly description?: string;
+    /** Which group's IAM role wins when a user is in several: lower wins. 0 or more. Default: none. */
+    readonly precedence?: number;
+}
+
+/** What to adopt instead of create, through Pulumi's `import` option. */
+export interface ImportArgs {
+    /** The existing user pool's id, such as `us-east-1_AbCdEf123`. Required. */
+    readonly userPoolId: string;
+    /** The existing app client's id, to adopt it too. Default: a new app client is created. */
+    readonly clientId?: string;
+    /**
+     * Adopt the existing admin user (`adminUser.username`). It then declares no temporary
+     * password: Cognito never returns one, so it could only show as a difference. Default: false.
+     */
+    readonly adminUser?: boolean;
 }
 
 /** The args of a {@link TotpUserPool}. Only `poolName` and `adminUser.username` are required. */
@@ -120,6 +147,13 @@ export interface TotpUserPoolArgs {
     /** The admin user. Required. */
     readonly adminUser: AdminUserArgs;
     /**
+     * More admin users, each created like `adminUser` (temporary password or a generated one, no
+     * invitation). Default: none. Usernames must be unique.
+     */
+    readonly adminUsers?: readonly AdminUserArgs[];
+    /** Cognito user groups that admin users can belong to. Default: none. */
+    readonly groups?: readonly GroupArgs[];
+    /**
      * Deletion protection: while `ACTIVE`, Cognito refuses to delete the pool. Default: `ACTIVE`,
      * because deleting a pool deletes its users. Set `INACTIVE` first to tear a pool down.
      */
@@ -131,6 +165,18 @@ export interface TotpUserPoolArgs {
      * and any change that would replace them fail, before anything is deleted. Default: false.
      */
     readonly protect?: boolean;
+    /**
+     * Pulumi's `retainOnDelete` option on the user pool and the admin users: when Pulumi deletes
+     * them (`pulumi destroy`, a replacement, removing them from the program), it only forgets
+     * them, and they stay in AWS with their users. Default: false.
+     */
+    readonly retainOnDelete?: boolean;
+    /**
+     * Adopt an existing pool (and optionally its app client and admin user) instead of creating
+     * them, with Pulumi's `import` option. The declared settings must match the real ones, or
+     * the import fails. Default: none, so everything is created.
+     */
+    readonly import?: ImportArgs;
 }
 
 /** The args with every default filled in. Optional fields left here are not sent to AWS. */
@@ -161,6 +207,14 @@ export interface ResolvedTotpUserPoolArgs {
     readonly tags: Readonly<Record<string, string>>;
     /** See {@link TotpUserPoolArgs.protect}. */
     readonly protect: boolean;
+    /** See {@link TotpUserPoolArgs.adminUsers}. */
+    readonly adminUsers: readonly AdminUserArgs[];
+    /** See {@link TotpUserPoolArgs.groups}. */
+    readonly groups: readonly GroupArgs[];
+    /** See {@link TotpUserPoolArgs.retainOnDelete}. */
+    readonly retainOnDelete: boolean;
+    /** See {@link TotpUserPoolArgs.import}. */
+    readonly import?: ImportArgs;
 }
 
 /** The auth flows an app client allows by default. */
@@ -191,6 +245,10 @@ export function resolveTotpUserPoolArgs(args: TotpUserPoolArgs): ResolvedTotpUse
         deletionProtection: args.deletionProtection ?? "ACTIVE",
         tags: args.tags ?? {},
         protect: args.protect ?? false,
+        adminUsers: args.adminUsers ?? [],
+        groups: args.groups ?? [],
+        retainOnDelete: args.retainOnDelete ?? false,
+        import: args.import,
     };
 }
 
@@ -250,21 +308,61 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
     check("appClient.explicitAuthFlows", checkSubset(client.explicitAuthFlows, AUTH_FLOWS, true), client.explicitAuthFlows);
     check("appClient.generateSecret", typeof client.generateSecret === "boolean" ? undefined : "must be true or false", client.generateSecret);
 
-    const admin = args.adminUser;
     const usernameAttributes = Array.isArray(args.usernameAttributes) ? args.usernameAttributes : [];
     const aliasAttributes = Array.isArray(args.aliasAttributes) ? args.aliasAttributes : [];
-    check("adminUser.username", checkUsername(admin.username, usernameAttributes, aliasAttributes), admin.username);
-    if (admin.email !== undefined) {
-        check("adminUser.email", checkEmail(admin.email), admin.email);
+    const groupNames = new Set(args.groups.map((group) => group.name));
+    const policyValid = !problems.some((p) => p.path.startsWith("passwordPolicy."));
+    const admins: [string, AdminUserArgs][] = [
+        ["adminUser", args.adminUser],
+        ...args.adminUsers.map((user, index): [string, AdminUserArgs] => [`adminUsers[${index}]`, user]),
+    ];
+    const seen = new Set<string>();
+    for (const [path, admin] of admins) {
+        check(`${path}.username`, checkUsername(admin.username, usernameAttributes, aliasAttributes), admin.username);
+        if (seen.has(admin.username)) check(`${path}.username`, "must be unique among the admin users", admin.username);
+        seen.add(admin.username);
+        if (admin.email !== undefined) {
+            check(`${path}.email`, checkEmail(admin.email), admin.email);
+        }
+        if (typeof admin.temporaryPassword === "string" && policyValid) {
+            const rule = checkPasswordAgainstPolicy(admin.temporaryPassword, args.passwordPolicy);
+            if (rule) problems.push({ path: `${path}.temporaryPassword`, rule, value: undefined, secret: true });
+        }
+        for (const group of admin.groups ?? []) {
+            if (!groupNames.has(group)) check(`${path}.groups`, "must name groups declared in groups", group);
+        }
     }
-    if (typeof admin.temporaryPassword === "string" && !problems.some((p) => p.path.startsWith("passwordPolicy."))) {
-        const rule = checkPasswordAgainstPolicy(admin.temporaryPassword, args.passwordPolicy);
-        if (rule) problems.push({ path: "adminUser.temporaryPassword", rule, value: undefined, secret: true });
+    const groupsSeen = new Set<string>();
+    args.groups.forEach((group, index) => {
+        check(`groups[${index}].name`, checkUsername(group.name) && "must be 1 to 128 characters with no spaces", group.name);
+        if (groupsSeen.has(group.name)) check(`groups[${index}].name`, "must be unique among the groups", group.name);
+        groupsSeen.add(group.name);
+        if (group.description !== undefined && (typeof group.description !== "string" || group.description.length > 2048)) {
+            check(`groups[${index}].description`, "must be text of up to 2048 characters", group.description);
+        }
+        if (group.precedence !== undefined) {
+            check(`groups[${index}].precedence`, checkWholeNumber(group.precedence, 0, 2_147_483_647), group.precedence);
+        }
+    });
+
+    if (args.import !== undefined) {
+        check("import.userPoolId", checkUserPoolId(args.import.userPoolId), args.import.userPoolId);
+        if (args.import.clientId !== undefined) {
+            check("import.clientId", checkClientId(args.import.clientId), args.import.clientId);
+        }
+        if (args.import.adminUser && args.adminUser.temporaryPassword !== undefined) {
+            check(
+                "adminUser.temporaryPassword",
+                "must not be set when import.adminUser is true: an adopted admin keeps the password it has",
+                undefined,
+            );
+        }
     }
 
     check("deletionProtection", checkOneOf(args.deletionProtection, DELETION_PROTECTION_STATES), args.deletionProtection);
     problems.push(...tagProblems(args.tags));
     check("protect", typeof args.protect === "boolean" ? undefined : "must be true or false", args.protect);
+    check("retainOnDelete", typeof args.retainOnDelete === "boolean" ? undefined : "must be true or false", args.retainOnDelete);
     return problems;
 }
 

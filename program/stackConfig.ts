@@ -44,6 +44,34 @@ const stackConfigSchema = z.strictObject({
     tags: z.record(z.string(), z.string()).optional(),
     verifySignIn: z.boolean().optional(),
     protect: z.boolean().optional(),
+    retainOnDelete: z.boolean().optional(),
+    import: z
+        .strictObject({
+            userPoolId: z.string(),
+            clientId: z.string().optional(),
+            adminUser: z.boolean().optional(),
+        })
+        .optional(),
+    adminUsers: z
+        .array(
+            z.strictObject({
+                username: z.string(),
+                temporaryPassword: z.string().optional(),
+                email: z.string().optional(),
+                groups: z.array(z.string()).optional(),
+            }),
+        )
+        .optional(),
+    groups: z
+        .array(
+            z.strictObject({
+                name: z.string(),
+                description: z.string().optional(),
+                precedence: z.number().optional(),
+            }),
+        )
+        .optional(),
+    adminGroups: z.array(z.string()).optional(),
 });
 
 /** The stack config, once it has passed its checks. */
@@ -73,6 +101,7 @@ const CONFIG_KEY_OF_ARG: Readonly<Record<string, string>> = {
     "adminUser.username": "adminUsername",
     "adminUser.temporaryPassword": "adminTemporaryPassword",
     "adminUser.email": "adminEmail",
+    "adminUser.groups": "adminGroups",
 };
 
 /** What a stack's config yields. */
@@ -121,6 +150,20 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
         }
     }
 
+    const withPasswords = Array.isArray(values.adminUsers)
+        ? values.adminUsers.flatMap((user, index) =>
+              typeof user === "object" && user !== null && "temporaryPassword" in user ? [index] : [],
+          )
+        : [];
+    if (withPasswords.length > 0 && !raw.secretKeys.has(`${prefix}adminUsers`)) {
+        problems.push({
+            path: "adminUsers",
+            rule: `must be stored as a secret when it holds temporary passwords: run \`pulumi config set --secret --path 'adminUsers[${withPasswords[0]}].temporaryPassword'\` for each, and remove the plain-text values from the stack file`,
+            value: undefined,
+            secret: true,
+        });
+    }
+
     const parsed = stackConfigSchema.safeParse(values);
     if (!parsed.success) {
         problems.push(...parsed.error.issues.flatMap((issue) => schemaProblems(issue, values)));
@@ -142,10 +185,15 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
             username: config.adminUsername,
             temporaryPassword: config.adminTemporaryPassword,
             email: config.adminEmail,
+            groups: config.adminGroups,
         },
+        adminUsers: config.adminUsers,
+        groups: config.groups,
         deletionProtection: config.deletionProtection as TotpUserPoolArgs["deletionProtection"],
         tags: config.tags,
         protect: config.protect,
+        retainOnDelete: config.retainOnDelete,
+        import: config.import,
     };
     const resolved = resolveTotpUserPoolArgs(userPool);
     for (const problem of totpUserPoolProblems(resolved)) {
@@ -178,6 +226,18 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
             });
         }
     }
+    const region = raw.values["aws:region"];
+    const importedPoolId = config.import?.userPoolId;
+    if (region && importedPoolId && !problems.some((p) => p.path === "import.userPoolId")) {
+        const poolRegion = importedPoolId.split("_")[0];
+        if (poolRegion !== region) {
+            problems.push({
+                path: "import.userPoolId",
+                rule: `must be a pool in the stack's region (aws:region is ${region})`,
+                value: importedPoolId,
+            });
+        }
+    }
     const endpointUrl = cognitoEndpoint(raw.values["aws:endpoints"]);
     if (endpointUrl instanceof Error) {
         problems.push({ path: "aws:endpoints", rule: endpointUrl.message, value: raw.values["aws:endpoints"] });
@@ -186,7 +246,6 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
         throw configError(raw, problems);
     }
     const password = config.adminTemporaryPassword;
-    const region = raw.values["aws:region"];
     return {
         signInCheck: config.verifySignIn
             ? {
@@ -201,6 +260,10 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
                 ...userPool.adminUser,
                 temporaryPassword: password === undefined ? undefined : pulumi.secret(password),
             },
+            adminUsers: userPool.adminUsers?.map((user) => ({
+                ...user,
+                temporaryPassword: user.temporaryPassword === undefined ? undefined : pulumi.secret(user.temporaryPassword),
+            })),
         },
     };
 }
@@ -247,7 +310,7 @@ function configError(raw: RawStackConfig, problems: readonly Problem[]): Validat
     return new ValidationError(
         `Stack "${raw.stack}" has invalid config; nothing was declared:`,
         problems.map((problem) => {
-            const topKey = problem.path.split(".")[0];
+            const topKey = problem.path.split(/[.[]/)[0];
             const secret = problem.secret || SECRET_KEYS.has(topKey) || raw.secretKeys.has(`${raw.project}:${topKey}`);
             const key = problem.path.includes(":") ? problem.path : `${raw.project}:${problem.path}`;
             return formatProblem(key, { ...problem, secret });

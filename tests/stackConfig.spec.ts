@@ -24,10 +24,14 @@ describe("stack config (pure)", () => {
             usernameAttributes: undefined,
             aliasAttributes: undefined,
             appClient: undefined,
-            adminUser: { username: "admin", temporaryPassword: undefined, email: undefined },
+            adminUser: { username: "admin", temporaryPassword: undefined, email: undefined, groups: undefined },
+            adminUsers: undefined,
+            groups: undefined,
             deletionProtection: undefined,
             tags: undefined,
             protect: undefined,
+            retainOnDelete: undefined,
+            import: undefined,
         });
     });
 

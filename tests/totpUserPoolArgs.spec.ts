@@ -32,6 +32,10 @@ describe("TotpUserPool args (pure)", () => {
             deletionProtection: "ACTIVE",
             tags: {},
             protect: false,
+            adminUsers: [],
+            groups: [],
+            retainOnDelete: false,
+            import: undefined,
         });
     });
 
