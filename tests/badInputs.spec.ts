@@ -188,6 +188,55 @@ const CONFIG_CASES: readonly ConfigCase[] = [
         ],
     },
     {
+        name: "an imported pool id without its region prefix",
+        config: change({ import: '{"userPoolId":"AbCdEf123"}' }),
+        lines: [
+            `${K}:import.userPoolId: must be a user pool id: its region, an underscore, then letters and digits, such as us-east-1_AbCdEf123 (got "AbCdEf123")`,
+        ],
+    },
+    {
+        name: "an imported pool in another region than the stack's",
+        config: change({ import: '{"userPoolId":"eu-west-1_AbCdEf123"}' }),
+        lines: [`${K}:import.userPoolId: must be a pool in the stack's region (aws:region is us-east-1) (got "eu-west-1_AbCdEf123")`],
+    },
+    {
+        name: "an imported client id that is a pool/client pair",
+        config: change({ import: '{"userPoolId":"us-east-1_AbCdEf123","clientId":"us-east-1_AbCdEf123/abc"}' }),
+        lines: [
+            `${K}:import.clientId: must be an app client id: 1 to 128 letters and digits, such as 1example23456789abcdefghijk (got "us-east-1_AbCdEf123/abc")`,
+        ],
+    },
+    {
+        name: "an import with no pool id",
+        config: change({ import: '{"clientId":"abc"}' }),
+        lines: [`${K}:import.userPoolId: is required: run \`pulumi config set import.userPoolId <value>\` (not set)`],
+    },
+    {
+        name: "an adopted admin user given a temporary password",
+        config: change({ import: '{"userPoolId":"us-east-1_AbCdEf123","adminUser":true}' }),
+        lines: [
+            `${K}:adminTemporaryPassword: must not be set when import.adminUser is true: an adopted admin keeps the password it has (value not shown: it is a secret)`,
+        ],
+    },
+    {
+        name: "an admin user in a group that is not declared",
+        config: change({ adminGroups: '["admins"]' }),
+        lines: [`${K}:adminGroups: must name groups declared in groups (got "admins")`],
+    },
+    {
+        name: "two admin users with one username",
+        config: change({ adminUsers: '[{"username":"admin"}]' }),
+        lines: [`${K}:adminUsers[0].username: must be unique among the admin users (got "admin")`],
+    },
+    {
+        name: "admin users' temporary passwords in plain text",
+        config: change({ adminUsers: '[{"username":"ops","temporaryPassword":"Ops-Passw0rd!"}]' }),
+        secret: "Ops-Passw0rd!",
+        lines: [
+            `${K}:adminUsers: must be stored as a secret when it holds temporary passwords: run \`pulumi config set --secret --path 'adminUsers[0].temporaryPassword'\` for each, and remove the plain-text values from the stack file (value not shown: it is a secret)`,
+        ],
+    },
+    {
         name: "self sign-up as yes",
         config: change({ selfSignUp: "yes" }),
         lines: [`${K}:selfSignUp: must be true or false (got "yes")`],

@@ -54,9 +54,11 @@ describe("every stack file", () => {
             assert.strictEqual(only(registrations, TYPES.userPool).inputs.deletionProtection, "ACTIVE");
         });
 
-        it("creates the pool and the admin user with Pulumi's protect option", () => {
-            assert.strictEqual(only(registrations, TYPES.userPool).protect, true);
-            assert.strictEqual(only(registrations, TYPES.user).protect, true);
+        it("creates the pool and the admin user with Pulumi's protect and retainOnDelete options", () => {
+            for (const type of [TYPES.userPool, TYPES.user]) {
+                assert.strictEqual(only(registrations, type).protect, true, type);
+                assert.strictEqual(only(registrations, type).retainOnDelete, true, type);
+            }
             assert.strictEqual(only(registrations, TYPES.client).protect, false);
         });
 
@@ -74,12 +76,29 @@ describe("every stack file", () => {
         });
     });
 
-    it("dev and staging are not protected, so they can be torn down", async () => {
-        for (const stack of ["dev", "staging"]) {
+    it("protect users as each environment should: every layer in prod, deletion protection in staging", async () => {
+        const layers: Record<string, unknown> = {};
+        for (const stack of Object.keys(STACKS)) {
             const runtime = await mockRuntime(stack);
             const { registrations } = await runtime.runProgram(PROGRAM, readStackFile(STACKS[stack]));
-            assert.strictEqual(only(registrations, TYPES.userPool).protect, false, stack);
+            const pool = only(registrations, TYPES.userPool);
+            const user = only(registrations, TYPES.user);
+            layers[stack] = {
+                deletionProtection: pool.inputs.deletionProtection,
+                pool: { protect: pool.protect, retainOnDelete: pool.retainOnDelete },
+                adminUser: { protect: user.protect, retainOnDelete: user.retainOnDelete },
+            };
         }
+        const none = { protect: false, retainOnDelete: false };
+        assert.deepStrictEqual(layers, {
+            dev: { deletionProtection: "INACTIVE", pool: none, adminUser: none },
+            prod: {
+                deletionProtection: "ACTIVE",
+                pool: { protect: true, retainOnDelete: true },
+                adminUser: { protect: true, retainOnDelete: true },
+            },
+            staging: { deletionProtection: "ACTIVE", pool: none, adminUser: none },
+        });
     });
 });
 

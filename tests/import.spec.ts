@@ -1,0 +1,71 @@
+import * as assert from "assert";
+import { ADOPTED_CLIENT_IGNORED } from "../components/totpUserPool";
+import { ProgramRun } from "../program/mockRuntime";
+import { PROGRAM, TYPES, devConfig, mockRuntime, only, withValues } from "./support";
+
+/** The ids of the pool the seed script made, as an operator copies them into config. */
+const SEED_POOL_ID = "us-east-1_SeedPool1";
+const SEED_CLIENT_ID = "1example23456789abcdefghij";
+
+describe("adopting the seed script's pool (the import config key)", () => {
+    let adopted: ProgramRun;
+
+    before(async () => {
+        const runtime = await mockRuntime();
+        adopted = await runtime.runProgram(
+            PROGRAM,
+            withValues(devConfig(), {
+                adminTemporaryPassword: undefined,
+                import: JSON.stringify({ userPoolId: SEED_POOL_ID, clientId: SEED_CLIENT_ID, adminUser: true }),
+            }),
+        );
+    });
+
+    it("imports the pool by its id", () => {
+        assert.strictEqual(only(adopted.registrations, TYPES.userPool).importId, SEED_POOL_ID);
+    });
+
+    it("imports the app client as <poolId>/<clientId>, keeping its own token settings while adopting", () => {
+        const client = only(adopted.registrations, TYPES.client);
+        assert.strictEqual(client.importId, `${SEED_POOL_ID}/${SEED_CLIENT_ID}`);
+        assert.deepStrictEqual(client.ignoreChanges, ADOPTED_CLIENT_IGNORED);
+        assert.deepStrictEqual(ADOPTED_CLIENT_IGNORED, [
+            "accessTokenValidity",
+            "idTokenValidity",
+            "tokenValidityUnits",
+            "preventUserExistenceErrors",
+            "enableTokenRevocation",
+        ]);
+    });
+
+    it("imports the admin user as <poolId>/<username>, declaring no temporary password", () => {
+        const user = only(adopted.registrations, TYPES.user);
+        assert.strictEqual(user.importId, `${SEED_POOL_ID}/admin`);
+        assert.deepStrictEqual(user.ignoreChanges, ["temporaryPassword", "messageAction"]);
+        assert.strictEqual("temporaryPassword" in user.inputs, false);
+        assert.deepStrictEqual(
+            adopted.registrations.filter((r) => r.type === TYPES.randomPassword),
+            [],
+            "an adopted admin needs no generated password",
+        );
+        assert.strictEqual(adopted.exports.adminTemporaryPassword, undefined);
+    });
+
+    it("can adopt the pool alone, creating a new client and admin", async () => {
+        const runtime = await mockRuntime();
+        const run = await runtime.runProgram(PROGRAM, withValues(devConfig(), { import: JSON.stringify({ userPoolId: SEED_POOL_ID }) }));
+        assert.strictEqual(only(run.registrations, TYPES.userPool).importId, SEED_POOL_ID);
+        assert.strictEqual(only(run.registrations, TYPES.client).importId, "");
+        assert.deepStrictEqual(only(run.registrations, TYPES.client).ignoreChanges, []);
+        assert.strictEqual(only(run.registrations, TYPES.user).importId, "");
+    });
+
+    it("imports nothing without the key", async () => {
+        const runtime = await mockRuntime();
+        const run = await runtime.runProgram(PROGRAM, devConfig());
+        assert.deepStrictEqual(
+            run.registrations.filter((r) => r.importId !== "" || r.ignoreChanges.length > 0).map((r) => r.name),
+            [],
+        );
+    });
+});
