@@ -1,0 +1,129 @@
+/**
+ * The security baseline, as pure functions over a resource's declared inputs. Each returns the
+ * violations it finds, as messages; an empty list means the resource complies.
+ */
+
+/**
+ * The seed script's password policy, the floor. (The pack keeps its own copy, so that it can be
+ * published on its own; a test checks that it equals the program's.)
+ */
+export const BASELINE_PASSWORD_POLICY = {
+    minimumLength: 8,
+    requireLowercase: true,
+    requireUppercase: true,
+    requireNumbers: true,
+    requireSymbols: true,
+    temporaryPasswordValidityDays: 7,
+} as const;
+
+/** The inputs of a user pool that the rules read (as `aws.cognito.UserPool` declares them). */
+export interface UserPoolProps {
+    readonly mfaConfiguration?: string;
+    readonly softwareTokenMfaConfiguration?: { readonly enabled?: boolean };
+    readonly deletionProtection?: string;
+    readonly passwordPolicy?: {
+        readonly minimumLength?: number;
+        readonly requireLowercase?: boolean;
+        readonly requireUppercase?: boolean;
+        readonly requireNumbers?: boolean;
+        readonly requireSymbols?: boolean;
+        readonly temporaryPasswordValidityDays?: number;
+    };
+}
+
+/** The inputs of an app client that the rules read (as `aws.cognito.UserPoolClient` declares them). */
+export interface UserPoolClientProps {
+    readonly accessTokenValidity?: number;
+    readonly idTokenValidity?: number;
+    readonly refreshTokenValidity?: number;
+    readonly tokenValidityUnits?: object;
+    readonly explicitAuthFlows?: readonly string[];
+    readonly generateSecret?: boolean;
+}
+
+/** The stack a resource belongs to, from its URN (`urn:pulumi:<stack>::<project>::...`). */
+export function stackOfUrn(urn: string): string {
+    return urn.split("::")[0].split(":")[2] ?? "";
+}
+
+/** Whether a stack is a production one: its name starts with `prod`. */
+export function isProdStack(stack: string): boolean {
+    return stack.startsWith("prod");
+}
+
+/** In prod, MFA must be ON with software tokens (TOTP). */
+export function prodMfaViolations(pool: UserPoolProps, stack: string): string[] {
+    if (!isProdStack(stack)) return [];
+    const violations: string[] = [];
+    if (pool.mfaConfiguration !== "ON") {
+        violations.push(`MFA must be ON in ${stack}, not ${pool.mfaConfiguration ?? "OFF (unset)"}.`);
+    }
+    if (pool.softwareTokenMfaConfiguration?.enabled !== true) {
+        violations.push(`Software-token (TOTP) MFA must be enabled in ${stack}.`);
+    }
+    return violations;
+}
+
+/**
+ * The password policy must be at least as strong as the seed script's: 8 or more characters,
+ * upper and lower case, digits and symbols, temporary passwords valid for 7 days at most. A pool
+ * with no password policy gets Cognito's defaults, which are exactly that. Within a declared
+ * policy, a requirement left out is off, and a length left out is Cognito's 8.
+ */
+export function passwordPolicyViolations(pool: UserPoolProps): string[] {
+    const policy = pool.passwordPolicy;
+    if (policy === undefined) return [];
+    const baseline = BASELINE_PASSWORD_POLICY;
+    const violations: string[] = [];
+    const minimumLength = policy.minimumLength ?? 8;
+    if (minimumLength < baseline.minimumLength) {
+        violations.push(`Passwords must be at least ${baseline.minimumLength} characters long, not ${minimumLength}.`);
+    }
+    const required: [keyof NonNullable<UserPoolProps["passwordPolicy"]>, string][] = [
+        ["requireLowercase", "lower-case letters"],
+        ["requireUppercase", "upper-case letters"],
+        ["requireNumbers", "digits"],
+        ["requireSymbols", "symbols"],
+    ];
+    for (const [field, what] of required) {
+        if (policy[field] !== true) violations.push(`Passwords must require ${what} (${field}).`);
+    }
+    const validity = policy.temporaryPasswordValidityDays ?? baseline.temporaryPasswordValidityDays;
+    if (validity > baseline.temporaryPasswordValidityDays) {
+        violations.push(
+            `Temporary passwords must expire within ${baseline.temporaryPasswordValidityDays} days, not ${validity}.`,
+        );
+    }
+    return violations;
+}
+
+/** In prod, deletion protection must be ACTIVE. */
+export function prodDeletionProtectionViolations(pool: UserPoolProps, stack: string): string[] {
+    return isProdStack(stack) && pool.deletionProtection !== "ACTIVE"
+        ? [`Deletion protection must be ACTIVE in ${stack}, not ${pool.deletionProtection ?? "INACTIVE (unset)"}.`]
+        : [];
+}
+
+/** A client that sets a token lifetime must say its units: access and ID lifetimes default to hours. */
+export function tokenValidityUnitsViolations(client: UserPoolClientProps): string[] {
+    const setsLifetime = [client.accessTokenValidity, client.idTokenValidity, client.refreshTokenValidity].some(
+        (value) => value !== undefined,
+    );
+    return setsLifetime && client.tokenValidityUnits === undefined
+        ? ["Token lifetimes are set without tokenValidityUnits: access and ID token lifetimes would be read as hours."]
+        : [];
+}
+
+/** In prod, no client may send passwords in the clear (ALLOW_USER_PASSWORD_AUTH). */
+export function prodPasswordAuthViolations(client: UserPoolClientProps, stack: string): string[] {
+    return isProdStack(stack) && (client.explicitAuthFlows ?? []).includes("ALLOW_USER_PASSWORD_AUTH")
+        ? [`ALLOW_USER_PASSWORD_AUTH sends passwords to Cognito in the clear: use SRP (ALLOW_USER_SRP_AUTH) in ${stack}.`]
+        : [];
+}
+
+/** A client with a secret is for servers: browsers, which sign in with SRP, cannot keep one. */
+export function clientSecretViolations(client: UserPoolClientProps): string[] {
+    return client.generateSecret === true && (client.explicitAuthFlows ?? []).includes("ALLOW_USER_SRP_AUTH")
+        ? ["This client has a secret and allows SRP sign-in: a browser app cannot keep a secret. Use a client without one for browsers."]
+        : [];
+}
