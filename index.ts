@@ -20,3 +20,5 @@ export const userPoolClientId = cognito.userPoolClientId;
 export const adminUsername = cognito.adminUsername;
 /** The generated temporary password, a secret; absent when `adminTemporaryPassword` is set. */
 export const adminTemporaryPassword = cognito.generatedAdminTemporaryPassword;
+/** Every generated temporary password by username, a secret; only when `adminUsers` is set. */
+export const adminTemporaryPasswords = settings.userPool.adminUsers?.length ? cognito.generatedAdminTemporaryPasswords : undefined;

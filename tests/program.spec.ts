@@ -97,6 +97,7 @@ describe("index.ts with Pulumi.dev.yaml (the seed script, declared)", () => {
             userPoolClientId: "mockclientcognitoappclient",
             adminUsername: "admin",
             adminTemporaryPassword: undefined,
+            adminTemporaryPasswords: undefined,
         });
     });
 
@@ -159,9 +160,23 @@ describe("index.ts with no adminTemporaryPassword (the generated-password path)"
         assert.deepStrictEqual(outputs.generatedAdminTemporaryPassword, wireSecret(generated));
         assert.strictEqual(containsInPlainText(outputs, generated), false);
         for (const [name, other] of Object.entries(run.exports)) {
-            if (name === "adminTemporaryPassword") continue;
+            if (name === "adminTemporaryPassword" || other === undefined) continue;
             assert.strictEqual(await pulumi.isSecret(other as pulumi.Output<unknown>), false, name);
             assert.notStrictEqual(await valueOf(other as pulumi.Output<unknown>), generated, name);
         }
+    });
+});
+
+describe("index.ts with more admin users", () => {
+    it("exports every generated temporary password, by username, as one secret output", async () => {
+        const runtime = await mockRuntime();
+        const run = await runtime.runProgram(
+            PROGRAM,
+            withValues(devConfig(), { adminUsers: '[{"username":"ops"},{"username":"audit"}]' }),
+        );
+        const passwords = run.exports.adminTemporaryPasswords as pulumi.Output<Record<string, string>>;
+        assert.strictEqual(await pulumi.isSecret(passwords), true);
+        assert.deepStrictEqual(await valueOf(passwords), { ops: mockGeneratedPassword(20), audit: mockGeneratedPassword(20) });
+        assert.strictEqual(run.exports.adminTemporaryPassword, undefined, "the admin's own password was configured");
     });
 });

@@ -126,4 +126,43 @@ describe("TotpUserPool (component, under mocks)", () => {
         assert.strictEqual(pool.generatedAdminTemporaryPassword, undefined);
         assert.strictEqual(await valueOf(pool.adminUsername), "admin");
     });
+
+    it("declares more admin users, groups and memberships, each generated password a secret", async () => {
+        const { value: pool, registrations } = await runtime.run(NO_CONFIG, () =>
+            new TotpUserPool("auth", {
+                poolName: "users",
+                groups: [{ name: "admins", description: "Administrators", precedence: 1 }, { name: "auditors" }],
+                adminUser: { username: "admin", groups: ["admins"] },
+                adminUsers: [
+                    { username: "ops", temporaryPassword: "Ops-Passw0rd!", email: "ops@example.com", groups: ["admins", "auditors"] },
+                    { username: "audit" },
+                ],
+            }),
+        );
+        const byType = (type: string) => registrations.filter((r) => r.type === type).map((r) => r.name).sort();
+        assert.deepStrictEqual(byType(TYPES.user), ["auth-admin-user", "auth-admin-user-audit", "auth-admin-user-ops"]);
+        assert.deepStrictEqual(byType(TYPES.randomPassword), ["auth-admin-temporary-password", "auth-admin-temporary-password-audit"]);
+        assert.deepStrictEqual(byType("aws:cognito/userGroup:UserGroup"), ["auth-group-admins", "auth-group-auditors"]);
+        assert.deepStrictEqual(byType("aws:cognito/userInGroup:UserInGroup"), [
+            "auth-admin-user-in-admins",
+            "auth-admin-user-ops-in-admins",
+            "auth-admin-user-ops-in-auditors",
+        ]);
+        const admins = registrations.find((r) => r.name === "auth-group-admins");
+        assert.deepStrictEqual(admins?.inputs, {
+            userPoolId: "us-east-1_mockauthuserpool",
+            name: "admins",
+            description: "Administrators",
+            precedence: 1,
+        });
+        const membership = registrations.find((r) => r.name === "auth-admin-user-ops-in-auditors");
+        assert.deepStrictEqual(membership?.inputs, { userPoolId: "us-east-1_mockauthuserpool", groupName: "auditors", username: "ops" });
+        assert.ok(membership?.dependencies.some((urn) => urn.endsWith("::auth-group-auditors")));
+        const ops = registrations.find((r) => r.name === "auth-admin-user-ops");
+        assert.deepStrictEqual(ops?.inputs.temporaryPassword, wireSecret("Ops-Passw0rd!"));
+        const generated = pool.generatedAdminTemporaryPasswords!;
+        assert.strictEqual(await pulumi.isSecret(generated), true);
+        assert.deepStrictEqual(await valueOf(generated), { admin: "Mock1!xxxxxxxxxxxxxx", audit: "Mock1!xxxxxxxxxxxxxx" });
+    });
 });
+
