@@ -4,6 +4,22 @@ import { ValidationError, Problem, formatProblem } from "../components/problems"
 import { TotpUserPoolArgs, resolveTotpUserPoolArgs, totpUserPoolProblems } from "../components/totpUserPoolArgs";
 import { SignInCheckArgs } from "./signInCheck";
 
+/** A boolean, also as the text `true`/`false` (how `pulumi config set --path` may store it). */
+const bool = () =>
+    z.union([z.boolean(), z.enum(["true", "false"]).transform((text) => text === "true")], {
+        error: "must be true or false",
+    });
+
+/** A number, also as text of digits (how `pulumi config set --path` may store it). */
+const num = () =>
+    z.union([
+        z.number(),
+        z
+            .string()
+            .regex(/^-?\d+(\.\d+)?$/)
+            .transform(Number),
+    ], { error: "must be a number" });
+
 /**
  * The stack config contract. Keys live under the project's name (`cognito-totp:poolName`).
  * Scalars are plain config values; `passwordPolicy`, `appClient` and `tags` are structured
@@ -16,40 +32,40 @@ const stackConfigSchema = z.strictObject({
     adminEmail: z.string().optional(),
     passwordPolicy: z
         .strictObject({
-            minimumLength: z.number().optional(),
-            requireLowercase: z.boolean().optional(),
-            requireUppercase: z.boolean().optional(),
-            requireNumbers: z.boolean().optional(),
-            requireSymbols: z.boolean().optional(),
-            temporaryPasswordValidityDays: z.number().optional(),
+            minimumLength: num().optional(),
+            requireLowercase: bool().optional(),
+            requireUppercase: bool().optional(),
+            requireNumbers: bool().optional(),
+            requireSymbols: bool().optional(),
+            temporaryPasswordValidityDays: num().optional(),
         })
         .optional(),
-    selfSignUp: z.boolean().optional(),
+    selfSignUp: bool().optional(),
     mfaConfiguration: z.string().optional(),
-    softwareTokenMfa: z.boolean().optional(),
-    usernameCaseSensitive: z.boolean().optional(),
+    softwareTokenMfa: bool().optional(),
+    usernameCaseSensitive: bool().optional(),
     usernameAttributes: z.array(z.string()).optional(),
     aliasAttributes: z.array(z.string()).optional(),
     appClient: z
         .strictObject({
             name: z.string().optional(),
-            refreshTokenValidityDays: z.number().optional(),
-            accessTokenValidityMinutes: z.number().optional(),
-            idTokenValidityMinutes: z.number().optional(),
+            refreshTokenValidityDays: num().optional(),
+            accessTokenValidityMinutes: num().optional(),
+            idTokenValidityMinutes: num().optional(),
             explicitAuthFlows: z.array(z.string()).optional(),
-            generateSecret: z.boolean().optional(),
+            generateSecret: bool().optional(),
         })
         .optional(),
     deletionProtection: z.string().optional(),
     tags: z.record(z.string(), z.string()).optional(),
-    verifySignIn: z.boolean().optional(),
-    protect: z.boolean().optional(),
-    retainOnDelete: z.boolean().optional(),
+    verifySignIn: bool().optional(),
+    protect: bool().optional(),
+    retainOnDelete: bool().optional(),
     import: z
         .strictObject({
             userPoolId: z.string(),
             clientId: z.string().optional(),
-            adminUser: z.boolean().optional(),
+            adminUser: bool().optional(),
         })
         .optional(),
     adminUsers: z
@@ -67,7 +83,7 @@ const stackConfigSchema = z.strictObject({
             z.strictObject({
                 name: z.string(),
                 description: z.string().optional(),
-                precedence: z.number().optional(),
+                precedence: num().optional(),
             }),
         )
         .optional(),

@@ -59,6 +59,19 @@ describe("stack config (pure)", () => {
         assert.deepStrictEqual(settings.userPool.tags, { team: "identity" });
     });
 
+    it("takes numbers and booleans that `pulumi config set --path` stored as text", () => {
+        const settings = parseStackConfig(
+            raw({
+                "proj:poolName": "users",
+                "proj:adminUsername": "admin",
+                "proj:passwordPolicy": '{"minimumLength":"12","requireSymbols":"false"}',
+                "proj:import": '{"userPoolId":"us-east-1_Abc123","adminUser":"true"}',
+            }),
+        );
+        assert.deepStrictEqual(settings.userPool.passwordPolicy, { minimumLength: 12, requireSymbols: false });
+        assert.deepStrictEqual(settings.userPool.import, { userPoolId: "us-east-1_Abc123", adminUser: true });
+    });
+
     it("hands the temporary password on as a secret Output", async () => {
         const settings = parseStackConfig(
             raw(
