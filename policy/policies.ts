@@ -1,4 +1,5 @@
 import * as aws from "@pulumi/aws";
+import { Resource } from "@pulumi/pulumi";
 import { EnforcementLevel, ResourceValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import {
     UserPoolClientProps,
@@ -14,27 +15,28 @@ import {
 
 type Rule<T> = (props: T, stack: string) => string[];
 
-function poolPolicy(name: string, description: string, level: EnforcementLevel, rule: Rule<UserPoolProps>): ResourceValidationPolicy {
+/** A policy that runs `rule` on every resource of one type, reporting each message it returns. */
+function policyOn<T, TResource extends Resource, TArgs>(
+    resourceClass: { new (name: string, args: TArgs, ...rest: any[]): TResource },
+    name: string,
+    description: string,
+    level: EnforcementLevel,
+    rule: Rule<T>,
+): ResourceValidationPolicy {
     return {
         name,
         description,
         enforcementLevel: level,
-        validateResource: validateResourceOfType(aws.cognito.UserPool, (props, args, report) => {
-            for (const message of rule(props as UserPoolProps, stackOfUrn(args.urn))) report(message);
+        validateResource: validateResourceOfType(resourceClass, (props, args, report) => {
+            for (const message of rule(props as T, stackOfUrn(args.urn))) report(message);
         }),
     };
 }
 
-function clientPolicy(name: string, description: string, level: EnforcementLevel, rule: Rule<UserPoolClientProps>): ResourceValidationPolicy {
-    return {
-        name,
-        description,
-        enforcementLevel: level,
-        validateResource: validateResourceOfType(aws.cognito.UserPoolClient, (props, args, report) => {
-            for (const message of rule(props as UserPoolClientProps, stackOfUrn(args.urn))) report(message);
-        }),
-    };
-}
+const poolPolicy = (name: string, description: string, level: EnforcementLevel, rule: Rule<UserPoolProps>) =>
+    policyOn(aws.cognito.UserPool, name, description, level, rule);
+const clientPolicy = (name: string, description: string, level: EnforcementLevel, rule: Rule<UserPoolClientProps>) =>
+    policyOn(aws.cognito.UserPoolClient, name, description, level, rule);
 
 /** The baseline: every user pool and app client in a stack, whichever program declared it. */
 export const policies: ResourceValidationPolicy[] = [

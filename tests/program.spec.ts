@@ -2,10 +2,14 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { ProgramRun, mockGeneratedPassword, valueOf } from "../program/mockRuntime";
 import {
+    COMPONENT_URN,
+    MOCK_CLIENT_ID,
+    MOCK_POOL_ID,
     PROGRAM,
-    PROJECT,
+    SEED_POLICY_INPUTS,
     TEST_PASSWORD,
     TYPES,
+    childUrn,
     containsInPlainText,
     devConfig,
     mockRuntime,
@@ -14,9 +18,7 @@ import {
     withValues,
 } from "./support";
 
-const COMPONENT_URN = `urn:pulumi:dev::${PROJECT}::${TYPES.component}::cognito`;
-const POOL_URN = `urn:pulumi:dev::${PROJECT}::${TYPES.component}$${TYPES.userPool}::cognito-user-pool`;
-const MOCK_POOL_ID = "us-east-1_mockcognitouserpool";
+const POOL_URN = childUrn(TYPES.userPool, "cognito-user-pool");
 
 describe("index.ts with Pulumi.dev.yaml (the seed script, declared)", () => {
     let run: ProgramRun;
@@ -42,14 +44,7 @@ describe("index.ts with Pulumi.dev.yaml (the seed script, declared)", () => {
     it("declares the seed's pool: its password policy, self sign-up, and MFA ON with TOTP only", () => {
         assert.deepStrictEqual(only(run.registrations, TYPES.userPool).inputs, {
             name: "totp-dev",
-            passwordPolicy: {
-                minimumLength: 8,
-                requireLowercase: true,
-                requireUppercase: true,
-                requireNumbers: true,
-                requireSymbols: true,
-                temporaryPasswordValidityDays: 7,
-            },
+            passwordPolicy: SEED_POLICY_INPUTS,
             adminCreateUserConfig: { allowAdminCreateUserOnly: false },
             mfaConfiguration: "ON",
             softwareTokenMfaConfiguration: { enabled: true },
@@ -94,7 +89,7 @@ describe("index.ts with Pulumi.dev.yaml (the seed script, declared)", () => {
             userPoolId: MOCK_POOL_ID,
             userPoolArn: `arn:aws:cognito-idp:us-east-1:123456789012:userpool/${MOCK_POOL_ID}`,
             userPoolEndpoint: `cognito-idp.us-east-1.amazonaws.com/${MOCK_POOL_ID}`,
-            userPoolClientId: "mockclientcognitoappclient",
+            userPoolClientId: MOCK_CLIENT_ID,
             adminUsername: "admin",
             adminTemporaryPassword: undefined,
             adminTemporaryPasswords: undefined,

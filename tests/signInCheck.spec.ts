@@ -1,14 +1,24 @@
 import * as assert from "assert";
 import { ProgramRun, isWireSecret } from "../program/mockRuntime";
-import { PROGRAM, PROJECT, TEST_PASSWORD, TYPES, containsInPlainText, devConfig, mockRuntime, only, withValues } from "./support";
+import {
+    COMPONENT_URN,
+    MOCK_CLIENT_ID as CLIENT_ID,
+    MOCK_POOL_ID as POOL_ID,
+    PROGRAM,
+    SEED_POLICY_INPUTS,
+    TEST_PASSWORD,
+    TYPES,
+    childUrn,
+    containsInPlainText,
+    devConfig,
+    mockRuntime,
+    only,
+    withValues,
+} from "./support";
 
-const COMPONENT = `urn:pulumi:dev::${PROJECT}::${TYPES.component}`;
-const child = (type: string, name: string) => `${COMPONENT}$${type}::${name}`;
-const POOL_URN = child(TYPES.userPool, "cognito-user-pool");
-const CLIENT_URN = child(TYPES.client, "cognito-app-client");
-const USER_URN = child(TYPES.user, "cognito-admin-user");
-const POOL_ID = "us-east-1_mockcognitouserpool";
-const CLIENT_ID = "mockclientcognitoappclient";
+const POOL_URN = childUrn(TYPES.userPool, "cognito-user-pool");
+const CLIENT_URN = childUrn(TYPES.client, "cognito-app-client");
+const USER_URN = childUrn(TYPES.user, "cognito-admin-user");
 
 /** Whether any value inside is a secret. */
 function holdsSecret(value: unknown): boolean {
@@ -28,7 +38,7 @@ describe("the post-deploy sign-in check (@pulumi/command, under mocks)", () => {
     it("is on in dev: one local.Command in the component, running the verifier", () => {
         const check = only(dev.registrations, TYPES.command);
         assert.strictEqual(check.name, "cognito-sign-in-check");
-        assert.strictEqual(check.parent, `${COMPONENT}::cognito`);
+        assert.strictEqual(check.parent, COMPONENT_URN);
         assert.deepStrictEqual(check.inputs, {
             create: 'npm run --silent verify:signin -- --user-pool-id "$USER_POOL_ID" --client-id "$USER_POOL_CLIENT_ID" --region "$AWS_REGION"',
             environment: { USER_POOL_ID: POOL_ID, USER_POOL_CLIENT_ID: CLIENT_ID, AWS_REGION: "us-east-1" },
@@ -36,14 +46,7 @@ describe("the post-deploy sign-in check (@pulumi/command, under mocks)", () => {
                 POOL_ID,
                 "ON",
                 { enabled: true },
-                {
-                    minimumLength: 8,
-                    requireLowercase: true,
-                    requireUppercase: true,
-                    requireNumbers: true,
-                    requireSymbols: true,
-                    temporaryPasswordValidityDays: 7,
-                },
+                SEED_POLICY_INPUTS,
                 CLIENT_ID,
                 ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
                 false,

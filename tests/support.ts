@@ -13,6 +13,16 @@ export const PROJECT = projectName(ROOT);
 /** A temporary password that satisfies the seed's policy, used as the test secret. */
 export const TEST_PASSWORD = "Test-Passw0rd!";
 
+/** The seed script's password policy, as the user pool's `passwordPolicy` input, spelled out. */
+export const SEED_POLICY_INPUTS = {
+    minimumLength: 8,
+    requireLowercase: true,
+    requireUppercase: true,
+    requireNumbers: true,
+    requireSymbols: true,
+    temporaryPasswordValidityDays: 7,
+};
+
 /** The type tokens this program declares. */
 export const TYPES = {
     component: "cognito-totp:cognito:TotpUserPool",
@@ -22,6 +32,18 @@ export const TYPES = {
     randomPassword: "random:index/randomPassword:RandomPassword",
     command: "command:local:Command",
 } as const;
+
+/** The URN of the dev stack's component. */
+export const COMPONENT_URN = `urn:pulumi:dev::${PROJECT}::${TYPES.component}::cognito`;
+
+/** The URN of a child of the dev stack's component. */
+export function childUrn(type: string, name: string): string {
+    return `urn:pulumi:dev::${PROJECT}::${TYPES.component}$${type}::${name}`;
+}
+
+/** The id the mocks give the dev stack's user pool, and its app client. */
+export const MOCK_POOL_ID = "us-east-1_mockcognitouserpool";
+export const MOCK_CLIENT_ID = "mockclientcognitoappclient";
 
 let runtime: Promise<MockRuntime> | undefined;
 

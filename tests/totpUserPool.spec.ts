@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { TotpUserPool } from "../components/totpUserPool";
 import { MockRuntime, valueOf } from "../program/mockRuntime";
-import { TYPES, mockRuntime, only, wireSecret } from "./support";
+import { SEED_POLICY_INPUTS, TYPES, mockRuntime, only, wireSecret } from "./support";
 
 const NO_CONFIG = { values: {}, secretKeys: [] };
 
@@ -19,14 +19,7 @@ describe("TotpUserPool (component, under mocks)", () => {
         );
         assert.deepStrictEqual(only(registrations, TYPES.userPool).inputs, {
             name: "users",
-            passwordPolicy: {
-                minimumLength: 8,
-                requireLowercase: true,
-                requireUppercase: true,
-                requireNumbers: true,
-                requireSymbols: true,
-                temporaryPasswordValidityDays: 7,
-            },
+            passwordPolicy: SEED_POLICY_INPUTS,
             adminCreateUserConfig: { allowAdminCreateUserOnly: true },
             mfaConfiguration: "ON",
             softwareTokenMfaConfiguration: { enabled: true },
