@@ -73,12 +73,13 @@ describe("GitHub workflows", () => {
     });
 
     it("actionlint 1.7.7 finds nothing at all in any workflow, and does find a bad one", () => {
-        const bad = path.join(ROOT, "tests", "fixtures", "untrusted-input.yml");
+        const bad = path.join("tests", "fixtures", "untrusted-input.yml");
+        const workflows = WORKFLOWS.map((file) => path.join(".github", "workflows", file));
+        const findings = lintWithActionlint17([bad, ...workflows]);
         assert.deepStrictEqual(
-            lintWithActionlint17([path.relative(ROOT, bad)]).map((f) => f.message.slice(0, 64)),
-            ['"github.event.pull_request.title" is potentially untrusted. avoi'],
+            findings.map((f) => [f.file, f.message.slice(0, 64)]),
+            [[bad, '"github.event.pull_request.title" is potentially untrusted. avoi']],
         );
-        assert.deepStrictEqual(lintWithActionlint17(WORKFLOWS.map((file) => path.join(".github", "workflows", file))), []);
     });
 
     it("put no github.event value in a run script, and no long-lived AWS key anywhere", () => {
