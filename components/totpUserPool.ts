@@ -6,6 +6,7 @@ import {
     AdminUserArgs,
     TotpUserPoolArgs,
     checkedTemporaryPassword,
+    childNames,
     generatedPasswordArgs,
     resolveTotpUserPoolArgs,
     totpUserPoolProblems,
@@ -90,6 +91,8 @@ export class TotpUserPool extends pulumi.ComponentResource {
         const adopt = resolved.import;
         // Unset options stay undefined, so that the component's own options reach its children.
         const keep = { protect: resolved.protect || undefined, retainOnDelete: resolved.retainOnDelete || undefined };
+        // An adopted pool or admin holds real users: whatever the config says, Pulumi may not delete or replace it.
+        const keepAdopted = { ...keep, protect: true };
         this.userPool = new aws.cognito.UserPool(
             `${name}-user-pool`,
             {
@@ -114,7 +117,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
                 deletionProtection: resolved.deletionProtection,
                 tags: Object.keys(resolved.tags).length > 0 ? { ...resolved.tags } : undefined,
             },
-            { parent: this, ...keep, import: adopt?.userPoolId },
+            { parent: this, ...(adopt ? { ...keepAdopted, import: adopt.userPoolId } : keep) },
         );
 
         const client = resolved.appClient;
@@ -134,6 +137,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
             },
             {
                 parent: this,
+                ...keep,
                 ...(adopt?.clientId
                     ? {
                           import: `${adopt.userPoolId}/${adopt.clientId}`,
@@ -148,26 +152,25 @@ export class TotpUserPool extends pulumi.ComponentResource {
         this.groups = resolved.groups.map(
             (group) =>
                 new aws.cognito.UserGroup(
-                    `${name}-group-${group.name}`,
+                    `${name}-${childNames.group(group.name)}`,
                     {
                         userPoolId: this.userPool.id,
                         name: group.name,
                         description: group.description,
                         precedence: group.precedence,
                     },
-                    { parent: this },
+                    { parent: this, ...keep },
                 ),
         );
 
         const generated: Record<string, pulumi.Output<string>> = {};
-        const declareAdmin = (admin: AdminUserArgs, suffix: string, adopted: boolean): aws.cognito.User => {
-            const resourceName = `${name}-admin-user${suffix}`;
+        const declareAdmin = (admin: AdminUserArgs, path: string, adopted: boolean): aws.cognito.User => {
             let temporaryPassword: pulumi.Output<string> | undefined;
             if (adopted) {
                 temporaryPassword = undefined;
             } else if (admin.temporaryPassword === undefined) {
                 const password = new random.RandomPassword(
-                    `${name}-admin-temporary-password${suffix}`,
+                    `${name}-${childNames.password(admin.username)}`,
                     generatedPasswordArgs(policy),
                     { parent: this },
                 );
@@ -176,11 +179,13 @@ export class TotpUserPool extends pulumi.ComponentResource {
             } else {
                 // A plain string was checked above; an Output is checked here, once its value is known.
                 temporaryPassword = pulumi.secret(
-                    pulumi.output(admin.temporaryPassword).apply((password) => checkedTemporaryPassword(name, password, policy)),
+                    pulumi
+                        .output(admin.temporaryPassword)
+                        .apply((password) => checkedTemporaryPassword(name, `${path}.temporaryPassword`, password, policy)),
                 );
             }
             const user = new aws.cognito.User(
-                resourceName,
+                `${name}-${childNames.user(admin.username)}`,
                 {
                     userPoolId: this.userPool.id,
                     username: admin.username,
@@ -190,7 +195,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
                 },
                 {
                     parent: this,
-                    ...keep,
+                    ...(adopted ? keepAdopted : keep),
                     ...(adopted
                         ? {
                               import: `${adopt?.userPoolId}/${admin.username}`,
@@ -202,18 +207,18 @@ export class TotpUserPool extends pulumi.ComponentResource {
             );
             for (const group of admin.groups ?? []) {
                 new aws.cognito.UserInGroup(
-                    `${resourceName}-in-${group}`,
+                    `${name}-${childNames.membership(admin.username, group)}`,
                     { userPoolId: this.userPool.id, groupName: group, username: user.username },
-                    { parent: this, dependsOn: this.groups.filter((_, i) => resolved.groups[i].name === group) },
+                    { parent: this, ...keep, dependsOn: this.groups.filter((_, i) => resolved.groups[i].name === group) },
                 );
             }
             return user;
         };
 
-        this.adminUser = declareAdmin(resolved.adminUser, "", adopt?.adminUser === true);
+        this.adminUser = declareAdmin(resolved.adminUser, "adminUser", adopt?.adminUser === true);
         this.adminUsers = [
             this.adminUser,
-            ...resolved.adminUsers.map((admin) => declareAdmin(admin, `-${admin.username}`, false)),
+            ...resolved.adminUsers.map((admin, index) => declareAdmin(admin, `adminUsers[${index}]`, false)),
         ];
         this.generatedAdminTemporaryPassword = generated[resolved.adminUser.username];
         this.generatedAdminTemporaryPasswords =

@@ -161,20 +161,23 @@ export interface TotpUserPoolArgs {
     /** Tags for the user pool. Default: none. At most 50; keys must not start with `aws:`. */
     readonly tags?: Readonly<Record<string, string>>;
     /**
-     * Pulumi's `protect` option on the user pool and the admin user: while set, `pulumi destroy`
-     * and any change that would replace them fail, before anything is deleted. Default: false.
+     * Pulumi's `protect` option on every Cognito resource here (pool, app client, admin users,
+     * groups, memberships): while set, `pulumi destroy` and any change that would replace or
+     * delete them fail, before anything is deleted. Default: false (but an adopted pool and
+     * admin user are always protected).
      */
     readonly protect?: boolean;
     /**
-     * Pulumi's `retainOnDelete` option on the user pool and the admin users: when Pulumi deletes
-     * them (`pulumi destroy`, a replacement, removing them from the program), it only forgets
-     * them, and they stay in AWS with their users. Default: false.
+     * Pulumi's `retainOnDelete` option on every Cognito resource here: when Pulumi deletes one
+     * (`pulumi destroy`, a replacement, removing it from the program), it only forgets it, and
+     * it stays in AWS: a removed admin user stays an active account. Default: false.
      */
     readonly retainOnDelete?: boolean;
     /**
      * Adopt an existing pool (and optionally its app client and admin user) instead of creating
-     * them, with Pulumi's `import` option. The declared settings must match the real ones, or
-     * the import fails. Default: none, so everything is created.
+     * them, with Pulumi's `import` option. The declared settings must match the real ones (older
+     * Pulumi CLIs fail the import; newer ones import, then update to match). The adopted pool and
+     * admin user are always protected. Default: none, so everything is created.
      */
     readonly import?: ImportArgs;
 }
@@ -345,6 +348,25 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
         }
     });
 
+    const names = new Map<string, string>();
+    const claim = (childName: string, path: string, value: unknown) => {
+        const other = names.get(childName);
+        if (other !== undefined && other !== path) {
+            check(path, `makes the resource name "${childName}" a second time; rename a user or a group`, value);
+        }
+        names.set(childName, path);
+    };
+    const claimedUsers = new Set<string>();
+    for (const [path, admin] of admins) {
+        // A repeated username is reported above already.
+        if (claimedUsers.has(admin.username)) continue;
+        claimedUsers.add(admin.username);
+        claim(childNames.user(admin.username), `${path}.username`, admin.username);
+        for (const group of admin.groups ?? []) {
+            claim(childNames.membership(admin.username, group), `${path}.groups`, group);
+        }
+    }
+
     if (args.import !== undefined) {
         check("import.userPoolId", checkUserPoolId(args.import.userPoolId), args.import.userPoolId);
         if (args.import.clientId !== undefined) {
@@ -372,7 +394,12 @@ export const GENERATED_PASSWORD_SYMBOLS = "!#%*()-_=+[]{}<>:?";
 /** The fewest characters in a generated temporary password, whatever the policy's minimum. */
 export const GENERATED_PASSWORD_MIN_LENGTH = 20;
 
-/** `@pulumi/random` RandomPassword args for a temporary password that satisfies `policy`. */
+/**
+ * `@pulumi/random` RandomPassword args for a temporary password that satisfies `policy`. Every
+ * character class is always asked for, so that changing the policy's classes does not make a new
+ * password (a new temporary password resets its admin to "must change password"): only raising
+ * `minimumLength` above {@link GENERATED_PASSWORD_MIN_LENGTH} does.
+ */
 export function generatedPasswordArgs(policy: PasswordPolicy) {
     return {
         length: Math.max(policy.minimumLength, GENERATED_PASSWORD_MIN_LENGTH),
@@ -381,24 +408,39 @@ export function generatedPasswordArgs(policy: PasswordPolicy) {
         numeric: true,
         special: true,
         overrideSpecial: GENERATED_PASSWORD_SYMBOLS,
-        minUpper: policy.requireUppercase ? 1 : 0,
-        minLower: policy.requireLowercase ? 1 : 0,
-        minNumeric: policy.requireNumbers ? 1 : 0,
-        minSpecial: policy.requireSymbols ? 1 : 0,
+        minUpper: 1,
+        minLower: 1,
+        minNumeric: 1,
+        minSpecial: 1,
     };
 }
+
+/**
+ * The logical names of the component's per-user and per-group children, after the component's
+ * own name. Each is named by username or group name, never by position, so that reordering or
+ * moving a user between `adminUser` and `adminUsers` replaces nothing.
+ */
+export const childNames = {
+    user: (username: string) => `admin-user-${username}`,
+    password: (username: string) => `admin-temporary-password-${username}`,
+    group: (group: string) => `group-${group}`,
+    membership: (username: string, group: string) => `admin-user-${username}-in-${group}`,
+};
 
 /**
  * Returns `password` if it satisfies `policy`, and otherwise throws an error that names the
  * rule but not the password. For temporary passwords that arrive as Outputs.
  */
-export function checkedTemporaryPassword(componentName: string, password: string, policy: PasswordPolicy): string {
+export function checkedTemporaryPassword(
+    componentName: string,
+    path: string,
+    password: string,
+    policy: PasswordPolicy,
+): string {
     const rule = checkPasswordAgainstPolicy(password, policy);
     if (rule) {
-        const problem: Problem = { path: "adminUser.temporaryPassword", rule, value: undefined, secret: true };
-        throw new ValidationError(`TotpUserPool "${componentName}" has invalid args:`, [
-            formatProblem("args.adminUser.temporaryPassword", problem),
-        ]);
+        const problem: Problem = { path, rule, value: undefined, secret: true };
+        throw new ValidationError(`TotpUserPool "${componentName}" has invalid args:`, [formatProblem(`args.${path}`, problem)]);
     }
     return password;
 }

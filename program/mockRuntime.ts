@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "crypto";
 import * as path from "path";
 
 /** The mark Pulumi's wire format puts on a special value, and the mark of a secret. */
@@ -114,7 +115,7 @@ export class CloudMocks implements pulumi.runtime.Mocks {
             case "random:index/randomPassword:RandomPassword":
                 return {
                     id: args.id || "none",
-                    state: { ...inputs, result: mock ? mockGeneratedPassword(Number(inputs.length)) : unknown("result") },
+                    state: { ...inputs, result: mock ? mockGeneratedPassword(args.name, Number(inputs.length)) : unknown("result") },
                 };
             default:
                 return { id: args.id || (mock ? `${args.name}-id` : unknown("id")), state: inputs };
@@ -126,9 +127,13 @@ export class CloudMocks implements pulumi.runtime.Mocks {
     }
 }
 
-/** The password the mocked RandomPassword "generates": upper, lower, digit and symbol, `length` long. */
-export function mockGeneratedPassword(length: number): string {
-    return "Mock1!" + "x".repeat(Math.max(0, length - 6));
+/**
+ * The password the mocked RandomPassword named `name` "generates": upper, lower, digit and
+ * symbol, `length` long, and different for each resource name.
+ */
+export function mockGeneratedPassword(name: string, length: number): string {
+    const digest = createHash("sha256").update(name).digest("hex").repeat(4);
+    return "Mock1!" + digest.slice(0, Math.max(0, length - 6));
 }
 
 /** What one run of a program under the mocks declared and exported. */

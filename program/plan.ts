@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { MockRuntime, Registration, isWireSecret, valueOf } from "./mockRuntime";
-import { StackFile, projectName, readStackFile, stackFilePaths } from "./stackFile";
+import { StackFile, configText, projectName, readStackFile, stackFilePaths, withPlaceholders } from "./stackFile";
 
 /** How a secret, or an encrypted config value, shows in a plan. */
 export const SECRET = "[secret]";
@@ -48,7 +48,9 @@ export async function planStack(runtime: MockRuntime, programPath: string, file:
     await runtime.useStack(file.stack, "unknown");
     const secretKeys = [...file.secretKeys, ...file.encryptedKeys];
     const values = { ...file.values };
-    for (const key of file.encryptedKeys) values[key] = ENCRYPTED_PLACEHOLDER;
+    for (const [key, value] of Object.entries(file.encrypted)) {
+        values[key] = configText(withPlaceholders(value, ENCRYPTED_PLACEHOLDER));
+    }
     const run = await runtime.runProgram(programPath, { values, secretKeys });
     const names = new Map(run.registrations.map((r) => [r.urn, r.name]));
     const resources = run.registrations

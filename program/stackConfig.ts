@@ -321,13 +321,17 @@ function parseValue(text: string): unknown {
     }
 }
 
-/** The error for a stack's problems. A value under a key stored as a secret is never shown. */
+/** The error for a stack's problems. A value under a secret key, or at any temporary password, is never shown. */
 function configError(raw: RawStackConfig, problems: readonly Problem[]): ValidationError {
     return new ValidationError(
         `Stack "${raw.stack}" has invalid config; nothing was declared:`,
         problems.map((problem) => {
             const topKey = problem.path.split(/[.[]/)[0];
-            const secret = problem.secret || SECRET_KEYS.has(topKey) || raw.secretKeys.has(`${raw.project}:${topKey}`);
+            const secret =
+                problem.secret ||
+                /temporaryPassword$/.test(problem.path) ||
+                SECRET_KEYS.has(topKey) ||
+                raw.secretKeys.has(`${raw.project}:${topKey}`);
             const key = problem.path.includes(":") ? problem.path : `${raw.project}:${problem.path}`;
             return formatProblem(key, { ...problem, secret });
         }),

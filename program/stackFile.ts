@@ -9,6 +9,8 @@ export interface StackFile extends RunConfig {
     readonly stack: string;
     /** Keys whose values are `secure:` ciphertext, which only the Pulumi CLI can decrypt. */
     readonly encryptedKeys: readonly string[];
+    /** The values of `encryptedKeys` as the file holds them: `{ secure: ... }`, or structures with some inside. */
+    readonly encrypted: Readonly<Record<string, unknown>>;
 }
 
 /** The project's name, from `Pulumi.yaml` in `dir`: stack config keys live under it. */
@@ -28,7 +30,8 @@ export function stackFilePaths(dir: string): Record<string, string> {
 
 /**
  * Reads a stack file. Scalars become text (`true`, `8`), objects and lists JSON, the way the
- * CLI passes config to a program. `secure:` values are left out and listed in `encryptedKeys`.
+ * CLI passes config to a program. Keys holding `secure:` values are left out of `values`, and
+ * listed in `encryptedKeys`.
  */
 export function readStackFile(file: string): StackFile {
     const stack = /^Pulumi\.(.+)\.ya?ml$/.exec(path.basename(file))?.[1];
@@ -37,15 +40,28 @@ export function readStackFile(file: string): StackFile {
     }
     const document = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
     const values: Record<string, string> = {};
-    const encryptedKeys: string[] = [];
+    const encrypted: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(document.config ?? {})) {
         if (holdsCiphertext(value)) {
-            encryptedKeys.push(key);
+            encrypted[key] = value;
         } else {
-            values[key] = typeof value === "string" ? value : JSON.stringify(value);
+            values[key] = configText(value);
         }
     }
-    return { stack, values, secretKeys: [], encryptedKeys };
+    return { stack, values, secretKeys: [], encryptedKeys: Object.keys(encrypted), encrypted };
+}
+
+/** A config value as the CLI hands it to a program: text as is, anything else as JSON. */
+export function configText(value: unknown): string {
+    return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+/** `value` with every `{ secure: ... }` in it replaced by `placeholder`. */
+export function withPlaceholders(value: unknown, placeholder: string): unknown {
+    if (typeof value !== "object" || value === null) return value;
+    if ("secure" in value && Object.keys(value).length === 1) return placeholder;
+    if (Array.isArray(value)) return value.map((item) => withPlaceholders(item, placeholder));
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withPlaceholders(item, placeholder)]));
 }
 
 function holdsCiphertext(value: unknown): boolean {

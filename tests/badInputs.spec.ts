@@ -237,6 +237,27 @@ const CONFIG_CASES: readonly ConfigCase[] = [
         ],
     },
     {
+        name: "an admin user's temporary password that is not text, in a key not stored as a secret",
+        config: change({ adminUsers: '[{"username":"ops","temporaryPassword":84736251}]' }),
+        secret: "84736251",
+        lines: [
+            `${K}:adminUsers: must be stored as a secret when it holds temporary passwords: run \`pulumi config set --secret --path 'adminUsers[0].temporaryPassword'\` for each, and remove the plain-text values from the stack file (value not shown: it is a secret)`,
+            `${K}:adminUsers.0.temporaryPassword: must be text (value not shown: it is a secret)`,
+        ],
+    },
+    {
+        name: "an admin user and a group membership that would share a resource name",
+        config: change({
+            groups: '[{"name":"b-in-c"},{"name":"c"}]',
+            adminGroups: '["b-in-c"]',
+            adminUsername: "a",
+            adminUsers: '[{"username":"a-in-b","groups":["c"]},{"username":"x","groups":["c"]}]',
+        }),
+        lines: [
+            `${K}:adminUsers[0].groups: makes the resource name "admin-user-a-in-b-in-c" a second time; rename a user or a group (got "c")`,
+        ],
+    },
+    {
         name: "self sign-up as yes",
         config: change({ selfSignUp: "yes" }),
         lines: [`${K}:selfSignUp: must be true or false (got "yes")`],

@@ -21,8 +21,10 @@ describe("adopting the seed script's pool (the import config key)", () => {
         );
     });
 
-    it("imports the pool by its id", () => {
-        assert.strictEqual(only(adopted.registrations, TYPES.userPool).importId, SEED_POOL_ID);
+    it("imports the pool by its id, and protects it, as it holds real users", () => {
+        const pool = only(adopted.registrations, TYPES.userPool);
+        assert.strictEqual(pool.importId, SEED_POOL_ID);
+        assert.strictEqual(pool.protect, true);
     });
 
     it("imports the app client as <poolId>/<clientId>, keeping its own token settings while adopting", () => {
@@ -41,6 +43,7 @@ describe("adopting the seed script's pool (the import config key)", () => {
     it("imports the admin user as <poolId>/<username>, declaring no temporary password", () => {
         const user = only(adopted.registrations, TYPES.user);
         assert.strictEqual(user.importId, `${SEED_POOL_ID}/admin`);
+        assert.strictEqual(user.protect, true);
         assert.deepStrictEqual(user.ignoreChanges, ["temporaryPassword", "messageAction"]);
         assert.strictEqual("temporaryPassword" in user.inputs, false);
         assert.deepStrictEqual(
@@ -58,6 +61,10 @@ describe("adopting the seed script's pool (the import config key)", () => {
         assert.strictEqual(only(run.registrations, TYPES.client).importId, "");
         assert.deepStrictEqual(only(run.registrations, TYPES.client).ignoreChanges, []);
         assert.strictEqual(only(run.registrations, TYPES.user).importId, "");
+        assert.deepStrictEqual(
+            [TYPES.userPool, TYPES.client, TYPES.user].map((type) => only(run.registrations, type).protect),
+            [true, false, false],
+        );
     });
 
     it("imports nothing without the key", async () => {

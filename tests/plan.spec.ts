@@ -11,7 +11,11 @@ function encryptedStackFile(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
     const file = path.join(dir, "Pulumi.enc.yaml");
     const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
-    fs.writeFileSync(file, `${dev}  cognito-totp:adminTemporaryPassword:\n    secure: v1:AAAAciphertext==\n`);
+    fs.writeFileSync(
+        file,
+        `${dev}  cognito-totp:adminTemporaryPassword:\n    secure: v1:AAAAciphertext==\n` +
+            "  cognito-totp:adminUsers:\n    - username: ops\n      temporaryPassword:\n        secure: v1:BBBBciphertext==\n",
+    );
     return file;
 }
 
@@ -22,10 +26,17 @@ function resource(plan: Plan, type: string) {
 }
 
 describe("the offline plan", () => {
-    it("shows an encrypted temporary password as [secret], and neither its ciphertext nor a stand-in", async () => {
+    it("shows encrypted temporary passwords as [secret], and neither their ciphertext nor a stand-in", async () => {
         const runtime = await mockRuntime();
         const plan = await planStack(runtime, PROGRAM, readStackFile(encryptedStackFile()));
-        assert.strictEqual(resource(plan, TYPES.user).inputs.temporaryPassword, SECRET);
+        const users = plan.resources.filter((r) => r.type === TYPES.user);
+        assert.deepStrictEqual(
+            users.map((user) => [user.name, user.inputs.temporaryPassword]),
+            [
+                ["cognito-admin-user-admin", SECRET],
+                ["cognito-admin-user-ops", SECRET],
+            ],
+        );
         assert.deepStrictEqual(plan.resources.filter((r) => r.type === TYPES.randomPassword), []);
         const json = renderJson(plan);
         assert.doesNotMatch(json, /ciphertext|xxxxxxxx/);
@@ -40,11 +51,11 @@ describe("the offline plan", () => {
             plan.resources.map((r) => [r.name, r.type, r.parent]),
             [
                 ["cognito", TYPES.component, null],
-                ["cognito-admin-user", TYPES.user, "cognito"],
+                ["cognito-admin-user-admin", TYPES.user, "cognito"],
                 ["cognito-user-pool", TYPES.userPool, "cognito"],
                 ["cognito-app-client", TYPES.client, "cognito"],
                 ["cognito-sign-in-check", TYPES.command, "cognito"],
-                ["cognito-admin-temporary-password", TYPES.randomPassword, "cognito"],
+                ["cognito-admin-temporary-password-admin", TYPES.randomPassword, "cognito"],
             ],
         );
         assert.deepStrictEqual(resource(plan, TYPES.user).inputs, {

@@ -156,7 +156,9 @@ describe("the policy pack (CrossGuard)", () => {
                 const plan = JSON.parse(fs.readFileSync(path.join(__dirname, "..", "plans", `${stack}.json`), "utf8")) as {
                     resources: { type: string; inputs: object }[];
                 };
-                for (const resource of plan.resources.filter((r) => r.type === POOL || r.type === CLIENT)) {
+                const checked = plan.resources.filter((r) => r.type === POOL || r.type === CLIENT);
+                assert.deepStrictEqual(checked.map((r) => r.type).sort(), [POOL, CLIENT].sort(), stack);
+                for (const resource of checked) {
                     for (const policy of policies) {
                         assert.deepStrictEqual(await violations(policy.name, resource.type, stack, resource.inputs), [], `${stack} ${policy.name}`);
                     }

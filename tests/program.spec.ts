@@ -33,7 +33,7 @@ describe("index.ts with Pulumi.dev.yaml (the seed script, declared)", () => {
             run.registrations.map((r) => [r.name, r.type, r.parent]).sort(),
             [
                 ["cognito", TYPES.component, ""],
-                ["cognito-admin-user", TYPES.user, COMPONENT_URN],
+                ["cognito-admin-user-admin", TYPES.user, COMPONENT_URN],
                 ["cognito-app-client", TYPES.client, COMPONENT_URN],
                 ["cognito-sign-in-check", TYPES.command, COMPONENT_URN],
                 ["cognito-user-pool", TYPES.userPool, COMPONENT_URN],
@@ -117,7 +117,7 @@ describe("index.ts with Pulumi.dev.yaml (the seed script, declared)", () => {
 
 describe("index.ts with no adminTemporaryPassword (the generated-password path)", () => {
     let run: ProgramRun;
-    const generated = mockGeneratedPassword(20);
+    const generated = mockGeneratedPassword("cognito-admin-temporary-password-admin", 20);
 
     before(async () => {
         const runtime = await mockRuntime();
@@ -126,7 +126,7 @@ describe("index.ts with no adminTemporaryPassword (the generated-password path)"
 
     it("declares a RandomPassword in the component that satisfies the policy", () => {
         const password = only(run.registrations, TYPES.randomPassword);
-        assert.strictEqual(password.name, "cognito-admin-temporary-password");
+        assert.strictEqual(password.name, "cognito-admin-temporary-password-admin");
         assert.strictEqual(password.parent, COMPONENT_URN);
         assert.deepStrictEqual(password.inputs, {
             length: 20,
@@ -171,7 +171,10 @@ describe("index.ts with more admin users", () => {
         );
         const passwords = run.exports.adminTemporaryPasswords as pulumi.Output<Record<string, string>>;
         assert.strictEqual(await pulumi.isSecret(passwords), true);
-        assert.deepStrictEqual(await valueOf(passwords), { ops: mockGeneratedPassword(20), audit: mockGeneratedPassword(20) });
+        assert.deepStrictEqual(await valueOf(passwords), {
+            ops: mockGeneratedPassword("cognito-admin-temporary-password-ops", 20),
+            audit: mockGeneratedPassword("cognito-admin-temporary-password-audit", 20),
+        });
         assert.strictEqual(run.exports.adminTemporaryPassword, undefined, "the admin's own password was configured");
     });
 });

@@ -18,7 +18,7 @@ import {
 
 const POOL_URN = childUrn(TYPES.userPool, "cognito-user-pool");
 const CLIENT_URN = childUrn(TYPES.client, "cognito-app-client");
-const USER_URN = childUrn(TYPES.user, "cognito-admin-user");
+const USER_URN = childUrn(TYPES.user, "cognito-admin-user-admin");
 
 /** Whether any value inside is a secret. */
 function holdsSecret(value: unknown): boolean {

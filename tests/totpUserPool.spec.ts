@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { TotpUserPool } from "../components/totpUserPool";
-import { MockRuntime, valueOf } from "../program/mockRuntime";
+import { MockRuntime, mockGeneratedPassword, valueOf } from "../program/mockRuntime";
 import { SEED_POLICY_INPUTS, TYPES, mockRuntime, only, wireSecret } from "./support";
 
 const NO_CONFIG = { values: {}, secretKeys: [] };
@@ -108,7 +108,7 @@ describe("TotpUserPool (component, under mocks)", () => {
         );
         const inputs = only(registrations, TYPES.randomPassword).inputs;
         assert.strictEqual(inputs.length, 40);
-        assert.strictEqual(inputs.minSpecial, 0);
+        assert.strictEqual(inputs.minSpecial, 1, "every class, whatever the policy");
     });
 
     it("marks a temporary password given as a plain string secret", async () => {
@@ -133,11 +133,11 @@ describe("TotpUserPool (component, under mocks)", () => {
             }),
         );
         const byType = (type: string) => registrations.filter((r) => r.type === type).map((r) => r.name).sort();
-        assert.deepStrictEqual(byType(TYPES.user), ["auth-admin-user", "auth-admin-user-audit", "auth-admin-user-ops"]);
-        assert.deepStrictEqual(byType(TYPES.randomPassword), ["auth-admin-temporary-password", "auth-admin-temporary-password-audit"]);
+        assert.deepStrictEqual(byType(TYPES.user), ["auth-admin-user-admin", "auth-admin-user-audit", "auth-admin-user-ops"]);
+        assert.deepStrictEqual(byType(TYPES.randomPassword), ["auth-admin-temporary-password-admin", "auth-admin-temporary-password-audit"]);
         assert.deepStrictEqual(byType("aws:cognito/userGroup:UserGroup"), ["auth-group-admins", "auth-group-auditors"]);
         assert.deepStrictEqual(byType("aws:cognito/userInGroup:UserInGroup"), [
-            "auth-admin-user-in-admins",
+            "auth-admin-user-admin-in-admins",
             "auth-admin-user-ops-in-admins",
             "auth-admin-user-ops-in-auditors",
         ]);
@@ -155,7 +155,11 @@ describe("TotpUserPool (component, under mocks)", () => {
         assert.deepStrictEqual(ops?.inputs.temporaryPassword, wireSecret("Ops-Passw0rd!"));
         const generated = pool.generatedAdminTemporaryPasswords!;
         assert.strictEqual(await pulumi.isSecret(generated), true);
-        assert.deepStrictEqual(await valueOf(generated), { admin: "Mock1!xxxxxxxxxxxxxx", audit: "Mock1!xxxxxxxxxxxxxx" });
+        assert.deepStrictEqual(await valueOf(generated), {
+            admin: mockGeneratedPassword("auth-admin-temporary-password-admin", 20),
+            audit: mockGeneratedPassword("auth-admin-temporary-password-audit", 20),
+        });
+        assert.notStrictEqual(mockGeneratedPassword("a", 20), mockGeneratedPassword("b", 20));
     });
 });
 

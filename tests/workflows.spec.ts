@@ -121,7 +121,7 @@ describe("GitHub workflows", () => {
                     'python -m pip install "moto[server]==5.2.1"',
                     "npm ci",
                     "npm test",
-                    "npm run --silent plan:update\ngit diff --exit-code -- plans/\n",
+                    'npm run --silent plan:update\ngit diff --exit-code -- plans/\ntest -z "$(git status --porcelain -- plans/)"\n',
                 ],
             );
         });
@@ -140,6 +140,10 @@ describe("GitHub workflows", () => {
             const aws = step(pr.jobs.preview, "aws-actions/configure-aws-credentials@");
             assert.strictEqual(aws.uses, "aws-actions/configure-aws-credentials@v6");
             assert.strictEqual(aws.with["role-to-assume"], "${{ vars.AWS_PREVIEW_ROLE_ARN }}");
+        });
+
+        it("takes each stack's preview secrets and role from its own <stack>-preview environment", () => {
+            assert.strictEqual(pr.jobs.preview.environment, "${{ matrix.stack }}-preview");
         });
 
         it("skips the cloud preview for forks, which get no secrets", () => {
