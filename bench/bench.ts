@@ -2,7 +2,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { MockRuntime } from "../program/mockRuntime";
 import { planStack, renderJson } from "../program/plan";
 import { projectName, readStackFile } from "../program/stackFile";
@@ -41,11 +41,7 @@ function median(values: readonly number[]): number {
 function stackFileWithUsers(users: number): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
     const file = path.join(dir, `Pulumi.users${users}.yaml`);
-    const dev = readStackFile(path.join(ROOT, "Pulumi.dev.yaml"));
-    const config: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(dev.values)) {
-        config[key] = /^[[{]/.test(value) ? JSON.parse(value) : value;
-    }
+    const { config } = parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
     const project = projectName(ROOT);
     config[`${project}:groups`] = [{ name: "admins", precedence: 1 }];
     config[`${project}:adminGroups`] = ["admins"];

@@ -319,10 +319,26 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
         ["adminUser", args.adminUser],
         ...args.adminUsers.map((user, index): [string, AdminUserArgs] => [`adminUsers[${index}]`, user]),
     ];
+    // Each child's logical name (see childNames), by the path that makes it: two may not share one.
+    const names = new Map<string, string>();
+    const claim = (childName: string, path: string, value: unknown) => {
+        const other = names.get(childName);
+        if (other !== undefined && other !== path) {
+            check(path, `makes the resource name "${childName}" a second time; rename a user or a group`, value);
+        }
+        names.set(childName, path);
+    };
     const seen = new Set<string>();
     for (const [path, admin] of admins) {
         check(`${path}.username`, checkUsername(admin.username, usernameAttributes, aliasAttributes), admin.username);
-        if (seen.has(admin.username)) check(`${path}.username`, "must be unique among the admin users", admin.username);
+        if (seen.has(admin.username)) {
+            check(`${path}.username`, "must be unique among the admin users", admin.username);
+        } else {
+            claim(childNames.user(admin.username), `${path}.username`, admin.username);
+            for (const group of admin.groups ?? []) {
+                claim(childNames.membership(admin.username, group), `${path}.groups`, group);
+            }
+        }
         seen.add(admin.username);
         if (admin.email !== undefined) {
             check(`${path}.email`, checkEmail(admin.email), admin.email);
@@ -347,25 +363,6 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
             check(`groups[${index}].precedence`, checkWholeNumber(group.precedence, 0, 2_147_483_647), group.precedence);
         }
     });
-
-    const names = new Map<string, string>();
-    const claim = (childName: string, path: string, value: unknown) => {
-        const other = names.get(childName);
-        if (other !== undefined && other !== path) {
-            check(path, `makes the resource name "${childName}" a second time; rename a user or a group`, value);
-        }
-        names.set(childName, path);
-    };
-    const claimedUsers = new Set<string>();
-    for (const [path, admin] of admins) {
-        // A repeated username is reported above already.
-        if (claimedUsers.has(admin.username)) continue;
-        claimedUsers.add(admin.username);
-        claim(childNames.user(admin.username), `${path}.username`, admin.username);
-        for (const group of admin.groups ?? []) {
-            claim(childNames.membership(admin.username, group), `${path}.groups`, group);
-        }
-    }
 
     if (args.import !== undefined) {
         check("import.userPoolId", checkUserPoolId(args.import.userPoolId), args.import.userPoolId);

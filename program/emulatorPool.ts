@@ -6,7 +6,7 @@ import {
     SetUserPoolMfaConfigCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import * as path from "path";
-import { MockRuntime, Registration, isWireSecret } from "./mockRuntime";
+import { MockRuntime, isWireSecret, onlyOfType } from "./mockRuntime";
 import { projectName, readStackFile } from "./stackFile";
 
 /** Ids of a pool made in an emulator. */
@@ -119,13 +119,6 @@ function pascalKeys<T extends Inputs | undefined>(value: T): Record<string, neve
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k[0].toUpperCase() + k.slice(1), v])) as Record<string, never>;
 }
 
-/** The one registration of a type, or an error. */
-function single(registrations: readonly Registration[], type: string): Registration {
-    const found = registrations.filter((r) => r.type === type);
-    if (found.length !== 1) fail(`expected one ${type}, found ${found.length}`);
-    return found[0];
-}
-
 /**
  * Makes, in a Cognito emulator, the pool, client and admin user that a stack declares: the
  * program runs under Pulumi's mocks with the stack file's config, and its declared inputs are
@@ -150,9 +143,9 @@ async function main(argv: readonly string[]): Promise<number> {
     });
     try {
         const ids = await createDeclaredPool(client, {
-            userPool: single(run.registrations, "aws:cognito/userPool:UserPool").inputs,
-            client: single(run.registrations, "aws:cognito/userPoolClient:UserPoolClient").inputs,
-            user: single(run.registrations, "aws:cognito/user:User").inputs,
+            userPool: onlyOfType(run.registrations, "aws:cognito/userPool:UserPool").inputs,
+            client: onlyOfType(run.registrations, "aws:cognito/userPoolClient:UserPoolClient").inputs,
+            user: onlyOfType(run.registrations, "aws:cognito/user:User").inputs,
         });
         console.log(`npm run verify:signin -- --user-pool-id ${ids.userPoolId} --client-id ${ids.clientId} --endpoint-url ${endpoint}`);
         return 0;

@@ -219,6 +219,13 @@ export class MockRuntime {
     }
 }
 
+/** The one registration of `type`; throws unless there is exactly one. */
+export function onlyOfType(registrations: readonly Registration[], type: string): Registration {
+    const found = registrations.filter((r) => r.type === type);
+    if (found.length !== 1) throw new Error(`expected exactly one ${type}, found ${found.length}`);
+    return found[0];
+}
+
 /** Waits until the SDK has no registration or other engine call in flight. */
 export async function waitForRegistrations(): Promise<void> {
     const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };

@@ -231,8 +231,6 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
                 value: true,
             });
         }
-    }
-    if (config.verifySignIn) {
         for (const key of PROVIDER_CREDENTIAL_KEYS.filter((k) => raw.values[k] !== undefined)) {
             problems.push({
                 path: key,
@@ -261,7 +259,11 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
     if (problems.length > 0) {
         throw configError(raw, problems);
     }
-    const password = config.adminTemporaryPassword;
+    // Checked as plain text above; from here on a temporary password is only ever a secret.
+    const secretPassword = <T extends { temporaryPassword?: pulumi.Input<string> }>(user: T): T => ({
+        ...user,
+        temporaryPassword: user.temporaryPassword === undefined ? undefined : pulumi.secret(user.temporaryPassword),
+    });
     return {
         signInCheck: config.verifySignIn
             ? {
@@ -272,14 +274,8 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
             : undefined,
         userPool: {
             ...userPool,
-            adminUser: {
-                ...userPool.adminUser,
-                temporaryPassword: password === undefined ? undefined : pulumi.secret(password),
-            },
-            adminUsers: userPool.adminUsers?.map((user) => ({
-                ...user,
-                temporaryPassword: user.temporaryPassword === undefined ? undefined : pulumi.secret(user.temporaryPassword),
-            })),
+            adminUser: secretPassword(userPool.adminUser),
+            adminUsers: userPool.adminUsers?.map(secretPassword),
         },
     };
 }

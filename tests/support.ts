@@ -1,6 +1,5 @@
-import * as assert from "assert";
 import * as path from "path";
-import { MockRuntime, Registration, RunConfig, isWireSecret } from "../program/mockRuntime";
+import { MockRuntime, RunConfig, isWireSecret } from "../program/mockRuntime";
 import { projectName, readStackFile } from "../program/stackFile";
 
 /** The repository's root. */
@@ -84,11 +83,7 @@ export function withValues(config: RunConfig, changes: Record<string, string | u
 }
 
 /** The one registration of `type`; fails unless there is exactly one. */
-export function only(registrations: readonly Registration[], type: string): Registration {
-    const found = registrations.filter((r) => r.type === type);
-    assert.strictEqual(found.length, 1, `expected exactly one ${type}, found ${found.length}`);
-    return found[0];
-}
+export { onlyOfType as only } from "../program/mockRuntime";
 
 /** Whether `needle` appears anywhere in `value` outside a wire secret. */
 export function containsInPlainText(value: unknown, needle: string): boolean {
