@@ -1,6 +1,6 @@
-import { TotpUserPool } from "./components/totpUserPool";
-import { declareSignInCheck } from "./program/signInCheck";
-import { readStackConfig } from "./program/stackConfig";
+import { TotpUserPool } from "./deploy/components/totpUserPool";
+import { declareSignInCheck } from "./deploy/stack/signInCheck";
+import { readStackConfig } from "./deploy/stack/stackConfig";
 
 const settings = readStackConfig();
 const cognito = new TotpUserPool("cognito", settings.userPool);

@@ -1,7 +1,7 @@
 import * as assert from "assert";
-import { TotpUserPool } from "../components/totpUserPool";
-import { TotpUserPoolArgs } from "../components/totpUserPoolArgs";
-import { MockRuntime, Registration, RunConfig } from "../program/mockRuntime";
+import { TotpUserPool } from "../deploy/components/totpUserPool";
+import { TotpUserPoolArgs } from "../deploy/components/totpUserPoolArgs";
+import { MockRuntime, Registration, RunConfig } from "../tools/mock/mockRuntime";
 import { PROGRAM, PROJECT, TEST_PASSWORD, devConfig, mockRuntime, withSecret, withValues } from "./support";
 
 const K = PROJECT;

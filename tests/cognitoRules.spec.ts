@@ -11,7 +11,7 @@ import {
     checkWholeNumber,
     passwordShortfalls,
     tagProblems,
-} from "../components/cognitoRules";
+} from "../deploy/components/cognitoRules";
 
 // Pure functions: no Pulumi runtime, no mocks.
 describe("Cognito's rules (pure)", () => {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { ADOPTED_CLIENT_IGNORED } from "../components/totpUserPool";
-import { ProgramRun } from "../program/mockRuntime";
+import { ADOPTED_CLIENT_IGNORED } from "../deploy/components/totpUserPool";
+import { ProgramRun } from "../tools/mock/mockRuntime";
 import { PROGRAM, TYPES, devConfig, mockRuntime, only, withValues } from "./support";
 
 /** The ids of the pool the seed script made, as an operator copies them into config. */

@@ -10,7 +10,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as net from "net";
 import * as path from "path";
-import { EmulatedPool } from "../program/emulatorPool";
+import { EmulatedPool } from "../tools/emulator/emulatorPool";
 
 // The SDK is pinned in package-lock.json, so its notice about future releases and Node 22 is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";

@@ -2,8 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PLAN_NOTE, Plan, SECRET, planStack, redact, renderJson, renderText } from "../program/plan";
-import { readStackFile } from "../program/stackFile";
+import { PLAN_NOTE, Plan, SECRET, planStack, redact, renderJson, renderText } from "../tools/plan/plan";
+import { readStackFile } from "../tools/mock/stackFile";
 import { PROGRAM, ROOT, TEST_PASSWORD, TYPES, mockRuntime } from "./support";
 
 /** A stack file like dev's, with the temporary password as `secure:` ciphertext. */

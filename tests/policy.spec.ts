@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { SEED_PASSWORD_POLICY } from "../components/cognitoRules";
-import { policies } from "../policy/policies";
+import { SEED_PASSWORD_POLICY } from "../deploy/components/cognitoRules";
+import { policies } from "../deploy/policy/policies";
 import {
     BASELINE_PASSWORD_POLICY,
     clientSecretViolations,
@@ -10,7 +10,7 @@ import {
     prodPasswordAuthViolations,
     stackOfUrn,
     tokenValidityUnitsViolations,
-} from "../policy/rules";
+} from "../deploy/policy/rules";
 
 const SEED_POLICY = { ...BASELINE_PASSWORD_POLICY };
 const TOTP_ON = { mfaConfiguration: "ON", softwareTokenMfaConfiguration: { enabled: true } };

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { ProgramRun, mockGeneratedPassword, valueOf } from "../program/mockRuntime";
+import { ProgramRun, mockGeneratedPassword, valueOf } from "../tools/mock/mockRuntime";
 import {
     COMPONENT_URN,
     MOCK_CLIENT_ID,

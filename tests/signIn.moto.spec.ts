@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { MFA_NOT_ENFORCED, SignInVerificationError, VerifySignInOptions, verifySignIn } from "../verifier/signIn";
-import { main } from "../verifier/cli";
+import { MFA_NOT_ENFORCED, SignInVerificationError, VerifySignInOptions, verifySignIn } from "../deploy/verifier/signIn";
+import { main } from "../deploy/verifier/cli";
 import {
     FaultyProxy,
     MOTO_HINT,
@@ -12,7 +12,7 @@ import {
     useDummyCredentials,
     usernames,
 } from "./moto";
-import { createDeclaredPool } from "../program/emulatorPool";
+import { createDeclaredPool } from "../tools/emulator/emulatorPool";
 import { PROGRAM, TYPES, devConfig, mockRuntime, only } from "./support";
 
 /** moto's one TOTP secret for every user (its quirk), which must never be printed. */

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ProgramRun, isWireSecret } from "../program/mockRuntime";
+import { ProgramRun, isWireSecret } from "../tools/mock/mockRuntime";
 import {
     COMPONENT_URN,
     MOCK_CLIENT_ID as CLIENT_ID,

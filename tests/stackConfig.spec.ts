@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { valueOf } from "../program/mockRuntime";
-import { RawStackConfig, parseStackConfig } from "../program/stackConfig";
+import { valueOf } from "../tools/mock/mockRuntime";
+import { RawStackConfig, parseStackConfig } from "../deploy/stack/stackConfig";
 
 const raw = (values: Record<string, string>, secretKeys: string[] = []): RawStackConfig => ({
     project: "proj",

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PLANS_DIR, planStack, renderJson } from "../program/plan";
-import { Registration } from "../program/mockRuntime";
-import { readStackFile, stackFilePaths } from "../program/stackFile";
+import { PLANS_DIR, planStack, renderJson } from "../tools/plan/plan";
+import { Registration } from "../tools/mock/mockRuntime";
+import { readStackFile, stackFilePaths } from "../tools/mock/stackFile";
 import { PROGRAM, ROOT, TYPES, mockRuntime, only } from "./support";
 
 const STACKS = stackFilePaths(ROOT);

@@ -1,6 +1,6 @@
 import * as path from "path";
-import { MockRuntime, RunConfig, isWireSecret } from "../program/mockRuntime";
-import { projectName, readStackFile } from "../program/stackFile";
+import { MockRuntime, RunConfig, isWireSecret } from "../tools/mock/mockRuntime";
+import { projectName, readStackFile } from "../tools/mock/stackFile";
 
 /** The repository's root. */
 export const ROOT = path.resolve(__dirname, "..");
@@ -83,7 +83,7 @@ export function withValues(config: RunConfig, changes: Record<string, string | u
 }
 
 /** The one registration of `type`; fails unless there is exactly one. */
-export { onlyOfType as only } from "../program/mockRuntime";
+export { onlyOfType as only } from "../tools/mock/mockRuntime";
 
 /** Whether `needle` appears anywhere in `value` outside a wire secret. */
 export function containsInPlainText(value: unknown, needle: string): boolean {

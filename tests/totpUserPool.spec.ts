@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { TotpUserPool } from "../components/totpUserPool";
-import { MockRuntime, mockGeneratedPassword, valueOf } from "../program/mockRuntime";
+import { TotpUserPool } from "../deploy/components/totpUserPool";
+import { MockRuntime, mockGeneratedPassword, valueOf } from "../tools/mock/mockRuntime";
 import { SEED_POLICY_INPUTS, TYPES, mockRuntime, only, wireSecret } from "./support";
 
 const NO_CONFIG = { values: {}, secretKeys: [] };

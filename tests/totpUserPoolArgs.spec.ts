@@ -1,12 +1,12 @@
 import * as assert from "assert";
-import { COGNITO_PASSWORD_SYMBOLS, SEED_PASSWORD_POLICY } from "../components/cognitoRules";
+import { COGNITO_PASSWORD_SYMBOLS, SEED_PASSWORD_POLICY } from "../deploy/components/cognitoRules";
 import {
     GENERATED_PASSWORD_SYMBOLS,
     checkedTemporaryPassword,
     generatedPasswordArgs,
     resolveTotpUserPoolArgs,
     totpUserPoolProblems,
-} from "../components/totpUserPoolArgs";
+} from "../deploy/components/totpUserPoolArgs";
 
 // Pure functions: no Pulumi runtime, no mocks.
 describe("TotpUserPool args (pure)", () => {

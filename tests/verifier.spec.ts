@@ -1,9 +1,9 @@
 import * as assert from "assert";
-import { SEED_PASSWORD_POLICY, checkPasswordAgainstPolicy } from "../components/cognitoRules";
-import { CANARY_PREFIX, canaryUsername, randomPassword } from "../verifier/canary";
-import { optionsFromArgs } from "../verifier/cli";
-import { canSetUpTotp, passwordPolicyOf } from "../verifier/signIn";
-import { STEP_GUARD_MS, TOTP_PERIOD_MS, stepOf, totpCode, waitBeforeCode } from "../verifier/totp";
+import { SEED_PASSWORD_POLICY, checkPasswordAgainstPolicy } from "../deploy/components/cognitoRules";
+import { CANARY_PREFIX, canaryUsername, randomPassword } from "../deploy/verifier/canary";
+import { optionsFromArgs } from "../deploy/verifier/cli";
+import { canSetUpTotp, passwordPolicyOf } from "../deploy/verifier/signIn";
+import { STEP_GUARD_MS, TOTP_PERIOD_MS, stepOf, totpCode, waitBeforeCode } from "../deploy/verifier/totp";
 
 // Pure parts of the verifier: no emulator, no mocks.
 describe("sign-in verifier (pure)", () => {

