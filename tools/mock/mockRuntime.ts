@@ -31,8 +31,10 @@ export interface Registration {
     readonly custom: boolean;
     /** Its declared inputs in wire form: secrets stay wrapped (see {@link isWireSecret}). */
     readonly inputs: Readonly<Record<string, unknown>>;
-    /** The URNs it depends on. */
+    /** The URNs it depends on: through its inputs, and through `dependsOn`. */
     readonly dependencies: readonly string[];
+    /** The URNs each input depends on, by input name: the dependencies that come from inputs. */
+    readonly propertyDependencies: Readonly<Record<string, readonly string[]>>;
     /** The `protect` option. */
     readonly protect: boolean;
     /** The `retainOnDelete` option. */
@@ -41,6 +43,10 @@ export interface Registration {
     readonly importId: string;
     /** The `ignoreChanges` option. */
     readonly ignoreChanges: readonly string[];
+    /** The `replaceOnChanges` option. */
+    readonly replaceOnChanges: readonly string[];
+    /** The `deleteBeforeReplace` option. */
+    readonly deleteBeforeReplace: boolean;
 }
 
 /** The registration request the mock monitor receives (the parts read here). */
@@ -55,6 +61,9 @@ interface RegisterResourceRequest {
     getRetainondelete(): boolean;
     getImportid(): string;
     getIgnorechangesList(): string[];
+    getReplaceonchangesList(): string[];
+    getDeletebeforereplace(): boolean;
+    getPropertydependenciesMap(): { forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
 
 /** The request that registers a component's outputs (the parts read here). */
@@ -245,11 +254,22 @@ function readRequest(req: RegisterResourceRequest, project: string, stack: strin
         custom: req.getCustom(),
         inputs: req.getObject()?.toJavaScript() ?? {},
         dependencies: req.getDependenciesList(),
+        propertyDependencies: propertyDependencies(req),
         protect: req.getProtect(),
         retainOnDelete: req.getRetainondelete(),
         importId: req.getImportid(),
         ignoreChanges: req.getIgnorechangesList(),
+        replaceOnChanges: req.getReplaceonchangesList(),
+        deleteBeforeReplace: req.getDeletebeforereplace(),
     };
+}
+
+function propertyDependencies(req: RegisterResourceRequest): Record<string, string[]> {
+    const byInput: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((value, key) => {
+        byInput[key] = value.getUrnsList();
+    });
+    return byInput;
 }
 
 /**

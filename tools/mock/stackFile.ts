@@ -18,9 +18,9 @@ export function projectName(dir: string): string {
     return (parse(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { name: string }).name;
 }
 
-/** The stack files next to `Pulumi.yaml` in `dir`, by stack name. */
+/** The stack files next to `Pulumi.yaml` in `dir`, by stack name (in a map without a prototype). */
 export function stackFilePaths(dir: string): Record<string, string> {
-    const paths: Record<string, string> = {};
+    const paths: Record<string, string> = Object.create(null);
     for (const file of fs.readdirSync(dir).sort()) {
         const match = /^Pulumi\.(.+)\.ya?ml$/.exec(file);
         if (match) paths[match[1]] = path.join(dir, file);
@@ -38,10 +38,13 @@ export function readStackFile(file: string): StackFile {
     if (!stack) {
         throw new Error(`${file} is not a stack file: its name must be Pulumi.<stack>.yaml`);
     }
-    const document = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-    const values: Record<string, string> = {};
-    const encrypted: Record<string, unknown> = {};
-    for (const [key, value] of Object.entries(document.config ?? {})) {
+    const document = parseYamlFile(file) as { config?: Record<string, unknown> } | null;
+    if (document !== null && (typeof document !== "object" || Array.isArray(document))) {
+        throw new Error(`${file}: must be a mapping with a config: section`);
+    }
+    const values: Record<string, string> = Object.create(null);
+    const encrypted: Record<string, unknown> = Object.create(null);
+    for (const [key, value] of Object.entries(document?.config ?? {})) {
         if (holdsCiphertext(value)) {
             encrypted[key] = value;
         } else {
@@ -49,6 +52,19 @@ export function readStackFile(file: string): StackFile {
         }
     }
     return { stack, values, secretKeys: [], encryptedKeys: Object.keys(encrypted), encrypted };
+}
+
+/** A YAML file's document; a syntax error names the file, the line and the column. */
+export function parseYamlFile(file: string): unknown {
+    const text = fs.readFileSync(file, "utf8");
+    try {
+        return parse(text) ?? null;
+    } catch (error) {
+        const err = error as Error & { linePos?: { line: number; col: number }[] };
+        const at = err.linePos?.[0];
+        const message = err.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "");
+        throw new Error(`${file}${at ? `:${at.line}:${at.col}` : ""}: ${message}`);
+    }
 }
 
 /** A config value as the CLI hands it to a program: text as is, anything else as JSON. */

@@ -1,8 +1,6 @@
-import * as fs from "fs";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { MockRuntime, Registration, isWireSecret, valueOf } from "../mock/mockRuntime";
-import { StackFile, configText, projectName, readStackFile, stackFilePaths, withPlaceholders } from "../mock/stackFile";
+import { StackFile, configText, withPlaceholders } from "../mock/stackFile";
 
 /** How a secret, or an encrypted config value, shows in a plan. */
 export const SECRET = "[secret]";
@@ -21,15 +19,20 @@ export const PLAN_NOTE =
  */
 const ENCRYPTED_PLACEHOLDER = "Aa1!" + "x".repeat(95);
 
+/** The type token of the stack itself, the root of every resource tree. */
+export const STACK_TYPE = "pulumi:pulumi:Stack";
+
 /** One declared resource. */
 export interface PlannedResource {
     readonly urn: string;
     readonly type: string;
     readonly name: string;
-    /** The parent's name, or `null` for a resource at the top of the stack. */
+    /** The parent's name; `null` only for the stack itself, which is the root. */
     readonly parent: string | null;
-    /** The resource options that matter for review; each shown only when set. */
+    /** The resource options that matter for review, each shown only when set; `dependsOn` is the explicit one. */
     readonly options: Readonly<Record<string, unknown>>;
+    /** The resources each input takes values from, by input name: the dependencies that come from inputs. */
+    readonly inputDependencies?: Readonly<Record<string, readonly string[]>>;
     readonly inputs: Readonly<Record<string, unknown>>;
 }
 
@@ -38,9 +41,16 @@ export interface Plan {
     readonly note: string;
     readonly project: string;
     readonly stack: string;
+    /** The stack, then every resource, in the order the program registers them (as `pulumi preview` lists them). */
     readonly resources: readonly PlannedResource[];
     /** The stack outputs: values the program knows, [unknown: ...] or [secret]. */
     readonly outputs: Readonly<Record<string, unknown>>;
+}
+
+/** The stack resource at the root of a plan, as the Pulumi engine names it. */
+export function stackResource(project: string, stack: string): PlannedResource {
+    const name = `${project}-${stack}`;
+    return { urn: `urn:pulumi:${stack}::${project}::${STACK_TYPE}::${name}`, type: STACK_TYPE, name, parent: null, options: {}, inputs: {} };
 }
 
 /** Runs the program for one stack file under the mocks and collects its plan. */
@@ -52,10 +62,9 @@ export async function planStack(runtime: MockRuntime, programPath: string, file:
         values[key] = configText(withPlaceholders(value, ENCRYPTED_PLACEHOLDER));
     }
     const run = await runtime.runProgram(programPath, { values, secretKeys });
+    const root = stackResource(runtime.project, file.stack);
     const names = new Map(run.registrations.map((r) => [r.urn, r.name]));
-    const resources = run.registrations
-        .map((registration) => plannedResource(registration, names))
-        .sort((a, b) => a.urn.localeCompare(b.urn));
+    const resources = [root, ...run.registrations.map((registration) => plannedResource(registration, names, root.name))];
     const outputs: Record<string, unknown> = {};
     for (const [name, output] of Object.entries(run.exports).sort(([a], [b]) => a.localeCompare(b))) {
         if (output === undefined) continue;
@@ -65,20 +74,31 @@ export async function planStack(runtime: MockRuntime, programPath: string, file:
     return { note: PLAN_NOTE, project: runtime.project, stack: file.stack, resources, outputs };
 }
 
-function plannedResource(registration: Registration, names: ReadonlyMap<string, string>): PlannedResource {
+function plannedResource(registration: Registration, names: ReadonlyMap<string, string>, rootName: string): PlannedResource {
+    const nameOf = (urn: string) => names.get(urn) ?? urn;
     const options: Record<string, unknown> = {};
     if (registration.protect) options.protect = true;
     if (registration.retainOnDelete) options.retainOnDelete = true;
+    if (registration.deleteBeforeReplace) options.deleteBeforeReplace = true;
     if (registration.importId) options.import = registration.importId;
     if (registration.ignoreChanges.length > 0) options.ignoreChanges = [...registration.ignoreChanges].sort();
-    const dependsOn = registration.dependencies.map((urn) => names.get(urn) ?? urn).sort();
+    if (registration.replaceOnChanges.length > 0) options.replaceOnChanges = [...registration.replaceOnChanges].sort();
+    const fromInputs = new Set(Object.values(registration.propertyDependencies).flat());
+    const dependsOn = registration.dependencies.filter((urn) => !fromInputs.has(urn)).map(nameOf).sort();
     if (dependsOn.length > 0) options.dependsOn = dependsOn;
+    const inputDependencies = Object.fromEntries(
+        Object.entries(registration.propertyDependencies)
+            .filter(([, urns]) => urns.length > 0)
+            .sort(([a], [b]) => a.localeCompare(b))
+            .map(([input, urns]) => [input, urns.map(nameOf).sort()]),
+    );
     return {
         urn: registration.urn,
         type: registration.type,
         name: registration.name,
-        parent: registration.parent ? (names.get(registration.parent) ?? registration.parent) : null,
+        parent: registration.parent ? nameOf(registration.parent) : rootName,
         options,
+        ...(Object.keys(inputDependencies).length > 0 ? { inputDependencies } : {}),
         inputs: redact(registration.inputs) as Record<string, unknown>,
     };
 }
@@ -102,32 +122,89 @@ export function renderJson(plan: Plan): string {
     return JSON.stringify(plan, null, 2) + "\n";
 }
 
-/** The plan as a tree of resources, the way `pulumi preview` shows one, then each one's inputs. */
+/** The mark and word `pulumi preview` shows for each op. */
+const OP_MARKS: Readonly<Record<string, string>> = { create: "+", update: "~", replace: "+-", delete: "-", same: " " };
+
+/** One row of the resource tree: a resource, its op, and a note. */
+export interface TreeRow {
+    readonly resource: PlannedResource;
+    readonly op: string;
+    readonly info: string;
+}
+
+/**
+ * The resources as `pulumi preview` draws them: a tree under the stack, in registration order,
+ * each with its op's mark (`+`, `~`, `+-`, `-`) and a Plan column.
+ */
+export function renderTree(rows: readonly TreeRow[]): string[] {
+    const byParent = new Map<string | null, TreeRow[]>();
+    for (const row of rows) {
+        const siblings = byParent.get(row.resource.parent) ?? [];
+        siblings.push(row);
+        byParent.set(row.resource.parent, siblings);
+    }
+    const drawn: { row: TreeRow; type: string }[] = [];
+    const walk = (parent: string | null, indent: string, depth: number) => {
+        const list = byParent.get(parent) ?? [];
+        list.forEach((row, index) => {
+            const last = index === list.length - 1;
+            const branch = depth === 0 ? "" : `${indent}${last ? "└─ " : "├─ "}`;
+            drawn.push({ row, type: `${branch}${row.resource.type}` });
+            walk(row.resource.name, depth === 0 ? "" : indent + (last ? "   " : "│  "), depth + 1);
+        });
+    };
+    walk(null, "", 0);
+    const typeWidth = Math.max(4, ...drawn.map((d) => [...d.type].length)) + 2;
+    const nameWidth = Math.max(4, ...drawn.map((d) => d.row.resource.name.length)) + 2;
+    const pad = (text: string, width: number) => text + " ".repeat(Math.max(0, width - [...text].length));
+    return [
+        `     ${pad("Type", typeWidth)}${pad("Name", nameWidth)}${pad("Plan", 10)}Info`,
+        ...drawn.map(({ row, type }) =>
+            ` ${pad(OP_MARKS[row.op] ?? " ", 4)}${pad(type, typeWidth)}${pad(row.resource.name, nameWidth)}${pad(row.op === "same" ? "" : row.op, 10)}${row.info}`.trimEnd(),
+        ),
+    ];
+}
+
+/** `Resources:` and one line per op, the way `pulumi preview` ends. */
+export function renderSummary(counts: Readonly<Record<string, number>>): string[] {
+    const words: [string, string][] = [
+        ["create", "to create"],
+        ["update", "to update"],
+        ["replace", "to replace"],
+        ["delete", "to delete"],
+    ];
+    const lines = ["Resources:"];
+    for (const [op, text] of words) {
+        if (counts[op]) lines.push(`    ${OP_MARKS[op]} ${counts[op]} ${text}`);
+    }
+    if (counts.same) lines.push(`    ${counts.same} unchanged`);
+    return lines;
+}
+
+/** The options a resource shows in the tree's Info column. */
+function optionMarks(resource: PlannedResource): string {
+    const marks = ["protect", "retainOnDelete"].filter((option) => resource.options[option]);
+    if (resource.options.import) marks.push(`import ${resource.options.import}`);
+    return marks.length ? `[${marks.join(", ")}]` : "";
+}
+
+/** The plan as `pulumi preview` shows a new stack: the tree, then each resource's inputs, the outputs and the count. */
 export function renderText(plan: Plan): string {
     const lines = [
         `Offline plan for stack ${plan.stack} (project ${plan.project})`,
         ...wrap(plan.note, 100).map((line) => `  ${line}`),
         "",
-        `  ${plan.project}-${plan.stack} (stack)`,
+        ...renderTree(plan.resources.map((resource) => ({ resource, op: "create", info: optionMarks(resource) }))),
     ];
-    const children = (parent: string | null) => plan.resources.filter((r) => r.parent === parent);
-    const walk = (parent: string | null, indent: string) => {
-        const list = children(parent);
-        list.forEach((resource, index) => {
-            const last = index === list.length - 1;
-            const flags = ["protect", "retainOnDelete"].filter((option) => resource.options[option]);
-            const imported = resource.options.import ? [`import ${resource.options.import}`] : [];
-            const marks = [...flags, ...imported];
-            lines.push(`  ${indent}${last ? "└─ " : "├─ "}${resource.type}  ${resource.name}${marks.length ? `  [${marks.join(", ")}]` : ""}`);
-            walk(resource.name, indent + (last ? "   " : "│  "));
-        });
-    };
-    walk(null, "");
-    for (const resource of plan.resources) {
-        lines.push("", `${resource.name} (${resource.type})`);
-        lines.push(...yamlLines({ ...resource.inputs, ...(Object.keys(resource.options).length ? { "(options)": resource.options } : {}) }, "    "));
+    for (const resource of plan.resources.filter((r) => r.type !== STACK_TYPE)) {
+        const details = {
+            ...resource.inputs,
+            ...(Object.keys(resource.options).length ? { "(options)": resource.options } : {}),
+            ...(resource.inputDependencies ? { "(inputs from)": resource.inputDependencies } : {}),
+        };
+        lines.push("", `${resource.name} (${resource.type})`, ...yamlLines(details, "    "));
     }
-    lines.push("", "Outputs:", ...yamlLines(plan.outputs, "    "));
+    lines.push("", "Outputs:", ...yamlLines(plan.outputs, "    "), "", ...renderSummary({ create: plan.resources.length }));
     return lines.join("\n") + "\n";
 }
 
@@ -159,51 +236,3 @@ function wrap(text: string, width: number): string[] {
 
 /** The folder the committed JSON plans live in, one `<stack>.json` per stack file. */
 export const PLANS_DIR = "plans";
-
-const USAGE = `Prints what a stack declares, offline: no Pulumi CLI, no cloud, no credentials.
-
-Usage:
-  npm run plan -- --stack <stack> [--json]
-  npm run plan:update          rewrite ${PLANS_DIR}/<stack>.json for every Pulumi.<stack>.yaml`;
-
-async function main(argv: readonly string[]): Promise<number> {
-    const root = path.resolve(__dirname, "..", "..");
-    const program = path.join(root, "index.ts");
-    const files = stackFilePaths(root);
-    if (argv[0] === "--update" && argv.length === 1) {
-        const runtime = await MockRuntime.create(projectName(root), "plan", "unknown");
-        fs.mkdirSync(path.join(root, PLANS_DIR), { recursive: true });
-        for (const [stack, file] of Object.entries(files)) {
-            const plan = await planStack(runtime, program, readStackFile(file));
-            fs.writeFileSync(path.join(root, PLANS_DIR, `${stack}.json`), renderJson(plan));
-            console.log(`wrote ${PLANS_DIR}/${stack}.json`);
-        }
-        return 0;
-    }
-    const stackIndex = argv.indexOf("--stack");
-    const stack = stackIndex >= 0 ? argv[stackIndex + 1] : undefined;
-    const json = argv.includes("--json");
-    const known = new Set(["--stack", "--json", stack]);
-    if (!stack || argv.some((arg) => !known.has(arg))) {
-        console.error(USAGE);
-        return 2;
-    }
-    if (!files[stack]) {
-        console.error(`There is no Pulumi.${stack}.yaml; stacks: ${Object.keys(files).join(", ")}`);
-        return 2;
-    }
-    const runtime = await MockRuntime.create(projectName(root), stack, "unknown");
-    const plan = await planStack(runtime, program, readStackFile(files[stack]));
-    process.stdout.write(json ? renderJson(plan) : renderText(plan));
-    return 0;
-}
-
-if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (status) => (process.exitCode = status),
-        (error: Error) => {
-            console.error(error.message);
-            process.exitCode = 1;
-        },
-    );
-}

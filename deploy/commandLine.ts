@@ -1,0 +1,186 @@
+/**
+ * The command-line habits every command of this project shares, the Pulumi CLI's: `--stack X`,
+ * `--stack=X` and `-s X` all work; `--help` prints the manual and exits 0; a usage error names
+ * the bad argument and exits 2; `--json` prints JSON only. Parsed with Node's `util.parseArgs`.
+ */
+import { parseArgs } from "util";
+
+/** Exit statuses shared by every command. */
+export const EXIT = {
+    /** It worked. */
+    ok: 0,
+    /** It ran, and what it checked failed. */
+    failed: 1,
+    /** The command line was wrong. */
+    usage: 2,
+} as const;
+
+/** One option of a command. */
+export interface OptionSpec {
+    /** `string` takes a value; `boolean` is a flag. */
+    readonly type: "string" | "boolean";
+    /** A one-letter alias, such as `s` for `--stack`. */
+    readonly short?: string;
+    /** The option may be given more than once; its values are collected in order. */
+    readonly multiple?: boolean;
+    /** The placeholder for its value in the manual, such as `<name>`. */
+    readonly value?: string;
+    /** One line: what it does, and its default. */
+    readonly description: string;
+}
+
+/** A command's manual and options. */
+export interface CommandSpec {
+    /** How people run it, such as `npm run plan --`. */
+    readonly name: string;
+    /** What it does, in one sentence. */
+    readonly summary: string;
+    /** Usage lines after the name, such as `--stack <name> [--json]`. */
+    readonly usage: readonly string[];
+    /** Its options, by long name. `--help` is added to every command. */
+    readonly options: Readonly<Record<string, OptionSpec>>;
+    /** How many positional arguments it takes (default none), and their name in errors. */
+    readonly positionals?: { readonly max: number; readonly name: string };
+    /** Text after the options: exit statuses, environment, examples. */
+    readonly footer?: string;
+}
+
+/** What a command line parsed to. */
+export interface ParsedCommandLine {
+    /** Option values by long name: a string, a boolean, or a list for `multiple`. */
+    readonly values: Readonly<Record<string, string | boolean | string[] | undefined>>;
+    /** Positional arguments. */
+    readonly positionals: readonly string[];
+}
+
+/** A wrong command line: the message names the argument. */
+export class UsageError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "UsageError";
+    }
+}
+
+/** The manual of a command, as `--help` prints it. */
+export function helpText(spec: CommandSpec): string {
+    const options = { ...spec.options, help: { type: "boolean", short: "h", description: "Show this help and exit." } as OptionSpec };
+    const rows = Object.entries(options).map(([name, option]) => {
+        const flag = `${option.short ? `-${option.short}, ` : "    "}--${name}${option.value ? ` ${option.value}` : ""}`;
+        return [flag, option.description + (option.multiple ? " May be repeated." : "")];
+    });
+    const width = Math.max(...rows.map(([flag]) => flag.length)) + 2;
+    return [
+        spec.summary,
+        "",
+        "Usage:",
+        ...spec.usage.map((line) => `  ${spec.name} ${line}`),
+        "",
+        "Options:",
+        ...rows.map(([flag, text]) => `  ${flag.padEnd(width)}${text}`),
+        ...(spec.footer ? ["", spec.footer] : []),
+    ].join("\n");
+}
+
+/**
+ * Parses `argv` against `spec`. Returns `"help"` for `--help`/`-h`; throws a {@link UsageError}
+ * naming the first bad argument.
+ */
+export function parseCommandLine(spec: CommandSpec, argv: readonly string[]): ParsedCommandLine | "help" {
+    const options: Record<string, { type: "string" | "boolean"; short?: string; multiple?: boolean }> = {
+        help: { type: "boolean", short: "h" },
+    };
+    for (const [name, option] of Object.entries(spec.options)) {
+        options[name] = { type: option.type, multiple: option.multiple ?? false, ...(option.short ? { short: option.short } : {}) };
+    }
+    let parsed;
+    try {
+        parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+    } catch (error) {
+        throw new UsageError(usageMessage(error as Error & { code?: string }));
+    }
+    if (parsed.values.help) return "help";
+    const max = spec.positionals?.max ?? 0;
+    if (parsed.positionals.length > max) {
+        const extra = parsed.positionals[max];
+        throw new UsageError(
+            max === 0
+                ? `unexpected argument ${JSON.stringify(extra)}: this command takes options only`
+                : `unexpected argument ${JSON.stringify(extra)}: at most ${max} ${spec.positionals?.name}`,
+        );
+    }
+    for (const [name, value] of Object.entries(parsed.values)) {
+        const values = Array.isArray(value) ? value : [value];
+        if (spec.options[name]?.type === "string" && values.some((v) => v === "" || (typeof v === "string" && v.startsWith("-")))) {
+            throw new UsageError(`option --${name} needs a value`);
+        }
+    }
+    return { values: parsed.values as ParsedCommandLine["values"], positionals: parsed.positionals };
+}
+
+/** util.parseArgs's messages, made short: each names the argument. */
+function usageMessage(error: Error & { code?: string }): string {
+    const first = error.message.split("\n")[0];
+    const option = /--[\w-]+/.exec(first)?.[0] ?? /'(-[^',]+)/.exec(first)?.[1];
+    if (error.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return `unknown option ${/'([^']+)'/.exec(first)?.[1] ?? first}`;
+    if (error.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE" && option) {
+        return /does not take/.test(first) ? `option ${option} does not take a value` : `option ${option} needs a value`;
+    }
+    return first;
+}
+
+/** A Pulumi stack name: letters, digits, `-`, `_` and `.`, as `pulumi stack init` accepts. */
+export function checkStackName(name: string): string {
+    if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name) || name === "." || name === "..") {
+        throw new UsageError(`--stack ${JSON.stringify(name)} is not a stack name: use letters, digits, - _ and .`);
+    }
+    return name;
+}
+
+/**
+ * Runs a command: parses `argv`, prints the manual for `--help` (exit 0), a usage error with a
+ * pointer to `--help` (exit 2), and otherwise returns what `body` returns. A {@link UsageError}
+ * thrown by `body` is a usage error too.
+ */
+export async function runCommand(
+    spec: CommandSpec,
+    argv: readonly string[],
+    body: (parsed: ParsedCommandLine) => Promise<number>,
+): Promise<number> {
+    try {
+        const parsed = parseCommandLine(spec, argv);
+        if (parsed === "help") {
+            process.stdout.write(helpText(spec) + "\n");
+            return EXIT.ok;
+        }
+        return await body(parsed);
+    } catch (error) {
+        if (!(error instanceof UsageError)) throw error;
+        process.stderr.write(`error: ${error.message}\nRun \`${spec.name} --help\` for usage.\n`);
+        return EXIT.usage;
+    }
+}
+
+/**
+ * The entry point of a command module: runs `main` on the process's arguments and sets the exit
+ * status. An unexpected error prints its message alone, with no stack trace, and exits 1.
+ */
+export function runMain(main: (argv: readonly string[]) => Promise<number>): void {
+    // The AWS SDK is pinned in package-lock.json, so its notice about future releases and Node 22 is noise.
+    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
+    main(process.argv.slice(2)).then(
+        (status) => (process.exitCode = status),
+        (error: Error) => {
+            process.stderr.write(`error: ${error.message}\n`);
+            process.exitCode = EXIT.failed;
+        },
+    );
+}
+
+/** A note for stderr when `--json` runs through `npm run` without `--silent`, whose banner lands on stdout. */
+export function npmBannerNote(command: string): string | undefined {
+    const viaNpm = process.env.npm_lifecycle_event !== undefined;
+    const silent = process.env.npm_config_loglevel === "silent";
+    return viaNpm && !silent
+        ? `note: npm printed its own banner on stdout before this JSON; for JSON only, run \`npm run --silent ${command}\``
+        : undefined;
+}

@@ -1,0 +1,42 @@
+/**
+ * Which input changes make a provider replace a resource (delete it and create a new one)
+ * instead of updating it in place.
+ *
+ * Source for the Cognito types: terraform-provider-aws, `internal/service/cognitoidp`, the
+ * `ForceNew` (SDKv2) and `RequiresReplace` (plugin framework) markers of `user_pool.go`,
+ * `user_pool_client.go`, `user.go`, `user_group.go` and `user_in_group.go`, read at v6.58.0 (the
+ * newest release read; @pulumi/aws 7.x bridges v6). The list changes over time: since v6.6.0 a
+ * pool's `name` is updated in place (UpdateUserPool's PoolName, hashicorp/terraform-provider-aws
+ * PR #42639). `region` forces a new resource on every type through the provider's
+ * `forceNewIfRegionChanges` hook. Schema attributes (`schemas`) are not ForceNew: removing or
+ * changing one fails at deploy time ("cannot modify or remove schema items") instead.
+ *
+ * Source for `random`: every input of terraform-provider-random's `random_password` has
+ * RequiresReplace, so any change, `keepers` included, generates a new password.
+ *
+ * A resource's own `replaceOnChanges` option adds to this (see `replaceReasonsOf`): that is how
+ * @pulumi/command's `local.Command` declares that a change of `triggers` replaces it.
+ */
+export const FORCE_NEW: Readonly<Record<string, readonly string[] | "every input">> = {
+    "aws:cognito/userPool:UserPool": ["aliasAttributes", "usernameAttributes", "usernameConfiguration.caseSensitive", "region"],
+    "aws:cognito/userPoolClient:UserPoolClient": ["userPoolId", "generateSecret", "region"],
+    "aws:cognito/user:User": ["userPoolId", "username", "region"],
+    "aws:cognito/userGroup:UserGroup": ["name", "userPoolId", "region"],
+    "aws:cognito/userInGroup:UserInGroup": ["groupName", "userPoolId", "username", "region"],
+    "random:index/randomPassword:RandomPassword": "every input",
+};
+
+/**
+ * Inputs the provider holds as sets, so that their order means nothing (Terraform `TypeSet`,
+ * framework `SetAttribute`).
+ */
+export const SET_INPUTS: Readonly<Record<string, readonly string[]>> = {
+    "aws:cognito/userPool:UserPool": ["aliasAttributes", "usernameAttributes", "autoVerifiedAttributes"],
+    "aws:cognito/userPoolClient:UserPoolClient": ["explicitAuthFlows", "allowedOauthFlows", "allowedOauthScopes", "callbackUrls", "logoutUrls", "supportedIdentityProviders"],
+};
+
+/** The types whose replacement or deletion loses users: the pool (all of them) and a user (that one). */
+export const USER_HOLDING_TYPES = {
+    userPool: "aws:cognito/userPool:UserPool",
+    user: "aws:cognito/user:User",
+} as const;

@@ -1,0 +1,385 @@
+/**
+ * Change impact: what a change does to each resource (`same`, `create`, `update`, `replace`,
+ * `delete`), and above all whether it loses users. One model serves both sources: the offline
+ * plan against a committed baseline plan, and a real `pulumi preview --json`.
+ */
+import { isDeepStrictEqual } from "util";
+import { FORCE_NEW, SET_INPUTS, USER_HOLDING_TYPES } from "./forceNew";
+import type { Plan, PlannedResource } from "./plan";
+
+/** What happens to one resource. */
+export type Op = "same" | "create" | "update" | "replace" | "delete";
+
+/** The resource options a step reports when they change. */
+const TRACKED_OPTIONS = ["protect", "retainOnDelete", "import", "ignoreChanges", "deleteBeforeReplace", "replaceOnChanges"] as const;
+
+/** One resource's step, in the shape of a `pulumi preview --json` step where it can be. */
+export interface Step {
+    readonly op: Op;
+    readonly urn: string;
+    readonly type: string;
+    /** The logical name, the last part of the URN. */
+    readonly name: string;
+    /** The top-level inputs that change (`pulumi preview`'s `diffReasons`). */
+    readonly diffs: readonly string[];
+    /** The inputs that force the replacement, as paths (`usernameConfiguration.caseSensitive`). */
+    readonly replaceReasons: readonly string[];
+    /** Resource options that change, such as `protect`, with their old and new values. */
+    readonly optionChanges: Readonly<Record<string, { readonly from: unknown; readonly to: unknown }>>;
+    /** The inputs before the change, when known. */
+    readonly oldInputs?: Readonly<Record<string, unknown>>;
+    /** The inputs after the change, when known. */
+    readonly newInputs?: Readonly<Record<string, unknown>>;
+    /** The options before the change (`protect`, `retainOnDelete`), when known. */
+    readonly oldOptions?: Readonly<Record<string, unknown>>;
+}
+
+/** The logical name in a URN (`urn:pulumi:<stack>::<project>::<type>::<name>`). */
+export function nameOfUrn(urn: string): string {
+    return urn.split("::").slice(3).join("::");
+}
+
+/** The value at a dotted path, or `undefined`. */
+function valueAt(value: unknown, path: string): unknown {
+    return path.split(".").reduce<unknown>((at, key) => (typeof at === "object" && at !== null ? (at as Record<string, unknown>)[key] : undefined), value);
+}
+
+/** Two input values are the same, with sets compared without regard to order. */
+function sameValue(a: unknown, b: unknown, isSet: boolean): boolean {
+    if (isSet && Array.isArray(a) && Array.isArray(b)) {
+        return isDeepStrictEqual([...a].map(String).sort(), [...b].map(String).sort());
+    }
+    return isDeepStrictEqual(a, b);
+}
+
+/** The top-level inputs that differ, plus those that `renewed` resources feed (their values will change). */
+function changedInputs(
+    type: string,
+    before: Readonly<Record<string, unknown>>,
+    after: Readonly<Record<string, unknown>>,
+    fedBy: Readonly<Record<string, readonly string[]>>,
+    renewed: ReadonlySet<string>,
+): string[] {
+    const sets = SET_INPUTS[type] ?? [];
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    return keys.filter(
+        (key) => !sameValue(before[key], after[key], sets.includes(key)) || (fedBy[key] ?? []).some((name) => renewed.has(name)),
+    );
+}
+
+/**
+ * Of the changed inputs, the paths that force a new resource: the provider's force-new inputs of
+ * `type`, and the resource's own `replaceOnChanges` option (`triggers[*]`, or `*` for any input).
+ */
+export function replaceReasonsOf(
+    type: string,
+    before: Readonly<Record<string, unknown>>,
+    after: Readonly<Record<string, unknown>>,
+    changed: readonly string[],
+    replaceOnChanges: readonly string[] = [],
+): string[] {
+    const byOption = replaceOnChanges.filter((path) => path === "*" ? changed.length > 0 : changed.includes(path.split(/[.[]/)[0]));
+    const forceNew = FORCE_NEW[type];
+    if (forceNew === undefined) return byOption;
+    if (forceNew === "every input") return [...changed];
+    const sets = SET_INPUTS[type] ?? [];
+    return forceNew.filter((path) => {
+        const top = path.split(".")[0];
+        if (!changed.includes(top)) return false;
+        // Changed although equal in text: a replaced resource feeds it, so its value will change.
+        const fedByRenewed = sameValue(before[top], after[top], sets.includes(top));
+        return fedByRenewed || !sameValue(valueAt(before, path), valueAt(after, path), sets.includes(top) && path === top);
+    }).concat(byOption);
+}
+
+function optionChanges(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): Step["optionChanges"] {
+    const changes: Record<string, { from: unknown; to: unknown }> = {};
+    for (const option of TRACKED_OPTIONS) {
+        if (!isDeepStrictEqual(before[option], after[option])) changes[option] = { from: before[option], to: after[option] };
+    }
+    return changes;
+}
+
+/**
+ * The steps that take `baseline` (a committed plan; `undefined` for a stack that has none) to
+ * `current`, in `current`'s order, then the deletions. A resource fed by one that is replaced or
+ * created anew sees those inputs change: a replaced pool replaces its app client and users.
+ */
+export function planSteps(baseline: Plan | undefined, current: Plan): Step[] {
+    const before = new Map((baseline?.resources ?? []).map((r) => [r.urn, r]));
+    const nowUrns = new Set(current.resources.map((r) => r.urn));
+    const renewed = new Set<string>();
+    const steps: Step[] = [];
+    for (const resource of current.resources) {
+        const old = before.get(resource.urn);
+        if (!old) {
+            renewed.add(resource.name);
+            steps.push({ ...stepBase("create", resource), newInputs: resource.inputs });
+            continue;
+        }
+        const diffs = changedInputs(resource.type, old.inputs, resource.inputs, resource.inputDependencies ?? {}, renewed);
+        const replaceReasons = replaceReasonsOf(resource.type, old.inputs, resource.inputs, diffs, (resource.options.replaceOnChanges as string[] | undefined) ?? []);
+        const op: Op = replaceReasons.length > 0 ? "replace" : diffs.length > 0 ? "update" : "same";
+        if (op === "replace") renewed.add(resource.name);
+        steps.push({
+            ...stepBase(op, resource),
+            diffs,
+            replaceReasons,
+            optionChanges: optionChanges(old.options, resource.options),
+            oldInputs: old.inputs,
+            newInputs: resource.inputs,
+            oldOptions: old.options,
+        });
+    }
+    for (const old of baseline?.resources ?? []) {
+        if (!nowUrns.has(old.urn)) steps.push({ ...stepBase("delete", old), oldInputs: old.inputs, oldOptions: old.options });
+    }
+    return steps;
+}
+
+function stepBase(op: Op, resource: PlannedResource): Step {
+    return { op, urn: resource.urn, type: resource.type, name: resource.name, diffs: [], replaceReasons: [], optionChanges: {} };
+}
+
+/** A resource's state in `pulumi preview --json` (the parts read here). */
+interface PreviewState {
+    readonly type?: string;
+    readonly inputs?: Record<string, unknown>;
+    readonly protect?: boolean;
+    readonly retainOnDelete?: boolean;
+}
+
+/** A step of `pulumi preview --json` (pulumi/pulumi `pkg/backend/display/json.go`, `previewStep`). */
+export interface PreviewStep {
+    readonly op: string;
+    readonly urn: string;
+    readonly oldState?: PreviewState;
+    readonly newState?: PreviewState;
+    readonly diffReasons?: readonly string[];
+    readonly replaceReasons?: readonly string[];
+}
+
+/** The document `pulumi preview --json` prints (`previewDigest`). */
+export interface PreviewDocument {
+    readonly steps?: readonly PreviewStep[];
+    readonly changeSummary?: Readonly<Record<string, number>>;
+}
+
+/** How `pulumi preview --json`'s ops map onto the five ops here; the rest (`read`, `refresh`, ...) lose nothing. */
+const PREVIEW_OPS: Readonly<Record<string, Op>> = {
+    same: "same",
+    create: "create",
+    update: "update",
+    delete: "delete",
+    replace: "replace",
+    "create-replacement": "replace",
+    "delete-replaced": "replace",
+    "import-replacement": "replace",
+    import: "create",
+};
+
+/**
+ * The steps of a real `pulumi preview --json`, one per resource. With
+ * `--show-replacement-steps`, a replacement's `create-replacement` and `delete-replaced` steps
+ * fold into its `replace`.
+ */
+export function previewSteps(document: PreviewDocument): Step[] {
+    const byUrn = new Map<string, Step>();
+    for (const raw of document.steps ?? []) {
+        const op = PREVIEW_OPS[raw.op];
+        if (op === undefined) continue;
+        const type = raw.newState?.type ?? raw.oldState?.type ?? raw.urn.split("::")[2]?.split("$").pop() ?? "";
+        const options = (state: PreviewState | undefined) =>
+            state ? { protect: state.protect ?? false, retainOnDelete: state.retainOnDelete ?? false } : undefined;
+        const step: Step = {
+            op,
+            urn: raw.urn,
+            type,
+            name: nameOfUrn(raw.urn),
+            diffs: [...(raw.diffReasons ?? [])],
+            replaceReasons: [...(raw.replaceReasons ?? [])],
+            optionChanges: {},
+            oldInputs: raw.oldState?.inputs,
+            newInputs: raw.newState?.inputs,
+            oldOptions: options(raw.oldState),
+        };
+        const seen = byUrn.get(raw.urn);
+        // A replacement's own `replace` step carries its reasons; its companions only fill gaps.
+        if (!seen || raw.op === "replace" || (seen.op !== "replace" && op === "replace")) {
+            byUrn.set(raw.urn, seen ? { ...seen, ...step, replaceReasons: step.replaceReasons.length ? step.replaceReasons : seen.replaceReasons } : step);
+        }
+    }
+    return [...byUrn.values()];
+}
+
+/** A change accepted on purpose, from `plans/accepted-changes.yaml`. */
+export interface AcceptedChange {
+    /** The stack. */
+    readonly stack: string;
+    /** The resource's logical name, such as `cognito-user-pool`. */
+    readonly resource: string;
+    /** `replace` or `delete`. */
+    readonly op: "replace" | "delete";
+    /** For a replacement, exactly its reasons (the force-new paths that change). */
+    readonly reasons?: readonly string[];
+    /** Why losing these users is intended: a reviewer reads it. */
+    readonly why: string;
+}
+
+/** A step that loses users, in words, and whether it was accepted on purpose. */
+export interface UserLoss {
+    readonly step: Step;
+    /** What is lost, and why, in one paragraph. */
+    readonly what: string;
+    /** The entry that accepts it, or `undefined`. */
+    readonly acceptedBy?: AcceptedChange;
+    /** The entry that would accept it, to copy into the acceptance file. */
+    readonly acceptance: AcceptedChange;
+}
+
+function describeChange(step: Step): string {
+    const changes = step.replaceReasons.map((path) => {
+        const from = valueAt(step.oldInputs, path);
+        const to = valueAt(step.newInputs, path);
+        return from === undefined && to === undefined ? path : `${path} ${JSON.stringify(from) ?? "unset"} → ${JSON.stringify(to) ?? "unset"}`;
+    });
+    return changes.join(", ");
+}
+
+/** Whether a user is replaced only because its pool is: a user step forced by userPoolId alone. */
+function onlyFollowsPool(step: Step): boolean {
+    return step.replaceReasons.length === 1 && step.replaceReasons[0] === "userPoolId";
+}
+
+/**
+ * The steps that would lose users: a replaced or deleted user pool (all of its users and their
+ * TOTP enrolments), or a replaced or deleted user (that user and its enrolment). A user replaced
+ * only because its pool is replaced is covered by the pool's acceptance.
+ */
+export function userLosses(steps: readonly Step[], stack: string, accepted: readonly AcceptedChange[]): UserLoss[] {
+    const losses: UserLoss[] = [];
+    const acceptedPool = new Set<string>();
+    for (const step of steps) {
+        if (step.op !== "replace" && step.op !== "delete") continue;
+        const isPool = step.type === USER_HOLDING_TYPES.userPool;
+        if (!isPool && step.type !== USER_HOLDING_TYPES.user) continue;
+        const acceptance: AcceptedChange = {
+            stack,
+            resource: step.name,
+            op: step.op,
+            ...(step.op === "replace" ? { reasons: [...step.replaceReasons].sort() } : {}),
+            why: "<why losing these users is intended>",
+        };
+        const acceptedBy =
+            accepted.find((entry) => matches(entry, acceptance)) ??
+            (!isPool && onlyFollowsPool(step) && acceptedPool.size > 0
+                ? { ...acceptance, why: `follows the accepted replacement of ${[...acceptedPool].join(", ")}` }
+                : undefined);
+        if (isPool && acceptedBy) acceptedPool.add(step.name);
+        losses.push({ step, what: lossSentence(step, isPool), acceptedBy, acceptance });
+    }
+    return losses;
+}
+
+function matches(entry: AcceptedChange, change: AcceptedChange): boolean {
+    return (
+        entry.stack === change.stack &&
+        entry.resource === change.resource &&
+        entry.op === change.op &&
+        isDeepStrictEqual([...(entry.reasons ?? [])].sort(), [...(change.reasons ?? [])])
+    );
+}
+
+function lossSentence(step: Step, isPool: boolean): string {
+    const label = isPool
+        ? `user pool ${step.name}${typeof step.oldInputs?.name === "string" ? ` (${step.oldInputs.name})` : ""}`
+        : `user ${step.name}${typeof step.oldInputs?.username === "string" ? ` (${step.oldInputs.username})` : ""}`;
+    const protect = step.oldOptions?.protect === true;
+    const retained = step.oldOptions?.retainOnDelete === true;
+    const guarded =
+        isPool && step.oldInputs?.deletionProtection === "ACTIVE"
+            ? " Its deletion protection is ACTIVE, so the delete half fails after the new pool exists, leaving the stack half-way."
+            : "";
+    const fate = protect
+        ? " It is protected (protect), so `pulumi up` fails on it before anything is deleted."
+        : retained
+          ? " retainOnDelete is set, so the old one is left in AWS, unmanaged, instead of deleted."
+          : "";
+    if (step.op === "delete") {
+        return isPool
+            ? `${label} would be DELETED: every user in it, with every TOTP enrolment, is lost.${fate}${guarded}`
+            : `${label} would be DELETED, with its TOTP enrolment.${fate}`;
+    }
+    const because = step.replaceReasons.length ? ` because ${describeChange(step)} forces a new one` : "";
+    return isPool
+        ? `${label} would be REPLACED${because}: a new, empty pool is created, and every user of the old pool, with every TOTP enrolment, is lost to the apps.${fate}${guarded}`
+        : `${label} would be REPLACED${because}: the user is deleted and created again, with a new sub; its TOTP enrolment is lost and its first sign-in starts over.${fate}`;
+}
+
+/** The exit status when a change would lose users that no acceptance covers. */
+export const EXIT_USERS_LOST = 3;
+
+/** The text that a reviewer cannot miss, for the losses; empty when there are none. */
+export function userLossText(losses: readonly UserLoss[], acceptanceFile: string): string[] {
+    if (losses.length === 0) return [];
+    const open = losses.filter((loss) => !loss.acceptedBy);
+    const lines = [
+        "",
+        open.length > 0
+            ? "!!! THIS CHANGE WOULD LOSE USERS. Read every line below before you merge or run `pulumi up`. !!!"
+            : "This change loses users, and every loss is accepted on purpose:",
+    ];
+    for (const loss of losses) {
+        lines.push(`  - ${loss.what}`);
+        if (loss.acceptedBy) lines.push(`    accepted on purpose: ${loss.acceptedBy.why}`);
+    }
+    if (open.length > 0) {
+        lines.push(
+            "",
+            "If this is intended, accept each change on purpose, for this stack and this change only, by adding",
+            `to ${acceptanceFile} in the same pull request (fill in why):`,
+            ...open.flatMap((loss) => acceptanceYaml(loss.acceptance).map((line) => `  ${line}`)),
+        );
+    }
+    return lines;
+}
+
+/** One acceptance entry as YAML list lines. */
+export function acceptanceYaml(entry: AcceptedChange): string[] {
+    return [
+        `- stack: ${entry.stack}`,
+        `  resource: ${entry.resource}`,
+        `  op: ${entry.op}`,
+        ...(entry.reasons ? [`  reasons: [${entry.reasons.join(", ")}]`] : []),
+        `  why: ${JSON.stringify(entry.why)}`,
+    ];
+}
+
+/** How many resources each op touches, `pulumi preview`'s `changeSummary`. */
+export function changeSummary(steps: readonly Step[]): Record<string, number> {
+    const summary: Record<string, number> = {};
+    for (const step of steps) summary[step.op] = (summary[step.op] ?? 0) + 1;
+    return summary;
+}
+
+/** The impact as JSON, shaped like `pulumi preview --json`: `steps`, `changeSummary`, plus `userLosses`. */
+export function impactJson(steps: readonly Step[], losses: readonly UserLoss[]): Record<string, unknown> {
+    return {
+        steps: steps.map((step) => ({
+            op: step.op,
+            urn: step.urn,
+            type: step.type,
+            name: step.name,
+            diffs: step.diffs,
+            replaceReasons: step.replaceReasons,
+            ...(Object.keys(step.optionChanges).length ? { optionChanges: step.optionChanges } : {}),
+        })),
+        changeSummary: changeSummary(steps),
+        userLosses: losses.map((loss) => ({
+            urn: loss.step.urn,
+            op: loss.step.op,
+            what: loss.what,
+            accepted: loss.acceptedBy ? loss.acceptedBy.why : null,
+        })),
+    };
+}
