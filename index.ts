@@ -18,6 +18,8 @@ export const userPoolEndpoint = cognito.userPoolEndpoint;
 export const userPoolClientId = cognito.userPoolClientId;
 /** The admin user's username. */
 export const adminUsername = cognito.adminUsername;
+/** Every admin user's username, for `npm run admin:status`. */
+export const adminUsernames = cognito.adminUsernames;
 /** The generated temporary password, a secret; absent when `adminTemporaryPassword` is set. */
 export const adminTemporaryPassword = cognito.generatedAdminTemporaryPassword;
 /** Every generated temporary password by username, a secret; only when `adminUsers` is set. */

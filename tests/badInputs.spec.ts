@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { TotpUserPool } from "../deploy/components/totpUserPool";
 import { TotpUserPoolArgs } from "../deploy/components/totpUserPoolArgs";
 import { MockRuntime, Registration, RunConfig } from "../tools/mock/mockRuntime";
-import { PROGRAM, PROJECT, TEST_PASSWORD, devConfig, mockRuntime, withSecret, withValues } from "./support";
+import { PROGRAM, PROJECT, TEST_PASSWORD, seedConfig, mockRuntime, withSecret, withValues } from "./support";
 
 const K = PROJECT;
 const CONFIG_HEADING = 'Stack "dev" has invalid config; nothing was declared:';
@@ -21,8 +21,8 @@ interface ConfigCase {
     readonly secret?: string;
 }
 
-const change = (changes: Record<string, string | undefined>) => () => withValues(devConfig(), changes);
-const password = (value: string) => () => withSecret(devConfig(), "adminTemporaryPassword", value);
+const change = (changes: Record<string, string | undefined>) => () => withValues(seedConfig(), changes);
+const password = (value: string) => () => withSecret(seedConfig(), "adminTemporaryPassword", value);
 
 const CONFIG_CASES: readonly ConfigCase[] = [
     {
@@ -84,7 +84,7 @@ const CONFIG_CASES: readonly ConfigCase[] = [
     {
         name: "a temporary password in plain text, not a secret",
         config: () => ({
-            values: { ...devConfig().values, [`${K}:adminTemporaryPassword`]: TEST_PASSWORD },
+            values: { ...seedConfig().values, [`${K}:adminTemporaryPassword`]: TEST_PASSWORD },
             secretKeys: [],
         }),
         secret: TEST_PASSWORD,
@@ -177,12 +177,12 @@ const CONFIG_CASES: readonly ConfigCase[] = [
     },
     {
         name: "an aws:endpoints override that is not a list",
-        config: () => ({ ...devConfig(), values: { ...devConfig().values, "aws:endpoints": '{"cognitoidp":"http://127.0.0.1:5000"}' } }),
+        config: () => ({ ...seedConfig(), values: { ...seedConfig().values, "aws:endpoints": '{"cognitoidp":"http://127.0.0.1:5000"}' } }),
         lines: [`aws:endpoints: must be a list such as [{cognitoidp: http://127.0.0.1:5000}] (got "{\\"cognitoidp\\":\\"http://127.0.0.1:5000\\"}")`],
     },
     {
         name: "the sign-in check with credentials that only the provider has",
-        config: () => ({ ...devConfig(), values: { ...devConfig().values, "aws:assumeRoles": '[{"roleArn":"arn:aws:iam::1:role/x"}]' } }),
+        config: () => ({ ...seedConfig(), values: { ...seedConfig().values, "aws:assumeRoles": '[{"roleArn":"arn:aws:iam::1:role/x"}]' } }),
         lines: [
             "aws:assumeRoles: cannot be used with verifySignIn: the sign-in check signs in with this process's AWS credentials (or aws:profile), not the provider's; use aws:profile, or set verifySignIn to false",
         ],

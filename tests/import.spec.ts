@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { ADOPTED_CLIENT_IGNORED } from "../deploy/components/totpUserPool";
 import { ProgramRun } from "../tools/mock/mockRuntime";
-import { PROGRAM, TYPES, devConfig, mockRuntime, only, withValues } from "./support";
+import { PROGRAM, TYPES, seedConfig, mockRuntime, only, withValues } from "./support";
 
 /** The ids of the pool the seed script made, as an operator copies them into config. */
 const SEED_POOL_ID = "us-east-1_SeedPool1";
@@ -14,7 +14,7 @@ describe("adopting the seed script's pool (the import config key)", () => {
         const runtime = await mockRuntime();
         adopted = await runtime.runProgram(
             PROGRAM,
-            withValues(devConfig(), {
+            withValues(seedConfig(), {
                 adminTemporaryPassword: undefined,
                 import: JSON.stringify({ userPoolId: SEED_POOL_ID, clientId: SEED_CLIENT_ID, adminUser: true }),
             }),
@@ -56,7 +56,7 @@ describe("adopting the seed script's pool (the import config key)", () => {
 
     it("can adopt the pool alone, creating a new client and admin", async () => {
         const runtime = await mockRuntime();
-        const run = await runtime.runProgram(PROGRAM, withValues(devConfig(), { import: JSON.stringify({ userPoolId: SEED_POOL_ID }) }));
+        const run = await runtime.runProgram(PROGRAM, withValues(seedConfig(), { import: JSON.stringify({ userPoolId: SEED_POOL_ID }) }));
         assert.strictEqual(only(run.registrations, TYPES.userPool).importId, SEED_POOL_ID);
         assert.strictEqual(only(run.registrations, TYPES.client).importId, "");
         assert.deepStrictEqual(only(run.registrations, TYPES.client).ignoreChanges, []);
@@ -69,7 +69,7 @@ describe("adopting the seed script's pool (the import config key)", () => {
 
     it("imports nothing without the key", async () => {
         const runtime = await mockRuntime();
-        const run = await runtime.runProgram(PROGRAM, devConfig());
+        const run = await runtime.runProgram(PROGRAM, seedConfig());
         assert.deepStrictEqual(
             run.registrations.filter((r) => r.importId !== "" || r.ignoreChanges.length > 0).map((r) => r.name),
             [],

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PLAN_NOTE, Plan, SECRET, planStack, redact, renderJson, renderText } from "../tools/plan/plan";
+import { PLAN_NOTE, Plan, SECRET, STACK_TYPE, planStack, redact, renderJson, renderText } from "../tools/plan/plan";
 import { readStackFile } from "../tools/mock/stackFile";
 import { PROGRAM, ROOT, TEST_PASSWORD, TYPES, mockRuntime } from "./support";
 
@@ -10,7 +10,7 @@ import { PROGRAM, ROOT, TEST_PASSWORD, TYPES, mockRuntime } from "./support";
 function encryptedStackFile(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
     const file = path.join(dir, "Pulumi.enc.yaml");
-    const dev = fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8");
+    const dev = fs.readFileSync(path.join(ROOT, "tests", "fixtures", "Pulumi.seed.yaml"), "utf8");
     fs.writeFileSync(
         file,
         `${dev}  cognito-totp:adminTemporaryPassword:\n    secure: v1:AAAAciphertext==\n` +
@@ -43,19 +43,32 @@ describe("the offline plan", () => {
         assert.strictEqual(plan.outputs.adminTemporaryPassword, undefined);
     });
 
-    it("lists the pool, client and user of dev, with the password as [secret] and ids unknown", async () => {
+    it("lists the stack, then the pool, client and user in registration order, the password as [secret] and ids unknown", async () => {
         const runtime = await mockRuntime();
-        const plan = await planStack(runtime, PROGRAM, readStackFile(path.join(ROOT, "Pulumi.dev.yaml")));
+        const plan = await planStack(runtime, PROGRAM, readStackFile(path.join(ROOT, "tests", "fixtures", "Pulumi.seed.yaml")));
         assert.strictEqual(plan.note, PLAN_NOTE);
         assert.deepStrictEqual(
             plan.resources.map((r) => [r.name, r.type, r.parent]),
             [
-                ["cognito", TYPES.component, null],
-                ["cognito-admin-user-admin", TYPES.user, "cognito"],
+                ["cognito-totp-seed", STACK_TYPE, null],
+                ["cognito", TYPES.component, "cognito-totp-seed"],
                 ["cognito-user-pool", TYPES.userPool, "cognito"],
-                ["cognito-app-client", TYPES.client, "cognito"],
-                ["cognito-sign-in-check", TYPES.command, "cognito"],
                 ["cognito-admin-temporary-password-admin", TYPES.randomPassword, "cognito"],
+                ["cognito-app-client", TYPES.client, "cognito"],
+                ["cognito-admin-user-admin", TYPES.user, "cognito"],
+                ["cognito-sign-in-check", TYPES.command, "cognito"],
+            ],
+        );
+        assert.deepStrictEqual(
+            plan.resources.map((r) => [r.name, r.options.dependsOn ?? [], r.inputDependencies ?? {}]).slice(4),
+            [
+                ["cognito-app-client", [], { userPoolId: ["cognito-user-pool"] }],
+                ["cognito-admin-user-admin", [], { temporaryPassword: ["cognito-admin-temporary-password-admin"], userPoolId: ["cognito-user-pool"] }],
+                [
+                    "cognito-sign-in-check",
+                    ["cognito-admin-user-admin"],
+                    { environment: ["cognito-app-client", "cognito-user-pool"], triggers: ["cognito-app-client", "cognito-user-pool"] },
+                ],
             ],
         );
         assert.deepStrictEqual(resource(plan, TYPES.user).inputs, {
@@ -67,6 +80,7 @@ describe("the offline plan", () => {
         assert.deepStrictEqual(plan.outputs, {
             adminTemporaryPassword: SECRET,
             adminUsername: "admin",
+            adminUsernames: ["admin"],
             userPoolArn: "[unknown: cognito-user-pool.arn]",
             userPoolClientId: "[unknown: cognito-app-client.id]",
             userPoolEndpoint: "[unknown: cognito-user-pool.endpoint]",
@@ -74,15 +88,16 @@ describe("the offline plan", () => {
         });
     });
 
-    it("prints a tree of resources with their options, like pulumi preview", () => {
+    it("prints a tree of resources under the stack, with their options and a count, like pulumi preview", () => {
         const plan: Plan = {
             note: "A note.",
             project: "p",
             stack: "s",
             resources: [
-                { urn: "u1", type: "t:c:C", name: "c", parent: null, options: {}, inputs: {} },
+                { urn: "u0", type: STACK_TYPE, name: "p-s", parent: null, options: {}, inputs: {} },
+                { urn: "u1", type: "t:c:C", name: "c", parent: "p-s", options: {}, inputs: {} },
                 { urn: "u2", type: "t:p:Pool", name: "pool", parent: "c", options: { protect: true, import: "id-1" }, inputs: { name: "x", policy: { min: 8 } } },
-                { urn: "u3", type: "t:u:User", name: "user", parent: "c", options: {}, inputs: { password: SECRET } },
+                { urn: "u3", type: "t:u:User", name: "user", parent: "c", options: { dependsOn: ["pool"] }, inputDependencies: { poolId: ["pool"] }, inputs: { password: SECRET } },
             ],
             outputs: { id: "[unknown: pool.id]" },
         };
@@ -92,10 +107,11 @@ describe("the offline plan", () => {
                 "Offline plan for stack s (project p)",
                 "  A note.",
                 "",
-                "  p-s (stack)",
-                "  └─ t:c:C  c",
-                "     ├─ t:p:Pool  pool  [protect, import id-1]",
-                "     └─ t:u:User  user",
+                "     Type                 Name  Plan      Info",
+                " +   pulumi:pulumi:Stack  p-s   create",
+                " +   └─ t:c:C             c     create",
+                " +      ├─ t:p:Pool       pool  create    [protect, import id-1]",
+                " +      └─ t:u:User       user  create",
                 "",
                 "c (t:c:C)",
                 "",
@@ -109,9 +125,16 @@ describe("the offline plan", () => {
                 "",
                 "user (t:u:User)",
                 '    password: "[secret]"',
+                "    (options):",
+                '        dependsOn: ["pool"]',
+                "    (inputs from):",
+                '        poolId: ["pool"]',
                 "",
                 "Outputs:",
                 '    id: "[unknown: pool.id]"',
+                "",
+                "Resources:",
+                "    + 4 to create",
                 "",
             ].join("\n"),
         );

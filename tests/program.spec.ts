@@ -11,7 +11,7 @@ import {
     TYPES,
     childUrn,
     containsInPlainText,
-    devConfig,
+    seedConfig,
     mockRuntime,
     only,
     wireSecret,
@@ -20,12 +20,12 @@ import {
 
 const POOL_URN = childUrn(TYPES.userPool, "cognito-user-pool");
 
-describe("index.ts with Pulumi.dev.yaml (the seed script, declared)", () => {
+describe("index.ts with the seed script's settings (tests/fixtures/Pulumi.seed.yaml)", () => {
     let run: ProgramRun;
 
     before(async () => {
         const runtime = await mockRuntime();
-        run = await runtime.runProgram(PROGRAM, devConfig());
+        run = await runtime.runProgram(PROGRAM, seedConfig());
     });
 
     it("declares the component, exactly its three children, and the sign-in check, all in it", () => {
@@ -91,6 +91,7 @@ describe("index.ts with Pulumi.dev.yaml (the seed script, declared)", () => {
             userPoolEndpoint: `cognito-idp.us-east-1.amazonaws.com/${MOCK_POOL_ID}`,
             userPoolClientId: MOCK_CLIENT_ID,
             adminUsername: "admin",
+            adminUsernames: ["admin"],
             adminTemporaryPassword: undefined,
             adminTemporaryPasswords: undefined,
         });
@@ -110,8 +111,8 @@ describe("index.ts with Pulumi.dev.yaml (the seed script, declared)", () => {
         }
     });
 
-    it("stores no args in the component's own state", () => {
-        assert.deepStrictEqual(only(run.registrations, TYPES.component).inputs, {});
+    it("stores no args in the component's own state but production, for the policy pack", () => {
+        assert.deepStrictEqual(only(run.registrations, TYPES.component).inputs, { production: false });
     });
 });
 
@@ -121,7 +122,7 @@ describe("index.ts with no adminTemporaryPassword (the generated-password path)"
 
     before(async () => {
         const runtime = await mockRuntime();
-        run = await runtime.runProgram(PROGRAM, withValues(devConfig(), { adminTemporaryPassword: undefined }));
+        run = await runtime.runProgram(PROGRAM, withValues(seedConfig(), { adminTemporaryPassword: undefined }));
     });
 
     it("declares a RandomPassword in the component that satisfies the policy", () => {
@@ -167,7 +168,7 @@ describe("index.ts with more admin users", () => {
         const runtime = await mockRuntime();
         const run = await runtime.runProgram(
             PROGRAM,
-            withValues(devConfig(), { adminUsers: '[{"username":"ops"},{"username":"audit"}]' }),
+            withValues(seedConfig(), { adminUsers: '[{"username":"ops"},{"username":"audit"}]' }),
         );
         const passwords = run.exports.adminTemporaryPasswords as pulumi.Output<Record<string, string>>;
         assert.strictEqual(await pulumi.isSecret(passwords), true);

@@ -10,7 +10,7 @@ import {
     TYPES,
     childUrn,
     containsInPlainText,
-    devConfig,
+    seedConfig,
     mockRuntime,
     only,
     withValues,
@@ -32,7 +32,7 @@ describe("the post-deploy sign-in check (@pulumi/command, under mocks)", () => {
     let dev: ProgramRun;
 
     before(async () => {
-        dev = await (await mockRuntime()).runProgram(PROGRAM, devConfig());
+        dev = await (await mockRuntime()).runProgram(PROGRAM, seedConfig());
     });
 
     it("is on in dev: one local.Command in the component, running the verifier", () => {
@@ -69,14 +69,14 @@ describe("the post-deploy sign-in check (@pulumi/command, under mocks)", () => {
     it("is absent when verifySignIn is false or unset", async () => {
         const runtime = await mockRuntime();
         for (const value of ["false", undefined]) {
-            const run = await runtime.runProgram(PROGRAM, withValues(devConfig(), { verifySignIn: value }));
+            const run = await runtime.runProgram(PROGRAM, withValues(seedConfig(), { verifySignIn: value }));
             assert.deepStrictEqual(run.registrations.filter((r) => r.type === TYPES.command), [], String(value));
             assert.strictEqual(run.registrations.filter((r) => r.type === TYPES.userPool).length, 1);
         }
     });
 
     it("passes the provider's Cognito endpoint and profile through, for an emulator stack", async () => {
-        const config = devConfig();
+        const config = seedConfig();
         const run = await (await mockRuntime()).runProgram(PROGRAM, {
             ...config,
             values: {

@@ -3,10 +3,11 @@ import * as pulumi from "@pulumi/pulumi";
 import { valueOf } from "../tools/mock/mockRuntime";
 import { RawStackConfig, parseStackConfig } from "../deploy/stack/stackConfig";
 
+/** A stack's raw config: `values` over a region, which every stack needs. */
 const raw = (values: Record<string, string>, secretKeys: string[] = []): RawStackConfig => ({
     project: "proj",
     stack: "test",
-    values,
+    values: { "aws:region": "us-east-1", ...values },
     secretKeys: new Set(secretKeys),
 });
 
@@ -29,9 +30,11 @@ describe("stack config (pure)", () => {
             groups: undefined,
             deletionProtection: undefined,
             tags: undefined,
+            production: undefined,
             protect: undefined,
             retainOnDelete: undefined,
             import: undefined,
+            adminPasswordRotation: undefined,
         });
     });
 
@@ -94,6 +97,21 @@ describe("stack config (pure)", () => {
                     "(value not shown: it is a secret)",
             },
         );
+    });
+
+    it("needs aws:region, and a region the AWS provider knows", () => {
+        const names = { "proj:poolName": "users", "proj:adminUsername": "admin" };
+        assert.throws(() => parseStackConfig({ ...raw(names), values: names }), {
+            message:
+                'Stack "test" has invalid config; nothing was declared:\n' +
+                "  - aws:region: is required: run `pulumi config set aws:region <region>`, such as us-east-1",
+        });
+        assert.throws(() => parseStackConfig(raw({ ...names, "aws:region": "us-east-9" })), {
+            message:
+                'Stack "test" has invalid config; nothing was declared:\n' +
+                '  - aws:region: must be an AWS region the provider knows, such as us-east-1 (got "us-east-9")',
+        });
+        assert.strictEqual(parseStackConfig(raw({ ...names, "aws:region": "us-gov-west-1" })).userPool.poolName, "users");
     });
 
     it("lists every missing required key at once", () => {

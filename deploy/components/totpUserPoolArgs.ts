@@ -154,12 +154,28 @@ export interface TotpUserPoolArgs {
     /** Cognito user groups that admin users can belong to. Default: none. */
     readonly groups?: readonly GroupArgs[];
     /**
+     * A label, any text, for the generated admin temporary passwords. Changing it generates every
+     * one of them anew (it is their `@pulumi/random` `keepers`), and the next `pulumi up` resets
+     * those admins to FORCE_CHANGE_PASSWORD with the new password: the provider calls
+     * AdminSetUserPassword with `Permanent: false`. Their TOTP enrolment stays. Admins with a
+     * given `temporaryPassword` are re-issued by giving a new one instead. Default: none.
+     */
+    readonly adminPasswordRotation?: string;
+    /**
      * Deletion protection: while `ACTIVE`, Cognito refuses to delete the pool. Default: `ACTIVE`,
      * because deleting a pool deletes its users. Set `INACTIVE` first to tear a pool down.
      */
     readonly deletionProtection?: DeletionProtection;
     /** Tags for the user pool. Default: none. At most 50; keys must not start with `aws:`. */
     readonly tags?: Readonly<Record<string, string>>;
+    /**
+     * This pool is production: losing its users is the worst thing that can happen. Then
+     * `protect` and `retainOnDelete` default to true and must stay true, deletion protection
+     * must be `ACTIVE`, and MFA must be `ON`; to take such a pool down on purpose, set
+     * `production` to false first, in a change of its own. The policy pack reads it (it is the
+     * component's only recorded input) to apply its production rules. Default: false.
+     */
+    readonly production?: boolean;
     /**
      * Pulumi's `protect` option on every Cognito resource here (pool, app client, admin users,
      * groups, memberships): while set, `pulumi destroy` and any change that would replace or
@@ -208,6 +224,8 @@ export interface ResolvedTotpUserPoolArgs {
     readonly deletionProtection: DeletionProtection;
     /** See {@link TotpUserPoolArgs.tags}. */
     readonly tags: Readonly<Record<string, string>>;
+    /** See {@link TotpUserPoolArgs.production}. */
+    readonly production: boolean;
     /** See {@link TotpUserPoolArgs.protect}. */
     readonly protect: boolean;
     /** See {@link TotpUserPoolArgs.adminUsers}. */
@@ -218,6 +236,8 @@ export interface ResolvedTotpUserPoolArgs {
     readonly retainOnDelete: boolean;
     /** See {@link TotpUserPoolArgs.import}. */
     readonly import?: ImportArgs;
+    /** See {@link TotpUserPoolArgs.adminPasswordRotation}. */
+    readonly adminPasswordRotation?: string;
 }
 
 /** The auth flows an app client allows by default. */
@@ -247,11 +267,13 @@ export function resolveTotpUserPoolArgs(args: TotpUserPoolArgs): ResolvedTotpUse
         adminUser: args.adminUser,
         deletionProtection: args.deletionProtection ?? "ACTIVE",
         tags: args.tags ?? {},
-        protect: args.protect ?? false,
+        production: args.production ?? false,
+        protect: args.protect ?? args.production ?? false,
         adminUsers: args.adminUsers ?? [],
         groups: args.groups ?? [],
-        retainOnDelete: args.retainOnDelete ?? false,
+        retainOnDelete: args.retainOnDelete ?? args.production ?? false,
         import: args.import,
+        adminPasswordRotation: args.adminPasswordRotation,
     };
 }
 
@@ -382,6 +404,19 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
     problems.push(...tagProblems(args.tags));
     check("protect", typeof args.protect === "boolean" ? undefined : "must be true or false", args.protect);
     check("retainOnDelete", typeof args.retainOnDelete === "boolean" ? undefined : "must be true or false", args.retainOnDelete);
+    check("production", typeof args.production === "boolean" ? undefined : "must be true or false", args.production);
+    if (args.production === true) {
+        const takeDown = "set production to false first, in a change of its own, to take this pool down on purpose";
+        if (args.protect === false) check("protect", `must be true while production is true; ${takeDown}`, args.protect);
+        if (args.retainOnDelete === false) check("retainOnDelete", `must be true while production is true; ${takeDown}`, args.retainOnDelete);
+        if (args.deletionProtection === "INACTIVE") check("deletionProtection", `must be ACTIVE while production is true; ${takeDown}`, args.deletionProtection);
+        if (args.mfaConfiguration !== "ON" && !problems.some((p) => p.path === "mfaConfiguration")) {
+            check("mfaConfiguration", "must be ON while production is true: every production user signs in with TOTP", args.mfaConfiguration);
+        }
+    }
+    if (args.adminPasswordRotation !== undefined && (typeof args.adminPasswordRotation !== "string" || args.adminPasswordRotation.length === 0)) {
+        check("adminPasswordRotation", "must be text (any label; change it to re-issue the generated temporary passwords)", args.adminPasswordRotation);
+    }
     return problems;
 }
 
@@ -395,10 +430,12 @@ export const GENERATED_PASSWORD_MIN_LENGTH = 20;
  * `@pulumi/random` RandomPassword args for a temporary password that satisfies `policy`. Every
  * character class is always asked for, so that changing the policy's classes does not make a new
  * password (a new temporary password resets its admin to "must change password"): only raising
- * `minimumLength` above {@link GENERATED_PASSWORD_MIN_LENGTH} does.
+ * `minimumLength` above {@link GENERATED_PASSWORD_MIN_LENGTH} does, or a new `rotation` label
+ * (see {@link TotpUserPoolArgs.adminPasswordRotation}), which is the password's `keepers`.
  */
-export function generatedPasswordArgs(policy: PasswordPolicy) {
+export function generatedPasswordArgs(policy: PasswordPolicy, rotation?: string) {
     return {
+        ...(rotation === undefined ? {} : { keepers: { adminPasswordRotation: rotation } }),
         length: Math.max(policy.minimumLength, GENERATED_PASSWORD_MIN_LENGTH),
         upper: true,
         lower: true,

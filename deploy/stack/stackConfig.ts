@@ -1,3 +1,4 @@
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ValidationError, Problem, formatProblem } from "../components/problems";
@@ -59,6 +60,7 @@ const stackConfigSchema = z.strictObject({
     deletionProtection: z.string().optional(),
     tags: z.record(z.string(), z.string()).optional(),
     verifySignIn: bool().optional(),
+    production: bool().optional(),
     protect: bool().optional(),
     retainOnDelete: bool().optional(),
     import: z
@@ -88,6 +90,7 @@ const stackConfigSchema = z.strictObject({
         )
         .optional(),
     adminGroups: z.array(z.string()).optional(),
+    adminPasswordRotation: z.string().optional(),
 });
 
 /** The stack config, once it has passed its checks. */
@@ -101,10 +104,14 @@ const TEXT_KEYS = new Set([
     "adminEmail",
     "mfaConfiguration",
     "deletionProtection",
+    "adminPasswordRotation",
 ]);
 
 /** AWS provider settings that give the provider credentials the sign-in check cannot share. */
 const PROVIDER_CREDENTIAL_KEYS = ["aws:accessKey", "aws:secretKey", "aws:token", "aws:assumeRole", "aws:assumeRoles"];
+
+/** The regions the AWS provider knows (its `aws.Region` enum). */
+const AWS_REGIONS: ReadonlySet<string> = new Set(Object.values(aws.Region));
 
 /** Keys that must be set with `pulumi config set --secret`. */
 const SECRET_KEYS = new Set(["adminTemporaryPassword"]);
@@ -166,6 +173,13 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
         }
     }
 
+    const region = raw.values["aws:region"];
+    if (region === undefined) {
+        problems.push({ path: "aws:region", rule: "is required: run `pulumi config set aws:region <region>`, such as us-east-1", value: undefined, hideValue: true });
+    } else if (!AWS_REGIONS.has(region)) {
+        problems.push({ path: "aws:region", rule: "must be an AWS region the provider knows, such as us-east-1", value: region });
+    }
+
     const withPasswords = Array.isArray(values.adminUsers)
         ? values.adminUsers.flatMap((user, index) =>
               typeof user === "object" && user !== null && "temporaryPassword" in user ? [index] : [],
@@ -207,9 +221,11 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
         groups: config.groups,
         deletionProtection: config.deletionProtection as TotpUserPoolArgs["deletionProtection"],
         tags: config.tags,
+        production: config.production,
         protect: config.protect,
         retainOnDelete: config.retainOnDelete,
         import: config.import,
+        adminPasswordRotation: config.adminPasswordRotation,
     };
     const resolved = resolveTotpUserPoolArgs(userPool);
     for (const problem of totpUserPoolProblems(resolved)) {
@@ -240,7 +256,6 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
             });
         }
     }
-    const region = raw.values["aws:region"];
     const importedPoolId = config.import?.userPoolId;
     if (region && importedPoolId && !problems.some((p) => p.path === "import.userPoolId")) {
         const poolRegion = importedPoolId.split("_")[0];

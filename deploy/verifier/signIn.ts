@@ -1,36 +1,37 @@
 import {
     AdminCreateUserCommand,
     AdminDeleteUserCommand,
-    AssociateSoftwareTokenCommand,
-    AuthenticationResultType,
-    CognitoIdentityProviderClient,
     DescribeUserPoolClientCommand,
     DescribeUserPoolCommand,
-    InitiateAuthCommand,
-    RespondToAuthChallengeCommand,
-    RespondToAuthChallengeCommandInput,
-    RespondToAuthChallengeCommandOutput,
-    VerifySoftwareTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { createSecretHash, createSrpSession, signSrpSession, wrapAuthChallenge, wrapInitiateAuth } from "cognito-srp-helper";
 import { PasswordPolicy, SEED_PASSWORD_POLICY } from "../components/cognitoRules";
-import { canaryUsername, randomPassword } from "./canary";
+import { CANARY_SWEEP_AFTER_MINUTES, canaryUsername, randomPassword, sweepStaleCanaries } from "./canary";
+import {
+    CognitoEndpoint,
+    CognitoSignIn,
+    SignInVerificationError,
+    canSetUpTotp,
+    challengeOrTokens,
+    cognitoClient,
+    expectTokens,
+    sleep as cancellableSleep,
+    stepCaller,
+} from "./cognitoSignIn";
 import { stepOf, totpCode, waitBeforeCode } from "./totp";
 
+export { SignInVerificationError, canSetUpTotp, describeError } from "./cognitoSignIn";
+
 /** Where the verifier signs in. */
-export interface VerifySignInOptions {
-    /** The user pool's id, such as `us-east-1_AbCdEf123`. */
-    readonly userPoolId: string;
+export interface VerifySignInOptions extends CognitoEndpoint {
     /** The app client's id. It must allow `ALLOW_USER_SRP_AUTH`. */
     readonly clientId: string;
-    /** The AWS region. Default: the region in the user pool's id. */
-    readonly region?: string;
-    /** A Cognito endpoint to use instead of AWS's, such as a local emulator's. */
-    readonly endpointUrl?: string;
-    /** How long one call may take before it is abandoned, in milliseconds. Default: 10,000. */
-    readonly callTimeoutMs?: number;
     /** Where each step's line goes. Default: standard output. */
     readonly log?: (line: string) => void;
+    /**
+     * Canaries older than this many minutes, left by a run that could not clean up (killed, power
+     * lost), are deleted when a run starts. Default: {@link CANARY_SWEEP_AFTER_MINUTES}.
+     */
+    readonly sweepAfterMinutes?: number;
 }
 
 /**
@@ -45,23 +46,10 @@ export interface VerifierSeams {
      * next 30-second step. Default: true. moto accepts a code twice, so its tests skip the wait.
      */
     readonly singleUseCodes?: boolean;
-    /** Waits. Default: a timer. */
+    /** Waits. Default: a timer that the cancel signal cuts short. */
     readonly sleep?: (ms: number) => Promise<void>;
     /** Names the canary. Default: a fresh random name (see `canaryUsername`). */
     readonly canaryUsername?: (usernameAttributes: readonly string[]) => string;
-}
-
-/** A failed verification: which step, and what Cognito (or the check) said. */
-export class SignInVerificationError extends Error {
-    constructor(
-        readonly step: string,
-        readonly reason: string,
-        /** The AWS error's name (`UsernameExistsException`), when AWS said no. */
-        readonly errorName?: string,
-    ) {
-        super(`sign-in verification failed at step "${step}": ${reason}`);
-        this.name = "SignInVerificationError";
-    }
 }
 
 /** What a passing verification saw. */
@@ -80,36 +68,22 @@ export const MFA_NOT_ENFORCED =
  * Proves that a real app can sign in to the pool with TOTP MFA, as a throwaway canary user:
  * create it (temporary password, no invitation) → USER_SRP_AUTH → NEW_PASSWORD_REQUIRED →
  * MFA_SETUP (associate and verify a software token) → tokens → a second USER_SRP_AUTH that must
- * be challenged with SOFTWARE_TOKEN_MFA → tokens. The canary is always deleted afterwards, and no
+ * be challenged with SOFTWARE_TOKEN_MFA → tokens. The canary is always deleted afterwards, also
+ * when `cancel` aborts (Ctrl-C), and canaries that killed runs left behind are swept first. No
  * other user is touched. No password, TOTP secret or token is ever logged.
  */
 export async function verifySignIn(options: VerifySignInOptions, seams: VerifierSeams = {}): Promise<VerificationResult> {
     const log = options.log ?? ((line: string) => console.log(line));
-    const timeoutMs = options.callTimeoutMs ?? 10_000;
     const makeCode = seams.totpCode ?? totpCode;
-    const sleep = seams.sleep ?? ((ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+    const sleep = seams.sleep ?? ((ms: number) => cancellableSleep(ms, options.cancel));
     const singleUseCodes = seams.singleUseCodes ?? true;
-    const region = options.region ?? options.userPoolId.split("_")[0];
-    const clientConfig = {
-        region,
-        endpoint: options.endpointUrl,
-        requestHandler: { connectionTimeout: Math.min(timeoutMs, 5_000), requestTimeout: timeoutMs },
-    };
-    const client = new CognitoIdentityProviderClient({ ...clientConfig, maxAttempts: 2 });
+    const client = cognitoClient(options);
     // AdminCreateUser is not retried: a retry after a lost answer would hit our own canary.
-    const createClient = new CognitoIdentityProviderClient({ ...clientConfig, maxAttempts: 1 });
+    const createClient = cognitoClient(options, 1);
+    const call = stepCaller(options);
+    // The canary is deleted even after a cancel: that call only has its own deadline.
+    const cleanupCall = stepCaller({ ...options, cancel: undefined });
     const steps: string[] = [];
-    let current = "start";
-
-    /** Runs one call of a step, with a deadline, and turns its failure into the step's. */
-    const call = async <T>(step: string, run: (signal: AbortSignal) => Promise<T>): Promise<T> => {
-        current = step;
-        try {
-            return await run(AbortSignal.timeout(timeoutMs));
-        } catch (error) {
-            throw new SignInVerificationError(step, describeError(error, timeoutMs), (error as { name?: string })?.name);
-        }
-    };
     const passed = (step: string, detail: string) => {
         steps.push(step);
         log(`✔ ${step}: ${detail}`);
@@ -121,7 +95,6 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
     /** Whether the canary exists: "maybe" while AdminCreateUser's answer is not in. */
     let canary: "absent" | "maybe" | "created" = "absent";
     let username = "";
-    let clientSecret: string | undefined;
     let failure: unknown;
     try {
         const { UserPool: pool } = await call("DescribeUserPool", (abortSignal) =>
@@ -130,11 +103,14 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
         const policy = passwordPolicyOf(pool?.Policies?.PasswordPolicy);
         passed("DescribeUserPool", `${options.userPoolId}, MFA ${pool?.MfaConfiguration ?? "OFF"}, passwords of ${policy.minimumLength}+ characters`);
 
+        const swept = await sweepStaleCanaries(client, call, options.userPoolId, options.sweepAfterMinutes ?? CANARY_SWEEP_AFTER_MINUTES);
+        for (const stale of swept) log(`✔ swept canary ${stale}, left by an earlier run that could not delete it`);
+
         const { UserPoolClient: appClient } = await call("DescribeUserPoolClient", (abortSignal) =>
             client.send(new DescribeUserPoolClientCommand({ UserPoolId: options.userPoolId, ClientId: options.clientId }), { abortSignal }),
         );
-        clientSecret = appClient?.ClientSecret;
-        passed("DescribeUserPoolClient", `${options.clientId}${clientSecret ? ", with a client secret" : ""}`);
+        const cognito = new CognitoSignIn(client, options, options.clientId, appClient?.ClientSecret);
+        passed("DescribeUserPoolClient", `${options.clientId}${appClient?.ClientSecret ? ", with a client secret" : ""}`);
 
         username = (seams.canaryUsername ?? canaryUsername)(pool?.UsernameAttributes ?? []);
         const temporaryPassword = randomPassword(policy);
@@ -160,18 +136,14 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
         passed("AdminCreateUser", `canary ${username}, temporary password, invitation suppressed`);
 
         const newPassword = randomPassword(policy);
-        let response = await srpSignIn("sign-in 1: USER_SRP_AUTH", username, temporaryPassword);
+        let response = await cognito.srp("sign-in 1: USER_SRP_AUTH", username, temporaryPassword);
         if (response.ChallengeName !== "NEW_PASSWORD_REQUIRED") {
             fail("sign-in 1: NEW_PASSWORD_REQUIRED", `expected the NEW_PASSWORD_REQUIRED challenge, got ${challengeOrTokens(response)}`);
         }
         passed("sign-in 1: USER_SRP_AUTH", "password verified, NEW_PASSWORD_REQUIRED challenge");
 
         const srpUsername = response.ChallengeParameters?.USERNAME ?? username;
-        response = await respond("sign-in 1: NEW_PASSWORD_REQUIRED", {
-            ChallengeName: "NEW_PASSWORD_REQUIRED",
-            Session: response.Session,
-            ChallengeResponses: withSecretHash(srpUsername, { USERNAME: srpUsername, NEW_PASSWORD: newPassword }),
-        });
+        response = await cognito.newPassword("sign-in 1: NEW_PASSWORD_REQUIRED", response, username, newPassword);
         if (response.AuthenticationResult) fail("sign-in 1: MFA_SETUP", MFA_NOT_ENFORCED);
         if (response.ChallengeName !== "MFA_SETUP") {
             fail("sign-in 1: MFA_SETUP", `expected the MFA_SETUP challenge, got ${challengeOrTokens(response)}`);
@@ -181,52 +153,26 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
         }
         passed("sign-in 1: NEW_PASSWORD_REQUIRED", "new password set, MFA_SETUP challenge offering SOFTWARE_TOKEN_MFA");
 
-        const associated = await call("AssociateSoftwareToken", (abortSignal) =>
-            client.send(new AssociateSoftwareTokenCommand({ Session: response.Session }), { abortSignal }),
-        );
-        if (!associated.SecretCode) fail("AssociateSoftwareToken", "Cognito returned no TOTP secret");
-        const secret = associated.SecretCode as string;
+        const associated = await cognito.associateSoftwareToken("AssociateSoftwareToken", response);
         passed("AssociateSoftwareToken", "TOTP secret received (not shown)");
 
-        const enrolmentCode = await freshCode(secret, undefined);
-        const verified = await call("VerifySoftwareToken", (abortSignal) =>
-            client.send(
-                new VerifySoftwareTokenCommand({
-                    Session: associated.Session ?? response.Session,
-                    UserCode: enrolmentCode.code,
-                    FriendlyDeviceName: "sign-in verifier",
-                }),
-                { abortSignal },
-            ),
-        );
-        if (verified.Status !== "SUCCESS") fail("VerifySoftwareToken", `status ${verified.Status ?? "missing"}, not SUCCESS`);
+        const enrolmentCode = await freshCode(associated.secret, undefined);
+        const session = await cognito.verifySoftwareToken("VerifySoftwareToken", associated.session, enrolmentCode.code, "sign-in verifier");
         passed("VerifySoftwareToken", "TOTP code accepted");
 
-        response = await respond("sign-in 1: MFA_SETUP", {
-            ChallengeName: "MFA_SETUP",
-            Session: verified.Session,
-            ChallengeResponses: withSecretHash(srpUsername, { USERNAME: srpUsername }),
-        });
+        response = await cognito.finishMfaSetup("sign-in 1: MFA_SETUP", session, srpUsername);
         expectTokens("sign-in 1: MFA_SETUP", response);
         passed("sign-in 1: MFA_SETUP", "tokens issued (not shown)");
 
-        response = await srpSignIn("sign-in 2: USER_SRP_AUTH", username, newPassword);
+        response = await cognito.srp("sign-in 2: USER_SRP_AUTH", username, newPassword);
         if (response.AuthenticationResult) fail("sign-in 2: SOFTWARE_TOKEN_MFA", MFA_NOT_ENFORCED);
         if (response.ChallengeName !== "SOFTWARE_TOKEN_MFA") {
             fail("sign-in 2: SOFTWARE_TOKEN_MFA", `expected the SOFTWARE_TOKEN_MFA challenge, got ${challengeOrTokens(response)}`);
         }
         passed("sign-in 2: USER_SRP_AUTH", "password verified, SOFTWARE_TOKEN_MFA challenge");
 
-        const signInCode = await freshCode(secret, singleUseCodes ? enrolmentCode.step : undefined);
-        const secondUsername = response.ChallengeParameters?.USERNAME ?? srpUsername;
-        response = await respond("sign-in 2: SOFTWARE_TOKEN_MFA", {
-            ChallengeName: "SOFTWARE_TOKEN_MFA",
-            Session: response.Session,
-            ChallengeResponses: withSecretHash(secondUsername, {
-                USERNAME: secondUsername,
-                SOFTWARE_TOKEN_MFA_CODE: signInCode.code,
-            }),
-        });
+        const signInCode = await freshCode(associated.secret, singleUseCodes ? enrolmentCode.step : undefined);
+        response = await cognito.softwareTokenMfa("sign-in 2: SOFTWARE_TOKEN_MFA", response, srpUsername, signInCode.code);
         expectTokens("sign-in 2: SOFTWARE_TOKEN_MFA", response);
         passed("sign-in 2: SOFTWARE_TOKEN_MFA", "TOTP code accepted, tokens issued (not shown)");
     } catch (error) {
@@ -234,7 +180,7 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
     } finally {
         if (canary !== "absent") {
             try {
-                await call("AdminDeleteUser", (abortSignal) =>
+                await cleanupCall("AdminDeleteUser", (abortSignal) =>
                     client.send(new AdminDeleteUserCommand({ UserPoolId: options.userPoolId, Username: username }), { abortSignal }),
                 );
                 log(`✔ AdminDeleteUser: canary ${username} deleted`);
@@ -244,7 +190,7 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
                     log(`✔ AdminDeleteUser: canary ${username} was never created`);
                 } else {
                     const reason = error instanceof SignInVerificationError ? error.reason : String(error);
-                    log(`✘ AdminDeleteUser: canary ${username} may remain (${reason}); delete it by hand`);
+                    log(`✘ AdminDeleteUser: canary ${username} may remain (${reason}); the next run deletes it, or delete it by hand`);
                     failure ??= error;
                 }
             }
@@ -253,59 +199,19 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
         createClient.destroy();
     }
     if (failure) {
-        throw failure instanceof SignInVerificationError ? failure : new SignInVerificationError(current, String(failure));
+        throw failure instanceof SignInVerificationError ? failure : new SignInVerificationError(steps.length ? `after ${steps[steps.length - 1]}` : "start", String(failure));
     }
     return { canaryUsername: username, steps };
-
-    async function srpSignIn(step: string, name: string, password: string) {
-        const session = createSrpSession(name, password, options.userPoolId, false);
-        const initiated = await call(step, (abortSignal) =>
-            client.send(
-                new InitiateAuthCommand(
-                    wrapInitiateAuth(session, {
-                        ClientId: options.clientId,
-                        AuthFlow: "USER_SRP_AUTH",
-                        AuthParameters: withSecretHash(name, { USERNAME: name, CHALLENGE_NAME: "SRP_A" }),
-                    }),
-                ),
-                { abortSignal },
-            ),
-        );
-        if (initiated.ChallengeName !== "PASSWORD_VERIFIER") {
-            fail(step, `expected the PASSWORD_VERIFIER challenge, got ${challengeOrTokens(initiated)}`);
-        }
-        const signed = signSrpSession(session, initiated);
-        // Answer with the USERNAME Cognito sent back; the signature is over USER_ID_FOR_SRP.
-        const srpUsername = initiated.ChallengeParameters?.USERNAME ?? initiated.ChallengeParameters?.USER_ID_FOR_SRP ?? name;
-        const verifier: RespondToAuthChallengeCommandInput = {
-            ClientId: options.clientId,
-            ChallengeName: "PASSWORD_VERIFIER",
-            Session: initiated.Session,
-            ChallengeResponses: withSecretHash(srpUsername, { USERNAME: srpUsername }),
-        };
-        return call(step, (abortSignal) =>
-            client.send(new RespondToAuthChallengeCommand(wrapAuthChallenge(signed, verifier)), { abortSignal }),
-        );
-    }
-
-    function respond(
-        step: string,
-        input: Omit<RespondToAuthChallengeCommandInput, "ClientId">,
-    ): Promise<RespondToAuthChallengeCommandOutput> {
-        return call(step, (abortSignal) =>
-            client.send(new RespondToAuthChallengeCommand({ ...input, ClientId: options.clientId }), { abortSignal }),
-        );
-    }
-
-    function withSecretHash(name: string, parameters: Record<string, string>): Record<string, string> {
-        return clientSecret ? { ...parameters, SECRET_HASH: createSecretHash(name, options.clientId, clientSecret) } : parameters;
-    }
 
     async function freshCode(secret: string, usedStep: number | undefined): Promise<{ code: string; step: number }> {
         const wait = waitBeforeCode(Date.now(), usedStep);
         if (wait > 0) {
             log(`… waiting ${Math.ceil(wait / 1000)} s for a fresh TOTP step`);
-            await sleep(wait);
+            try {
+                await sleep(wait);
+            } catch (error) {
+                throw new SignInVerificationError("waiting for a fresh TOTP step", options.cancel?.aborted ? "interrupted" : String(error));
+            }
         }
         const now = Date.now();
         return { code: makeCode(secret, now), step: stepOf(now) };
@@ -329,44 +235,4 @@ export function passwordPolicyOf(policy: {
         requireSymbols: policy?.RequireSymbols ?? true,
         temporaryPasswordValidityDays: policy?.TemporaryPasswordValidityDays ?? 7,
     };
-}
-
-/** Whether MFA_SETUP offers TOTP. Cognito sends a JSON-encoded list; moto sends the list itself. */
-export function canSetUpTotp(mfasCanSetUp: unknown): boolean {
-    let offered: unknown = mfasCanSetUp;
-    if (typeof offered === "string") {
-        try {
-            offered = JSON.parse(offered);
-        } catch {
-            offered = [offered];
-        }
-    }
-    return Array.isArray(offered) && offered.includes("SOFTWARE_TOKEN_MFA");
-}
-
-/** What a sign-in response held instead of the expected challenge, without any token. */
-function challengeOrTokens(response: { ChallengeName?: string; AuthenticationResult?: AuthenticationResultType }): string {
-    if (response.AuthenticationResult) return "tokens";
-    return response.ChallengeName ? `the ${response.ChallengeName} challenge` : "neither a challenge nor tokens";
-}
-
-function expectTokens(step: string, response: { ChallengeName?: string; AuthenticationResult?: AuthenticationResultType }): void {
-    const tokens = response.AuthenticationResult;
-    if (!tokens?.AccessToken || !tokens.IdToken || !tokens.RefreshToken) {
-        throw new SignInVerificationError(step, `expected access, ID and refresh tokens, got ${challengeOrTokens(response)}`);
-    }
-}
-
-/** An AWS SDK or network error in one line: its name and message, and never a request body. */
-export function describeError(error: unknown, timeoutMs: number): string {
-    if (error instanceof SignInVerificationError) return error.reason;
-    const err = error as { name?: string; message?: string; code?: string; $metadata?: unknown };
-    if (err?.name === "TimeoutError" || err?.name === "AbortError") {
-        return `no answer within ${timeoutMs / 1000} s (${err.name})`;
-    }
-    const code = err?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
-    const detail = [err?.name && err.name !== "Error" ? err.name : code, err?.message || String(error)].filter(Boolean).join(": ");
-    return err?.name === "CodeMismatchException" || err?.name === "EnableSoftwareTokenMFAException"
-        ? `the TOTP code was rejected (${detail}); check that this machine's clock is right`
-        : detail;
 }

@@ -6,8 +6,9 @@ import {
     SetUserPoolMfaConfigCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import * as path from "path";
+import { CommandSpec, EXIT, UsageError, checkStackName, runCommand, runMain } from "../../deploy/commandLine";
 import { MockRuntime, isWireSecret, onlyOfType } from "../mock/mockRuntime";
-import { projectName, readStackFile } from "../mock/stackFile";
+import { projectName, readStackFile, stackFilePaths } from "../mock/stackFile";
 
 /** Ids of a pool made in an emulator. */
 export interface EmulatedPool {
@@ -25,6 +26,7 @@ type Inputs = Readonly<Record<string, unknown>>;
 export async function createDeclaredPool(
     client: CognitoIdentityProviderClient,
     declared: { userPool: Inputs; client: Inputs; user: Inputs },
+    abortSignal?: AbortSignal,
 ): Promise<EmulatedPool> {
     const pool = take(declared.userPool, "user pool");
     const poolInputs = {
@@ -42,15 +44,19 @@ export async function createDeclaredPool(
     const mfaConfiguration = pool.string("mfaConfiguration") as "ON" | "OFF" | "OPTIONAL";
     const softwareToken = pool.optional("softwareTokenMfaConfiguration") as { enabled: boolean } | undefined;
     pool.done();
-    const created = await client.send(new CreateUserPoolCommand(poolInputs));
+    const created = await client.send(new CreateUserPoolCommand(poolInputs), { abortSignal });
     const userPoolId = created.UserPool?.Id as string;
-    await client.send(
-        new SetUserPoolMfaConfigCommand({
-            UserPoolId: userPoolId,
-            MfaConfiguration: mfaConfiguration,
-            SoftwareTokenMfaConfiguration: softwareToken ? { Enabled: softwareToken.enabled } : undefined,
-        }),
-    );
+    // As the provider does: SetUserPoolMfaConfig only when MFA is not OFF.
+    if (mfaConfiguration !== "OFF") {
+        await client.send(
+            new SetUserPoolMfaConfigCommand({
+                UserPoolId: userPoolId,
+                MfaConfiguration: mfaConfiguration,
+                SoftwareTokenMfaConfiguration: softwareToken ? { Enabled: softwareToken.enabled } : undefined,
+            }),
+            { abortSignal },
+        );
+    }
 
     const app = take(declared.client, "app client");
     app.string("userPoolId");
@@ -67,7 +73,7 @@ export async function createDeclaredPool(
         EnableTokenRevocation: app.optional("enableTokenRevocation") as boolean | undefined,
     };
     app.done();
-    const appClient = await client.send(new CreateUserPoolClientCommand(clientInputs));
+    const appClient = await client.send(new CreateUserPoolClientCommand(clientInputs), { abortSignal });
 
     const user = take(declared.user, "admin user");
     user.string("userPoolId");
@@ -81,7 +87,7 @@ export async function createDeclaredPool(
         UserAttributes: attributes && Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
     };
     user.done();
-    await client.send(new AdminCreateUserCommand(userInputs));
+    await client.send(new AdminCreateUserCommand(userInputs), { abortSignal });
     return { userPoolId, clientId: appClient.UserPoolClient?.ClientId as string };
 }
 
@@ -119,49 +125,77 @@ function pascalKeys<T extends Inputs | undefined>(value: T): Record<string, neve
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k[0].toUpperCase() + k.slice(1), v])) as Record<string, never>;
 }
 
-/**
- * Makes, in a Cognito emulator, the pool, client and admin user that a stack declares: the
- * program runs under Pulumi's mocks with the stack file's config, and its declared inputs are
- * sent through the Cognito API. Prints the ids, ready for `npm run verify:signin`.
- *
- *   npm run emulator:pool -- <endpoint-url> [stack]
- */
+/** One call's deadline, and the whole run's: a silent endpoint fails the run within 30 s. */
+const CALL_TIMEOUT_MS = 10_000;
+const RUN_TIMEOUT_MS = 25_000;
+
+export const EMULATOR_POOL_COMMAND: CommandSpec = {
+    name: "npm run emulator:pool --",
+    summary:
+        "Makes, in a Cognito emulator such as moto, the pool, app client and admin user that a stack declares (the program runs under Pulumi's mocks with the stack file's config), and prints the verify:signin command for them.",
+    usage: ["--endpoint-url <url> [--stack <name>]"],
+    options: {
+        "endpoint-url": { type: "string", value: "<url>", description: "The emulator, such as http://127.0.0.1:5000 (moto_server)." },
+        stack: { type: "string", short: "s", value: "<name>", description: "The stack whose Pulumi.<name>.yaml is used. Default: dev." },
+    },
+    footer: `Every call has a ${CALL_TIMEOUT_MS / 1000} s deadline, and the whole run ${RUN_TIMEOUT_MS / 1000} s. Exit status: 0 made; 1 failed; 2 usage error.`,
+};
+
 async function main(argv: readonly string[]): Promise<number> {
-    const [endpoint, stack = "dev"] = argv;
-    if (!endpoint) {
-        console.error("usage: npm run emulator:pool -- <endpoint-url> [stack]   (for example http://127.0.0.1:5000 dev)");
-        return 2;
-    }
-    const root = path.resolve(__dirname, "..", "..");
-    const file = readStackFile(path.join(root, `Pulumi.${stack}.yaml`));
-    const runtime = await MockRuntime.create(projectName(root), stack);
-    const run = await runtime.runProgram(path.join(root, "index.ts"), file);
-    const client = new CognitoIdentityProviderClient({
-        region: file.values["aws:region"] ?? "us-east-1",
-        endpoint,
-        requestHandler: { connectionTimeout: 5_000, requestTimeout: 10_000 },
-    });
-    try {
-        const ids = await createDeclaredPool(client, {
-            userPool: onlyOfType(run.registrations, "aws:cognito/userPool:UserPool").inputs,
-            client: onlyOfType(run.registrations, "aws:cognito/userPoolClient:UserPoolClient").inputs,
-            user: onlyOfType(run.registrations, "aws:cognito/user:User").inputs,
+    return runCommand(EMULATOR_POOL_COMMAND, argv, async ({ values }) => {
+        const endpoint = values["endpoint-url"];
+        if (typeof endpoint !== "string") throw new UsageError("give --endpoint-url, such as http://127.0.0.1:5000");
+        if (!/^https?:\/\/[^/\s]+/.test(endpoint) || !URL.canParse(endpoint)) {
+            throw new UsageError(`--endpoint-url must be an http:// or https:// URL, such as http://127.0.0.1:5000 (got ${JSON.stringify(endpoint)})`);
+        }
+        const stack = checkStackName(typeof values.stack === "string" ? values.stack : "dev");
+        const root = path.resolve(__dirname, "..", "..");
+        const files = stackFilePaths(root);
+        const file = Object.prototype.hasOwnProperty.call(files, stack) ? files[stack] : undefined;
+        if (!file) throw new UsageError(`there is no Pulumi.${stack}.yaml; the stacks are ${Object.keys(files).join(", ") || "none"}`);
+        const config = readStackFile(file);
+        const runtime = await MockRuntime.create(projectName(root), stack);
+        const run = await runtime.runProgram(path.join(root, "index.ts"), config);
+        const client = new CognitoIdentityProviderClient({
+            region: config.values["aws:region"] ?? "us-east-1",
+            endpoint,
+            // An emulator checks no signature: no AWS credentials are needed, or used.
+            credentials: { accessKeyId: "emulator", secretAccessKey: "emulator" },
+            maxAttempts: 1,
+            requestHandler: { connectionTimeout: 5_000, requestTimeout: CALL_TIMEOUT_MS, throwOnRequestTimeout: true },
         });
-        console.log(`npm run verify:signin -- --user-pool-id ${ids.userPoolId} --client-id ${ids.clientId} --endpoint-url ${endpoint}`);
-        return 0;
-    } finally {
-        client.destroy();
-    }
+        try {
+            const ids = await createDeclaredPool(
+                client,
+                {
+                    userPool: onlyOfType(run.registrations, "aws:cognito/userPool:UserPool").inputs,
+                    client: onlyOfType(run.registrations, "aws:cognito/userPoolClient:UserPoolClient").inputs,
+                    user: onlyOfType(run.registrations, "aws:cognito/user:User").inputs,
+                },
+                AbortSignal.timeout(RUN_TIMEOUT_MS),
+            );
+            console.log(`npm run verify:signin -- --user-pool-id ${ids.userPoolId} --client-id ${ids.clientId} --endpoint-url ${endpoint}`);
+            return EXIT.ok;
+        } catch (error) {
+            throw new Error(emulatorError(error, endpoint));
+        } finally {
+            client.destroy();
+        }
+    });
 }
 
-if (require.main === module) {
-    // The SDK is pinned in package-lock.json, so its notice about future releases and Node 22 is noise here.
-    process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-    main(process.argv.slice(2)).then(
-        (status) => (process.exitCode = status),
-        (error: Error) => {
-            console.error(error.message);
-            process.exitCode = 1;
-        },
-    );
+/** A failed call to the emulator, in words that say what to do. */
+export function emulatorError(error: unknown, endpoint: string): string {
+    const err = error as { name?: string; message?: string; code?: string; cause?: { code?: string } };
+    const code = err.code ?? err.cause?.code;
+    if (code === "ECONNREFUSED") {
+        return `nothing answers at ${endpoint}: is moto_server running? Start it with: MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP=true moto_server -H 127.0.0.1 -p <port>`;
+    }
+    if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `cannot resolve the host of ${endpoint} (${code})`;
+    if (err.name === "TimeoutError" || err.name === "AbortError" || code === "ETIMEDOUT") {
+        return `${endpoint} accepted the connection but did not answer in time: is it a Cognito emulator (moto_server)?`;
+    }
+    return `the emulator at ${endpoint} refused the pool: ${err.name && err.name !== "Error" ? `${err.name}: ` : ""}${err.message ?? String(error)}`;
 }
+
+if (require.main === module) runMain(main);

@@ -18,6 +18,21 @@ export function projectName(dir: string): string {
     return (parse(fs.readFileSync(path.join(dir, "Pulumi.yaml"), "utf8")) as { name: string }).name;
 }
 
+/**
+ * The stacks that CI previews and deploys, in deploy order: `deployOrder` in `stacks.json`, the
+ * one list of them (the workflows read it too). Each must have a stack file; a stack file that is
+ * not listed is a stack for people only, which CI leaves alone.
+ */
+export function deployOrder(dir: string): string[] {
+    const file = path.join(dir, "stacks.json");
+    const document = JSON.parse(fs.readFileSync(file, "utf8")) as { deployOrder?: unknown };
+    const order = document.deployOrder;
+    if (!Array.isArray(order) || order.some((stack) => typeof stack !== "string")) {
+        throw new Error(`${file}: deployOrder must be a list of stack names`);
+    }
+    return order as string[];
+}
+
 /** The stack files next to `Pulumi.yaml` in `dir`, by stack name (in a map without a prototype). */
 export function stackFilePaths(dir: string): Record<string, string> {
     const paths: Record<string, string> = Object.create(null);

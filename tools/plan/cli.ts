@@ -6,13 +6,11 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { parse } from "yaml";
-import { z } from "zod";
 import { CommandSpec, EXIT, UsageError, checkStackName, npmBannerNote, runCommand, runMain } from "../../deploy/commandLine";
 import { MockRuntime } from "../mock/mockRuntime";
 import { projectName, readStackFile, stackFilePaths } from "../mock/stackFile";
+import { ACCEPTANCE_FILE, readAcceptedChanges } from "./acceptance";
 import {
-    AcceptedChange,
     EXIT_USERS_LOST,
     Step,
     changeSummary,
@@ -22,9 +20,6 @@ import {
     userLosses,
 } from "./impact";
 import { PLANS_DIR, Plan, planStack, renderJson, renderSummary, renderText, renderTree } from "./plan";
-
-/** The file that accepts, on purpose, changes that lose users (see `docs/operations.md`). */
-export const ACCEPTANCE_FILE = `${PLANS_DIR}/accepted-changes.yaml`;
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -138,36 +133,6 @@ function parsePlan(text: string, where: string): Plan {
     }
     if (!Array.isArray(plan.resources)) throw new Error(`the baseline plan ${where} has no resources list: is it a plan from npm run plan -- --json?`);
     return plan as Plan;
-}
-
-const acceptanceSchema = z.array(
-    z.strictObject({
-        stack: z.string().min(1),
-        resource: z.string().min(1),
-        op: z.enum(["replace", "delete"]),
-        reasons: z.array(z.string()).optional(),
-        why: z.string().min(1),
-    }),
-);
-
-/** The changes accepted on purpose, from {@link ACCEPTANCE_FILE}; none when it does not exist. */
-export function readAcceptedChanges(file = path.join(ROOT, ACCEPTANCE_FILE)): AcceptedChange[] {
-    if (!fs.existsSync(file)) return [];
-    let document: unknown;
-    try {
-        document = parse(fs.readFileSync(file, "utf8")) ?? [];
-    } catch (error) {
-        throw new Error(`${ACCEPTANCE_FILE}: ${(error as Error).message}`);
-    }
-    const parsed = acceptanceSchema.safeParse(document);
-    if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new Error(`${ACCEPTANCE_FILE}: entry ${issue.path.join(".")}: ${issue.message}`);
-    }
-    for (const entry of parsed.data) {
-        if (entry.why.startsWith("<")) throw new Error(`${ACCEPTANCE_FILE}: the entry for ${entry.stack} ${entry.resource} must say why, not ${JSON.stringify(entry.why)}`);
-    }
-    return parsed.data;
 }
 
 /** Prints the impact of the change from `baseline` to `plan`; exit 3 when it loses users that nobody accepted. */

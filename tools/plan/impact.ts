@@ -220,7 +220,7 @@ export interface AcceptedChange {
     readonly resource: string;
     /** `replace` or `delete`. */
     readonly op: "replace" | "delete";
-    /** For a replacement, exactly its reasons (the force-new paths that change). */
+    /** For a replacement, exactly its reasons: the top-level inputs that force it. */
     readonly reasons?: readonly string[];
     /** Why losing these users is intended: a reviewer reads it. */
     readonly why: string;
@@ -241,7 +241,8 @@ function describeChange(step: Step): string {
     const changes = step.replaceReasons.map((path) => {
         const from = valueAt(step.oldInputs, path);
         const to = valueAt(step.newInputs, path);
-        return from === undefined && to === undefined ? path : `${path} ${JSON.stringify(from) ?? "unset"} → ${JSON.stringify(to) ?? "unset"}`;
+        if (isDeepStrictEqual(from, to)) return `${path} (whose source is replaced)`;
+        return `${path} ${JSON.stringify(from) ?? "unset"} → ${JSON.stringify(to) ?? "unset"}`;
     });
     return changes.join(", ");
 }
@@ -267,7 +268,7 @@ export function userLosses(steps: readonly Step[], stack: string, accepted: read
             stack,
             resource: step.name,
             op: step.op,
-            ...(step.op === "replace" ? { reasons: [...step.replaceReasons].sort() } : {}),
+            ...(step.op === "replace" ? { reasons: topLevel(step.replaceReasons) } : {}),
             why: "<why losing these users is intended>",
         };
         const acceptedBy =
@@ -281,12 +282,21 @@ export function userLosses(steps: readonly Step[], stack: string, accepted: read
     return losses;
 }
 
+/**
+ * The top-level inputs of reasons, sorted and without repeats: `pulumi preview` names
+ * `usernameConfiguration` where the offline diff names `usernameConfiguration.caseSensitive`, and
+ * one acceptance must match both.
+ */
+function topLevel(reasons: readonly string[]): string[] {
+    return [...new Set(reasons.map((reason) => reason.split(/[.[]/)[0]))].sort();
+}
+
 function matches(entry: AcceptedChange, change: AcceptedChange): boolean {
     return (
         entry.stack === change.stack &&
         entry.resource === change.resource &&
         entry.op === change.op &&
-        isDeepStrictEqual([...(entry.reasons ?? [])].sort(), [...(change.reasons ?? [])])
+        isDeepStrictEqual(topLevel(entry.reasons ?? []), change.reasons ?? [])
     );
 }
 
@@ -334,11 +344,14 @@ export function userLossText(losses: readonly UserLoss[], acceptanceFile: string
         if (loss.acceptedBy) lines.push(`    accepted on purpose: ${loss.acceptedBy.why}`);
     }
     if (open.length > 0) {
+        // Accepting a pool's replacement covers the users replaced only because of it.
+        const poolReplaced = open.some((loss) => loss.step.type === USER_HOLDING_TYPES.userPool && loss.step.op === "replace");
+        const toAccept = open.filter((loss) => !(poolReplaced && loss.step.type === USER_HOLDING_TYPES.user && onlyFollowsPool(loss.step)));
         lines.push(
             "",
-            "If this is intended, accept each change on purpose, for this stack and this change only, by adding",
+            "If this is intended, accept it on purpose, for this stack and this change only, by adding",
             `to ${acceptanceFile} in the same pull request (fill in why):`,
-            ...open.flatMap((loss) => acceptanceYaml(loss.acceptance).map((line) => `  ${line}`)),
+            ...toAccept.flatMap((loss) => acceptanceYaml(loss.acceptance).map((line) => `  ${line}`)),
         );
     }
     return lines;

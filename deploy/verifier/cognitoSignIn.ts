@@ -1,0 +1,245 @@
+/**
+ * Cognito's sign-in API as an app uses it, one call a method: SRP sign-in, the
+ * NEW_PASSWORD_REQUIRED and MFA_SETUP challenges, software-token enrolment, and the
+ * SOFTWARE_TOKEN_MFA challenge. Shared by the sign-in verifier and the admin's first sign-in.
+ * Every call has a deadline and can be cancelled; a failure names its step and never carries a
+ * password, a TOTP secret or a token.
+ */
+import {
+    AssociateSoftwareTokenCommand,
+    AuthenticationResultType,
+    CognitoIdentityProviderClient,
+    InitiateAuthCommand,
+    RespondToAuthChallengeCommand,
+    RespondToAuthChallengeCommandInput,
+    RespondToAuthChallengeCommandOutput,
+    VerifySoftwareTokenCommand,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { createSecretHash, createSrpSession, signSrpSession, wrapAuthChallenge, wrapInitiateAuth } from "cognito-srp-helper";
+
+/** A failed step: which one, and what Cognito (or the check) said. */
+export class SignInVerificationError extends Error {
+    constructor(
+        readonly step: string,
+        readonly reason: string,
+        /** The AWS error's name (`UsernameExistsException`), when AWS said no. */
+        readonly errorName?: string,
+    ) {
+        super(`sign-in verification failed at step "${step}": ${reason}`);
+        this.name = "SignInVerificationError";
+    }
+}
+
+/** Where to reach Cognito, and how long one call may take. */
+export interface CognitoEndpoint {
+    /** The user pool's id, such as `us-east-1_AbCdEf123`. */
+    readonly userPoolId: string;
+    /** The AWS region. Default: the region in the user pool's id. */
+    readonly region?: string;
+    /** A Cognito endpoint to use instead of AWS's, such as a local emulator's. */
+    readonly endpointUrl?: string;
+    /** How long one call may take before it is abandoned, in milliseconds. Default: 10,000. */
+    readonly callTimeoutMs?: number;
+    /** Aborting it cancels the call under way (Ctrl-C, SIGTERM). */
+    readonly cancel?: AbortSignal;
+}
+
+/** Whether an endpoint is on this machine (an emulator), where no AWS credentials are needed. */
+export function isLoopback(endpointUrl: string | undefined): boolean {
+    if (endpointUrl === undefined || !URL.canParse(endpointUrl)) return false;
+    return ["127.0.0.1", "localhost", "[::1]"].includes(new URL(endpointUrl).hostname);
+}
+
+/**
+ * A Cognito SDK client for `endpoint`, with short connection and request deadlines. Against an
+ * emulator on this machine it signs with dummy credentials, so none need to be set up.
+ */
+export function cognitoClient(endpoint: CognitoEndpoint, maxAttempts = 2): CognitoIdentityProviderClient {
+    const timeoutMs = endpoint.callTimeoutMs ?? 10_000;
+    return new CognitoIdentityProviderClient({
+        region: endpoint.region ?? endpoint.userPoolId.split("_")[0],
+        endpoint: endpoint.endpointUrl,
+        ...(isLoopback(endpoint.endpointUrl) ? { credentials: { accessKeyId: "emulator", secretAccessKey: "emulator" } } : {}),
+        maxAttempts,
+        requestHandler: { connectionTimeout: Math.min(timeoutMs, 5_000), requestTimeout: timeoutMs, throwOnRequestTimeout: true },
+    });
+}
+
+/** The tokens of a finished sign-in. Never printed. */
+export type Tokens = AuthenticationResultType;
+
+/** A challenge Cognito answered with, or the tokens. */
+export interface ChallengeOrTokens {
+    readonly ChallengeName?: string;
+    readonly ChallengeParameters?: Record<string, string>;
+    readonly Session?: string;
+    readonly AuthenticationResult?: Tokens;
+}
+
+/** One step's call: a deadline, the cancel signal, and the failure named after the step. */
+export function stepCaller(endpoint: CognitoEndpoint) {
+    const timeoutMs = endpoint.callTimeoutMs ?? 10_000;
+    return async <T>(step: string, run: (abortSignal: AbortSignal) => Promise<T>): Promise<T> => {
+        const signals = [AbortSignal.timeout(timeoutMs), ...(endpoint.cancel ? [endpoint.cancel] : [])];
+        try {
+            return await run(AbortSignal.any(signals));
+        } catch (error) {
+            const reason = endpoint.cancel?.aborted ? "interrupted" : describeError(error, timeoutMs);
+            throw new SignInVerificationError(step, reason, (error as { name?: string })?.name);
+        }
+    };
+}
+
+/** Signs in to one app client as an app does, one challenge at a time. */
+export class CognitoSignIn {
+    private readonly call: ReturnType<typeof stepCaller>;
+
+    constructor(
+        private readonly client: CognitoIdentityProviderClient,
+        private readonly endpoint: CognitoEndpoint,
+        /** The app client's id. It must allow `ALLOW_USER_SRP_AUTH`. */
+        private readonly clientId: string,
+        /** The app client's secret, when it has one. */
+        private readonly clientSecret?: string,
+    ) {
+        this.call = stepCaller(endpoint);
+    }
+
+    /** USER_SRP_AUTH: answers PASSWORD_VERIFIER, and returns the next challenge or the tokens. */
+    async srp(step: string, username: string, password: string): Promise<ChallengeOrTokens> {
+        const session = createSrpSession(username, password, this.endpoint.userPoolId, false);
+        const initiated = await this.call(step, (abortSignal) =>
+            this.client.send(
+                new InitiateAuthCommand(
+                    wrapInitiateAuth(session, {
+                        ClientId: this.clientId,
+                        AuthFlow: "USER_SRP_AUTH",
+                        AuthParameters: this.withSecretHash(username, { USERNAME: username, CHALLENGE_NAME: "SRP_A" }),
+                    }),
+                ),
+                { abortSignal },
+            ),
+        );
+        if (initiated.ChallengeName !== "PASSWORD_VERIFIER") {
+            throw new SignInVerificationError(step, `expected the PASSWORD_VERIFIER challenge, got ${challengeOrTokens(initiated)}`);
+        }
+        const signed = signSrpSession(session, initiated);
+        // Answer with the USERNAME Cognito sent back; the signature is over USER_ID_FOR_SRP.
+        const srpUsername = initiated.ChallengeParameters?.USERNAME ?? initiated.ChallengeParameters?.USER_ID_FOR_SRP ?? username;
+        const verifier: RespondToAuthChallengeCommandInput = {
+            ClientId: this.clientId,
+            ChallengeName: "PASSWORD_VERIFIER",
+            Session: initiated.Session,
+            ChallengeResponses: this.withSecretHash(srpUsername, { USERNAME: srpUsername }),
+        };
+        return this.call(step, (abortSignal) => this.client.send(new RespondToAuthChallengeCommand(wrapAuthChallenge(signed, verifier)), { abortSignal }));
+    }
+
+    /** Answers NEW_PASSWORD_REQUIRED with a new password. */
+    newPassword(step: string, challenge: ChallengeOrTokens, username: string, newPassword: string): Promise<ChallengeOrTokens> {
+        const name = challenge.ChallengeParameters?.USERNAME ?? username;
+        return this.respond(step, {
+            ChallengeName: "NEW_PASSWORD_REQUIRED",
+            Session: challenge.Session,
+            ChallengeResponses: this.withSecretHash(name, { USERNAME: name, NEW_PASSWORD: newPassword }),
+        });
+    }
+
+    /** AssociateSoftwareToken within an MFA_SETUP challenge: the TOTP secret (never print it) and the next session. */
+    async associateSoftwareToken(step: string, challenge: ChallengeOrTokens): Promise<{ secret: string; session?: string }> {
+        const associated = await this.call(step, (abortSignal) =>
+            this.client.send(new AssociateSoftwareTokenCommand({ Session: challenge.Session }), { abortSignal }),
+        );
+        if (!associated.SecretCode) throw new SignInVerificationError(step, "Cognito returned no TOTP secret");
+        return { secret: associated.SecretCode, session: associated.Session ?? challenge.Session };
+    }
+
+    /** VerifySoftwareToken with a 6-digit code: the session to finish MFA_SETUP with. */
+    async verifySoftwareToken(step: string, session: string | undefined, code: string, deviceName: string): Promise<string | undefined> {
+        const verified = await this.call(step, (abortSignal) =>
+            this.client.send(new VerifySoftwareTokenCommand({ Session: session, UserCode: code, FriendlyDeviceName: deviceName }), { abortSignal }),
+        );
+        if (verified.Status !== "SUCCESS") throw new SignInVerificationError(step, `status ${verified.Status ?? "missing"}, not SUCCESS`);
+        return verified.Session;
+    }
+
+    /** Answers MFA_SETUP once the software token is verified. */
+    finishMfaSetup(step: string, session: string | undefined, username: string): Promise<ChallengeOrTokens> {
+        return this.respond(step, { ChallengeName: "MFA_SETUP", Session: session, ChallengeResponses: this.withSecretHash(username, { USERNAME: username }) });
+    }
+
+    /** Answers SOFTWARE_TOKEN_MFA with a 6-digit code. */
+    softwareTokenMfa(step: string, challenge: ChallengeOrTokens, username: string, code: string): Promise<ChallengeOrTokens> {
+        const name = challenge.ChallengeParameters?.USERNAME ?? username;
+        return this.respond(step, {
+            ChallengeName: "SOFTWARE_TOKEN_MFA",
+            Session: challenge.Session,
+            ChallengeResponses: this.withSecretHash(name, { USERNAME: name, SOFTWARE_TOKEN_MFA_CODE: code }),
+        });
+    }
+
+    private respond(step: string, input: Omit<RespondToAuthChallengeCommandInput, "ClientId">): Promise<RespondToAuthChallengeCommandOutput> {
+        return this.call(step, (abortSignal) => this.client.send(new RespondToAuthChallengeCommand({ ...input, ClientId: this.clientId }), { abortSignal }));
+    }
+
+    private withSecretHash(name: string, parameters: Record<string, string>): Record<string, string> {
+        return this.clientSecret ? { ...parameters, SECRET_HASH: createSecretHash(name, this.clientId, this.clientSecret) } : parameters;
+    }
+}
+
+/** Whether MFA_SETUP offers TOTP. Cognito sends a JSON-encoded list; moto sends the list itself. */
+export function canSetUpTotp(mfasCanSetUp: unknown): boolean {
+    let offered: unknown = mfasCanSetUp;
+    if (typeof offered === "string") {
+        try {
+            offered = JSON.parse(offered);
+        } catch {
+            offered = [offered];
+        }
+    }
+    return Array.isArray(offered) && offered.includes("SOFTWARE_TOKEN_MFA");
+}
+
+/** What a sign-in response held instead of the expected challenge, without any token. */
+export function challengeOrTokens(response: ChallengeOrTokens): string {
+    if (response.AuthenticationResult) return "tokens";
+    return response.ChallengeName ? `the ${response.ChallengeName} challenge` : "neither a challenge nor tokens";
+}
+
+/** Fails the step unless the response holds access, ID and refresh tokens. */
+export function expectTokens(step: string, response: ChallengeOrTokens): void {
+    const tokens = response.AuthenticationResult;
+    if (!tokens?.AccessToken || !tokens.IdToken || !tokens.RefreshToken) {
+        throw new SignInVerificationError(step, `expected access, ID and refresh tokens, got ${challengeOrTokens(response)}`);
+    }
+}
+
+/** An AWS SDK or network error in one line: its name and message, and never a request body. */
+export function describeError(error: unknown, timeoutMs: number): string {
+    if (error instanceof SignInVerificationError) return error.reason;
+    const err = error as { name?: string; message?: string; code?: string; $metadata?: unknown };
+    if (err?.name === "TimeoutError" || err?.name === "AbortError") {
+        return `no answer within ${timeoutMs / 1000} s (${err.name})`;
+    }
+    const code = err?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
+    const detail = [err?.name && err.name !== "Error" ? err.name : code, err?.message || String(error)].filter(Boolean).join(": ");
+    return err?.name === "CodeMismatchException" || err?.name === "EnableSoftwareTokenMFAException"
+        ? `the TOTP code was rejected (${detail}); check that this machine's clock is right`
+        : detail;
+}
+
+/** Waits `ms`, or less when `cancel` aborts first (then it rejects). */
+export function sleep(ms: number, cancel?: AbortSignal): Promise<void> {
+    return new Promise((resolve, reject) => {
+        if (cancel?.aborted) return reject(new Error("interrupted"));
+        const timer = setTimeout(() => {
+            cancel?.removeEventListener("abort", onAbort);
+            resolve();
+        }, ms);
+        const onAbort = () => {
+            clearTimeout(timer);
+            reject(new Error("interrupted"));
+        };
+        cancel?.addEventListener("abort", onAbort, { once: true });
+    });
+}
