@@ -162,6 +162,25 @@ const CONFIG_CASES: readonly ConfigCase[] = [
         ],
     },
     {
+        name: "an empty adminPasswordRotation label",
+        config: change({ adminPasswordRotation: "" }),
+        lines: [`${K}:adminPasswordRotation: must be text (any label; change it to re-issue the generated temporary passwords) (got "")`],
+    },
+    {
+        name: "a production stack that lowers its protection",
+        config: change({ production: "true", protect: "false", retainOnDelete: "false" }),
+        lines: [
+            `${K}:protect: must be true while production is true; set production to false first, in a change of its own, to take this pool down on purpose (got false)`,
+            `${K}:retainOnDelete: must be true while production is true; set production to false first, in a change of its own, to take this pool down on purpose (got false)`,
+            `${K}:deletionProtection: must be ACTIVE while production is true; set production to false first, in a change of its own, to take this pool down on purpose (got "INACTIVE")`,
+        ],
+    },
+    {
+        name: "a production stack without required MFA",
+        config: change({ production: "true", deletionProtection: "ACTIVE", mfaConfiguration: "OPTIONAL", verifySignIn: "false" }),
+        lines: [`${K}:mfaConfiguration: must be ON while production is true: every production user signs in with TOTP (got "OPTIONAL")`],
+    },
+    {
         name: "the sign-in check on a pool where MFA is OPTIONAL",
         config: change({ mfaConfiguration: "OPTIONAL" }),
         lines: [

@@ -163,6 +163,33 @@ describe("index.ts with no adminTemporaryPassword (the generated-password path)"
     });
 });
 
+describe("index.ts with adminPasswordRotation (re-issuing generated temporary passwords)", () => {
+    /** The keepers of every generated password, and what each admin is given, for one rotation label. */
+    async function rotated(label: string | undefined) {
+        const runtime = await mockRuntime();
+        const run = await runtime.runProgram(
+            PROGRAM,
+            withValues(seedConfig(), { adminTemporaryPassword: undefined, adminUsers: '[{"username":"ops"}]', adminPasswordRotation: label }),
+        );
+        return run.registrations.filter((r) => r.type === TYPES.randomPassword).map((r) => [r.name, r.inputs.keepers]);
+    }
+
+    it("makes the label every generated password's keepers, so that a new label generates them anew", async () => {
+        assert.deepStrictEqual(await rotated(undefined), [
+            ["cognito-admin-temporary-password-admin", undefined],
+            ["cognito-admin-temporary-password-ops", undefined],
+        ]);
+        assert.deepStrictEqual(await rotated("2026-11 ops locked out"), [
+            ["cognito-admin-temporary-password-admin", { adminPasswordRotation: "2026-11 ops locked out" }],
+            ["cognito-admin-temporary-password-ops", { adminPasswordRotation: "2026-11 ops locked out" }],
+        ]);
+        assert.deepStrictEqual(await rotated("2026-12"), [
+            ["cognito-admin-temporary-password-admin", { adminPasswordRotation: "2026-12" }],
+            ["cognito-admin-temporary-password-ops", { adminPasswordRotation: "2026-12" }],
+        ]);
+    });
+});
+
 describe("index.ts with more admin users", () => {
     it("exports every generated temporary password, by username, as one secret output", async () => {
         const runtime = await mockRuntime();

@@ -104,3 +104,35 @@ export function containsInPlainText(value: unknown, needle: string): boolean {
 export function wireSecret(value: unknown): Record<string, unknown> {
     return { "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270", value };
 }
+
+/** What a command printed, and its exit status. */
+export interface CommandRun {
+    readonly status: number;
+    readonly stdout: string;
+    readonly stderr: string;
+}
+
+/**
+ * Runs a command's `main` in this process and collects what it writes to stdout and stderr
+ * (through process.stdout/stderr or console), which is kept off the test report.
+ */
+export async function runInProcess(main: (argv: readonly string[]) => Promise<number>, argv: readonly string[]): Promise<CommandRun> {
+    const out: string[] = [];
+    const err: string[] = [];
+    const saved = { out: process.stdout.write, err: process.stderr.write, log: console.log, error: console.error, warn: console.warn };
+    process.stdout.write = ((chunk: string | Uint8Array) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
+    process.stderr.write = ((chunk: string | Uint8Array) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
+    console.log = (...args: unknown[]) => out.push(args.join(" ") + "\n");
+    console.error = (...args: unknown[]) => err.push(args.join(" ") + "\n");
+    console.warn = console.error;
+    try {
+        const status = await main(argv);
+        return { status, stdout: out.join(""), stderr: err.join("") };
+    } finally {
+        process.stdout.write = saved.out;
+        process.stderr.write = saved.err;
+        console.log = saved.log;
+        console.error = saved.error;
+        console.warn = saved.warn;
+    }
+}

@@ -8,7 +8,7 @@ import {
 import * as path from "path";
 import { CommandSpec, EXIT, UsageError, checkStackName, runCommand, runMain } from "../../deploy/commandLine";
 import { MockRuntime, isWireSecret, onlyOfType } from "../mock/mockRuntime";
-import { projectName, readStackFile, stackFilePaths } from "../mock/stackFile";
+import { StackFile, projectName, readStackFile, stackFilePaths } from "../mock/stackFile";
 
 /** Ids of a pool made in an emulator. */
 export interface EmulatedPool {
@@ -141,7 +141,7 @@ export const EMULATOR_POOL_COMMAND: CommandSpec = {
     footer: `Every call has a ${CALL_TIMEOUT_MS / 1000} s deadline, and the whole run ${RUN_TIMEOUT_MS / 1000} s. Exit status: 0 made; 1 failed; 2 usage error.`,
 };
 
-async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
     return runCommand(EMULATOR_POOL_COMMAND, argv, async ({ values }) => {
         const endpoint = values["endpoint-url"];
         if (typeof endpoint !== "string") throw new UsageError("give --endpoint-url, such as http://127.0.0.1:5000");
@@ -153,35 +153,53 @@ async function main(argv: readonly string[]): Promise<number> {
         const files = stackFilePaths(root);
         const file = Object.prototype.hasOwnProperty.call(files, stack) ? files[stack] : undefined;
         if (!file) throw new UsageError(`there is no Pulumi.${stack}.yaml; the stacks are ${Object.keys(files).join(", ") || "none"}`);
-        const config = readStackFile(file);
-        const runtime = await MockRuntime.create(projectName(root), stack);
-        const run = await runtime.runProgram(path.join(root, "index.ts"), config);
-        const client = new CognitoIdentityProviderClient({
-            region: config.values["aws:region"] ?? "us-east-1",
-            endpoint,
-            // An emulator checks no signature: no AWS credentials are needed, or used.
-            credentials: { accessKeyId: "emulator", secretAccessKey: "emulator" },
-            maxAttempts: 1,
-            requestHandler: { connectionTimeout: 5_000, requestTimeout: CALL_TIMEOUT_MS, throwOnRequestTimeout: true },
-        });
-        try {
-            const ids = await createDeclaredPool(
-                client,
-                {
-                    userPool: onlyOfType(run.registrations, "aws:cognito/userPool:UserPool").inputs,
-                    client: onlyOfType(run.registrations, "aws:cognito/userPoolClient:UserPoolClient").inputs,
-                    user: onlyOfType(run.registrations, "aws:cognito/user:User").inputs,
-                },
-                AbortSignal.timeout(RUN_TIMEOUT_MS),
-            );
-            console.log(`npm run verify:signin -- --user-pool-id ${ids.userPoolId} --client-id ${ids.clientId} --endpoint-url ${endpoint}`);
-            return EXIT.ok;
-        } catch (error) {
-            throw new Error(emulatorError(error, endpoint));
-        } finally {
-            client.destroy();
-        }
+        const ids = await emulateStack(endpoint, readStackFile(file));
+        console.log(`npm run verify:signin -- --user-pool-id ${ids.userPoolId} --client-id ${ids.clientId} --endpoint-url ${endpoint}`);
+        return EXIT.ok;
     });
+}
+
+/** Deadlines of {@link emulateStack}: one call's, and the whole run's. */
+export interface EmulatorDeadlines {
+    readonly callTimeoutMs: number;
+    readonly runTimeoutMs: number;
+}
+
+/**
+ * Runs the program for a stack file under the mocks and makes the pool, client and admin user it
+ * declares in the emulator at `endpoint`. A failure says what to do in words.
+ */
+export async function emulateStack(
+    endpoint: string,
+    config: StackFile,
+    deadlines: EmulatorDeadlines = { callTimeoutMs: CALL_TIMEOUT_MS, runTimeoutMs: RUN_TIMEOUT_MS },
+): Promise<EmulatedPool> {
+    const root = path.resolve(__dirname, "..", "..");
+    const runtime = await MockRuntime.create(projectName(root), config.stack);
+    const run = await runtime.runProgram(path.join(root, "index.ts"), config);
+    const client = new CognitoIdentityProviderClient({
+        region: config.values["aws:region"] ?? "us-east-1",
+        endpoint,
+        // An emulator checks no signature: no AWS credentials are needed, or used.
+        credentials: { accessKeyId: "emulator", secretAccessKey: "emulator" },
+        maxAttempts: 1,
+        requestHandler: { connectionTimeout: Math.min(5_000, deadlines.callTimeoutMs), requestTimeout: deadlines.callTimeoutMs, throwOnRequestTimeout: true },
+    });
+    try {
+        return await createDeclaredPool(
+            client,
+            {
+                userPool: onlyOfType(run.registrations, "aws:cognito/userPool:UserPool").inputs,
+                client: onlyOfType(run.registrations, "aws:cognito/userPoolClient:UserPoolClient").inputs,
+                user: onlyOfType(run.registrations, "aws:cognito/user:User").inputs,
+            },
+            AbortSignal.timeout(deadlines.runTimeoutMs),
+        );
+    } catch (error) {
+        throw new Error(emulatorError(error, endpoint));
+    } finally {
+        client.destroy();
+    }
 }
 
 /** A failed call to the emulator, in words that say what to do. */

@@ -35,7 +35,7 @@ export function readPreview(file: string): PreviewDocument {
     return document as PreviewDocument;
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
     return runCommand(CHECK_PREVIEW_COMMAND, argv, async ({ values, positionals }) => {
         if (typeof values.stack !== "string") throw new UsageError("give --stack <name>");
         if (positionals.length !== 1) throw new UsageError("give the preview file: pulumi preview --json > preview.json");

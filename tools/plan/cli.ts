@@ -45,7 +45,7 @@ export const PLAN_COMMAND: CommandSpec = {
     ].join("\n"),
 };
 
-async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
     return runCommand(PLAN_COMMAND, argv, async ({ values, positionals }) => {
         const files = stackFilePaths(ROOT);
         if (values.update) {

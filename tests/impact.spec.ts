@@ -1,0 +1,310 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse, stringify } from "yaml";
+import { main as checkPreviewMain } from "../tools/plan/checkPreview";
+import { main as planMain } from "../tools/plan/cli";
+import { FORCE_NEW } from "../tools/plan/forceNew";
+import { AcceptedChange, PreviewDocument, Step, planSteps, previewSteps, userLossText, userLosses } from "../tools/plan/impact";
+import { Plan, planStack } from "../tools/plan/plan";
+import { readStackFile } from "../tools/mock/stackFile";
+import { PROGRAM, PROJECT, ROOT, mockRuntime, runInProcess } from "./support";
+
+const FIXTURES = path.join(ROOT, "tests", "fixtures");
+const PREVIEWS = path.join(FIXTURES, "preview");
+
+/** The seed fixture's config, as a stack file's `config:` mapping. */
+function seedStackConfig(): Record<string, unknown> {
+    return (parse(fs.readFileSync(path.join(FIXTURES, "Pulumi.seed.yaml"), "utf8")) as { config: Record<string, unknown> }).config;
+}
+
+/** op, name, and reasons of each step that is not `same`. */
+function changes(steps: readonly Step[]): [string, string, string[]][] {
+    return steps.filter((s) => s.op !== "same").map((s) => [s.op, s.name, [...s.replaceReasons]]);
+}
+
+const preview = (file: string) => JSON.parse(fs.readFileSync(path.join(PREVIEWS, file), "utf8")) as PreviewDocument;
+
+describe("change impact", () => {
+    let dir: string;
+    let baseline: Plan;
+
+    /** The plan of the seed's config with `changes` (keys under the project; `undefined` removes one). */
+    async function planWith(changes: Record<string, unknown>, stack = "impact"): Promise<Plan> {
+        const config = { ...seedStackConfig() };
+        for (const [key, value] of Object.entries(changes)) {
+            if (value === undefined) delete config[`${PROJECT}:${key}`];
+            else config[`${PROJECT}:${key}`] = value;
+        }
+        const file = path.join(dir, `Pulumi.${stack}.yaml`);
+        fs.writeFileSync(file, stringify({ config }));
+        return planStack(await mockRuntime(stack), PROGRAM, readStackFile(file));
+    }
+
+    before(async () => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "impact-"));
+        baseline = await planWith({});
+    });
+
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    describe("the force-new table", () => {
+        it("holds terraform-provider-aws v6.58's ForceNew inputs (internal/service/cognitoidp), name no longer among the pool's", () => {
+            assert.deepStrictEqual(FORCE_NEW, {
+                "aws:cognito/userPool:UserPool": ["aliasAttributes", "usernameAttributes", "usernameConfiguration.caseSensitive", "region"],
+                "aws:cognito/userPoolClient:UserPoolClient": ["userPoolId", "generateSecret", "region"],
+                "aws:cognito/user:User": ["userPoolId", "username", "region"],
+                "aws:cognito/userGroup:UserGroup": ["name", "userPoolId", "region"],
+                "aws:cognito/userInGroup:UserInGroup": ["groupName", "userPoolId", "username", "region"],
+                "random:index/randomPassword:RandomPassword": "every input",
+            });
+        });
+
+        it("names only inputs that @pulumi/aws really has", () => {
+            for (const [type, paths] of Object.entries(FORCE_NEW)) {
+                if (!type.startsWith("aws:")) continue;
+                const [module, resource] = type.slice(4).split(":");
+                const typings = fs.readFileSync(path.join(ROOT, "node_modules", "@pulumi", "aws", `${module.split("/")[0]}/${module.split("/")[1]}.d.ts`), "utf8");
+                const args = typings.slice(typings.indexOf(`export interface ${resource}Args {`));
+                for (const input of paths as string[]) {
+                    assert.match(args, new RegExp(`\\n    ${input.split(".")[0]}\\??: pulumi\\.Input`), `${type} has no input ${input}`);
+                }
+            }
+        });
+    });
+
+    describe("against a baseline plan (offline)", () => {
+        it("is all `same` when nothing changes", async () => {
+            const steps = planSteps(baseline, await planWith({}));
+            assert.deepStrictEqual(changes(steps), []);
+            assert.strictEqual(steps.length, baseline.resources.length);
+        });
+
+        it("updates the pool in place for a new name (the provider renames it with UpdateUserPool), losing nobody", async () => {
+            const steps = planSteps(baseline, await planWith({ poolName: "totp-renamed" }));
+            assert.deepStrictEqual(changes(steps), [
+                ["update", "cognito-user-pool", []],
+                ["update", "cognito-app-client", []],
+            ]);
+            assert.deepStrictEqual(steps.find((s) => s.name === "cognito-user-pool")?.diffs, ["name"]);
+            assert.deepStrictEqual(userLosses(steps, "impact", []), []);
+        });
+
+        it("updates the pool for a new minimum length, and runs the sign-in check again", async () => {
+            const steps = planSteps(baseline, await planWith({ passwordPolicy: { ...(seedStackConfig()[`${PROJECT}:passwordPolicy`] as object), minimumLength: 10 } }));
+            assert.deepStrictEqual(changes(steps), [
+                ["update", "cognito-user-pool", []],
+                ["replace", "cognito-sign-in-check", ["triggers[*]"]],
+            ]);
+        });
+
+        it("replaces the pool when usernames become case-insensitive, and with it the client, the admin and the check", async () => {
+            const steps = planSteps(baseline, await planWith({ usernameCaseSensitive: false }));
+            assert.deepStrictEqual(changes(steps), [
+                ["replace", "cognito-user-pool", ["usernameConfiguration.caseSensitive"]],
+                ["replace", "cognito-app-client", ["userPoolId"]],
+                ["replace", "cognito-admin-user-admin", ["userPoolId"]],
+                ["replace", "cognito-sign-in-check", ["triggers[*]"]],
+            ]);
+            const losses = userLosses(steps, "impact", []);
+            assert.deepStrictEqual(losses.map((l) => [l.step.name, l.acceptedBy]), [
+                ["cognito-user-pool", undefined],
+                ["cognito-admin-user-admin", undefined],
+            ]);
+            assert.strictEqual(
+                losses[0].what,
+                "user pool cognito-user-pool (totp-dev) would be REPLACED because usernameConfiguration.caseSensitive unset → false forces a new one: " +
+                    "a new, empty pool is created, and every user of the old pool, with every TOTP enrolment, is lost to the apps.",
+            );
+        });
+
+        it("treats sets as sets: reordering alias attributes changes nothing", async () => {
+            const before = await planWith({ aliasAttributes: ["email", "preferred_username"] });
+            const steps = planSteps(before, await planWith({ aliasAttributes: ["preferred_username", "email"] }));
+            assert.deepStrictEqual(changes(steps), []);
+        });
+
+        it("re-issues generated passwords in place when adminPasswordRotation changes: a new password, the admin updated, not replaced", async () => {
+            const steps = planSteps(baseline, await planWith({ adminPasswordRotation: "2026-11" }));
+            assert.deepStrictEqual(changes(steps), [
+                ["replace", "cognito-admin-temporary-password-admin", ["keepers"]],
+                ["update", "cognito-admin-user-admin", []],
+            ]);
+            assert.deepStrictEqual(steps.find((s) => s.name === "cognito-admin-user-admin")?.diffs, ["temporaryPassword"]);
+            assert.deepStrictEqual(userLosses(steps, "impact", []), []);
+        });
+
+        it("deletes an admin removed from adminUsers, with its password and membership, and says so", async () => {
+            const groups = { groups: [{ name: "admins" }] };
+            const before = await planWith({ ...groups, adminUsers: [{ username: "ops", groups: ["admins"] }] });
+            const steps = planSteps(before, await planWith(groups));
+            assert.deepStrictEqual(changes(steps), [
+                ["delete", "cognito-admin-temporary-password-ops", []],
+                ["delete", "cognito-admin-user-ops", []],
+                ["delete", "cognito-admin-user-ops-in-admins", []],
+            ]);
+            assert.deepStrictEqual(
+                userLosses(steps, "impact", []).map((l) => l.what),
+                ["user cognito-admin-user-ops (ops) would be DELETED, with its TOTP enrolment."],
+            );
+        });
+
+        it("creates everything for a stack that had no plan", async () => {
+            const current = await planWith({});
+            assert.deepStrictEqual(new Set(planSteps(undefined, current).map((s) => s.op)), new Set(["create"]));
+        });
+
+        it("reports a change of protect, which pulumi applies without an update", async () => {
+            const steps = planSteps(await planWith({ protect: true }), await planWith({ protect: false }));
+            const pool = steps.find((s) => s.name === "cognito-user-pool");
+            assert.deepStrictEqual([pool?.op, pool?.optionChanges], ["same", { protect: { from: true, to: undefined } }]);
+        });
+    });
+
+    describe("accepting a loss on purpose", () => {
+        const accept = (entry: Partial<AcceptedChange>): AcceptedChange => ({
+            stack: "impact",
+            resource: "cognito-user-pool",
+            op: "replace",
+            reasons: ["usernameConfiguration"],
+            why: "moving to case-insensitive usernames before launch",
+            ...entry,
+        });
+        let replacing: Step[];
+
+        before(async () => {
+            replacing = planSteps(baseline, await planWith({ usernameCaseSensitive: false }));
+        });
+
+        it("accepts the pool's replacement, and the admins replaced only because of it", () => {
+            const losses = userLosses(replacing, "impact", [accept({})]);
+            assert.deepStrictEqual(losses.map((l) => l.acceptedBy?.why), [
+                "moving to case-insensitive usernames before launch",
+                "follows the accepted replacement of cognito-user-pool",
+            ]);
+            assert.strictEqual(userLossText(losses, "plans/accepted-changes.yaml")[1], "This change loses users, and every loss is accepted on purpose:");
+        });
+
+        it("accepts nothing for another stack, another op or other reasons", () => {
+            for (const entry of [accept({ stack: "prod" }), accept({ op: "delete" }), accept({ reasons: ["aliasAttributes"] })]) {
+                assert.deepStrictEqual(userLosses(replacing, "impact", [entry]).map((l) => l.acceptedBy), [undefined, undefined]);
+            }
+        });
+
+        it("prints, for an unaccepted loss, the one entry that would accept it", () => {
+            const text = userLossText(userLosses(replacing, "impact", []), "plans/accepted-changes.yaml");
+            assert.strictEqual(text[1], "!!! THIS CHANGE WOULD LOSE USERS. Read every line below before you merge or run `pulumi up`. !!!");
+            assert.deepStrictEqual(text.slice(-6), [
+                "to plans/accepted-changes.yaml in the same pull request (fill in why):",
+                "  - stack: impact",
+                "    resource: cognito-user-pool",
+                "    op: replace",
+                "    reasons: [usernameConfiguration]",
+                '    why: "<why losing these users is intended>"',
+            ]);
+        });
+    });
+
+    describe("pulumi preview --json (Pulumi's previewDigest)", () => {
+        it("finds the pool's replacement and the admin's, and the same entry accepts them as offline", () => {
+            const steps = previewSteps(preview("staging-pool-replace.json"));
+            assert.deepStrictEqual(changes(steps), [
+                ["replace", "cognito-user-pool", ["usernameConfiguration"]],
+                ["replace", "cognito-app-client", ["userPoolId"]],
+                ["replace", "cognito-admin-user-admin", ["userPoolId"]],
+            ]);
+            const entry: AcceptedChange = { stack: "staging", resource: "cognito-user-pool", op: "replace", reasons: ["usernameConfiguration"], why: "intended" };
+            assert.deepStrictEqual(userLosses(steps, "staging", [entry]).map((l) => [l.step.name, l.acceptedBy?.why]), [
+                ["cognito-user-pool", "intended"],
+                ["cognito-admin-user-admin", "follows the accepted replacement of cognito-user-pool"],
+            ]);
+        });
+
+        it("folds --show-replacement-steps' create-replacement and delete-replaced into one replace each", () => {
+            assert.deepStrictEqual(previewSteps(preview("staging-pool-replace-show-replacement-steps.json")), previewSteps(preview("staging-pool-replace.json")));
+        });
+
+        it("loses nobody in an update, and a user in a delete", () => {
+            assert.deepStrictEqual(userLosses(previewSteps(preview("prod-password-policy-update.json")), "prod", []), []);
+            const deleted = userLosses(previewSteps(preview("dev-admin-user-delete.json")), "dev", []);
+            assert.deepStrictEqual(deleted.map((l) => l.what), ["user cognito-admin-user-ops (ops) would be DELETED, with its TOTP enrolment."]);
+        });
+    });
+
+    describe("npm run plan and npm run check:preview (in process)", () => {
+        it("plan --help prints the manual and exits 0", async () => {
+            const run = await runInProcess(planMain, ["--help"]);
+            assert.strictEqual(run.status, 0);
+            assert.match(run.stdout, /^Prints what a stack declares, offline/);
+            assert.match(run.stdout, /\n  -s, --stack <name> /);
+        });
+
+        for (const argv of [["-s", "dev"], ["--stack=dev"], ["--stack", "dev"]]) {
+            it(`plan ${argv.join(" ")} plans dev from the stack at the root to a count`, async () => {
+                const run = await runInProcess(planMain, argv);
+                assert.strictEqual(run.status, 0, run.stderr);
+                const lines = run.stdout.trimEnd().split("\n");
+                assert.match(lines[8], /^ \+   pulumi:pulumi:Stack +cognito-totp-dev +create$/);
+                const order = lines.filter((line) => line.startsWith(" +")).map((line) => line.trim().split(/\s+/).slice(-2)[0]);
+                assert.ok(order.indexOf("cognito-user-pool") < order.indexOf("cognito-admin-user-admin"), order.join(" "));
+                assert.match(lines[lines.length - 1], /^ {4}\+ \d+ to create$/);
+            });
+        }
+
+        const usage: [string[], string][] = [
+            [["--stack", "__proto__"], "error: there is no Pulumi.__proto__.yaml; the stacks are "],
+            [["--stak", "dev"], "error: unknown option --stak\n"],
+            [["--stack"], "error: option --stack needs a value\n"],
+            [["--stack", "dev/../x"], 'error: --stack "dev/../x" is not a stack name'],
+            [["--stack", "dev", "base.json"], "error: a baseline and --base-ref go with --diff\n"],
+            [[], "error: give --stack <name> (or --update)\n"],
+        ];
+        for (const [argv, message] of usage) {
+            it(`plan ${JSON.stringify(argv)} is a usage error (exit 2) that names the problem`, async () => {
+                const run = await runInProcess(planMain, argv);
+                assert.strictEqual(run.status, 2);
+                assert.ok(run.stderr.startsWith(message), run.stderr);
+                assert.ok(run.stderr.endsWith("Run `npm run plan -- --help` for usage.\n"), run.stderr);
+            });
+        }
+
+        it("plan --diff against the committed plan at HEAD is all same for an unchanged stack", async () => {
+            const run = await runInProcess(planMain, ["--stack", "dev", "--diff", "--json"]);
+            assert.strictEqual(run.status, 0, run.stderr);
+            const json = JSON.parse(run.stdout) as { baseline: string; steps: { op: string }[]; userLosses: unknown[] };
+            assert.strictEqual(json.baseline, "HEAD:plans/dev.json");
+            assert.deepStrictEqual(new Set(json.steps.map((s) => s.op)), new Set(["same"]));
+            assert.deepStrictEqual(json.userLosses, []);
+        });
+
+        it("plan --diff BASELINE.json exits 3 when the change would lose users, with preview-shaped JSON", async () => {
+            // The baseline had case-insensitive usernames: going back to the default replaces the pool.
+            const file = path.join(dir, "baseline.json");
+            const dev = readStackFile(path.join(ROOT, "Pulumi.dev.yaml"));
+            const insensitive = path.join(dir, "Pulumi.dev.yaml");
+            fs.writeFileSync(insensitive, stringify({ config: { ...(parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: object }).config, [`${PROJECT}:usernameCaseSensitive`]: false } }));
+            assert.strictEqual(dev.stack, "dev");
+            fs.writeFileSync(file, JSON.stringify(await planStack(await mockRuntime("dev"), PROGRAM, readStackFile(insensitive))));
+            const run = await runInProcess(planMain, ["--stack", "dev", "--diff", file, "--json"]);
+            assert.strictEqual(run.status, 3);
+            const json = JSON.parse(run.stdout) as { steps: { op: string; name: string; replaceReasons: string[] }[]; userLosses: { op: string }[] };
+            const pool = json.steps.find((s) => s.name === "cognito-user-pool");
+            assert.deepStrictEqual([pool?.op, pool?.replaceReasons], ["replace", ["usernameConfiguration.caseSensitive"]]);
+            assert.deepStrictEqual(json.userLosses.map((l) => l.op), ["replace", "replace"]);
+            const text = await runInProcess(planMain, ["--stack", "dev", "--diff", file]);
+            assert.strictEqual(text.status, 3);
+            assert.match(text.stdout, /!!! THIS CHANGE WOULD LOSE USERS/);
+        });
+
+        it("check:preview exits 3 on a preview that replaces the pool, 0 on an update, and fails clearly on a file that is not a preview", async () => {
+            assert.strictEqual((await runInProcess(checkPreviewMain, ["--stack", "staging", path.join(PREVIEWS, "staging-pool-replace.json")])).status, 3);
+            assert.strictEqual((await runInProcess(checkPreviewMain, ["--stack", "prod", path.join(PREVIEWS, "prod-password-policy-update.json")])).status, 0);
+            const notPreview = path.join(dir, "not-a-preview.json");
+            fs.writeFileSync(notPreview, "{}");
+            await assert.rejects(runInProcess(checkPreviewMain, ["--stack", "dev", notPreview]), {
+                message: `${notPreview} is not pulumi preview --json output: it has no steps list`,
+            });
+        });
+    });
+});
