@@ -352,6 +352,105 @@ const CONFIG_CASES: readonly ConfigCase[] = [
         lines: [`${K}:adminUsername: must be an e-mail address, as usernameAttributes is ["email"] (got "admin")`],
     },
     {
+        name: "password history on the LITE plan",
+        config: change({ featurePlan: "LITE", passwordPolicy: '{"passwordHistorySize":5}' }),
+        lines: [`${K}:passwordPolicy.passwordHistorySize: needs the ESSENTIALS or PLUS feature plan (featurePlan is LITE) (got 5)`],
+    },
+    {
+        name: "password history over 24",
+        config: change({ featurePlan: "ESSENTIALS", passwordPolicy: '{"passwordHistorySize":25}' }),
+        lines: [`${K}:passwordPolicy.passwordHistorySize: must be a whole number from 0 to 24 passwords (got 25)`],
+    },
+    {
+        name: "threat protection on the ESSENTIALS plan",
+        config: change({ featurePlan: "ESSENTIALS", threatProtection: "AUDIT" }),
+        lines: [`${K}:threatProtection: needs the PLUS feature plan (featurePlan is ESSENTIALS) (got "AUDIT")`],
+    },
+    {
+        name: "a feature plan Cognito does not have, and a threat protection mode",
+        config: change({ featurePlan: "FREE", threatProtection: "ON" }),
+        lines: [
+            `${K}:featurePlan: must be one of LITE, ESSENTIALS, PLUS (got "FREE")`,
+            `${K}:threatProtection: must be one of OFF, AUDIT, ENFORCED (got "ON")`,
+        ],
+    },
+    {
+        name: "admin_only account recovery with another mechanism",
+        config: change({ accountRecovery: '["admin_only","verified_email"]' }),
+        lines: [
+            `${K}:accountRecovery: must be a list of one or two of verified_email, verified_phone_number, admin_only, in priority order, without repeats, and admin_only only on its own (got ["admin_only","verified_email"])`,
+        ],
+    },
+    {
+        name: "an app client without ALLOW_REFRESH_TOKEN_AUTH",
+        config: change({ appClient: '{"explicitAuthFlows":["ALLOW_USER_SRP_AUTH"]}' }),
+        lines: [
+            `${K}:appClient.explicitAuthFlows: must include ALLOW_REFRESH_TOKEN_AUTH: AWS rejects a client without it ("REFRESH_TOKEN_AUTH should always be allowed"), unless refresh token rotation is on (got ["ALLOW_USER_SRP_AUTH"])`,
+        ],
+    },
+    {
+        name: "refresh token rotation with ALLOW_REFRESH_TOKEN_AUTH, and a grace period over 60 s",
+        config: change({
+            appClient: '{"refreshTokenRotation":{"enabled":true,"retryGracePeriodSeconds":61},"explicitAuthFlows":["ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH"]}',
+        }),
+        lines: [
+            `${K}:appClient.refreshTokenRotation.retryGracePeriodSeconds: must be a whole number from 0 to 60 seconds (got 61)`,
+            `${K}:appClient.explicitAuthFlows: must not include ALLOW_REFRESH_TOKEN_AUTH with refresh token rotation: AWS says rotation "isn't compatible with the authentication flow REFRESH_TOKEN_AUTH" (apps refresh with GetTokensFromRefreshToken) (got ["ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH"])`,
+        ],
+    },
+    {
+        name: "a temporary password with an inner space",
+        config: password("Test Passw0rd!"),
+        secret: "Test Passw0rd!",
+        lines: [`${K}:adminTemporaryPassword: must satisfy the password policy; it needs no space, tab or line break (value not shown: it is a secret)`],
+    },
+    {
+        name: "a pool name with a no-break space (AWS's patterns are Java's, whose \\s is ASCII)",
+        config: change({ poolName: "totp\u00a0dev" }),
+        lines: [`${K}:poolName: ${NAME_RULE} (got "totp\u00a0dev")`],
+    },
+    {
+        name: "two admins whose usernames differ only in case, with case-insensitive usernames",
+        config: change({ usernameCaseSensitive: "false", adminUsername: "Ops", adminUsers: '[{"username":"ops"}]' }),
+        lines: [`${K}:adminUsers[0].username: must be unique among the admin users ignoring case, as usernameCaseSensitive is false ("Ops" is taken) (got "ops")`],
+    },
+    {
+        name: "two admins with one e-mail address, with e-mail as a sign-in alias",
+        config: change({ aliasAttributes: '["email"]', adminEmail: "ops@example.com", adminUsers: '[{"username":"ops2","email":"OPS@example.com"}]' }),
+        lines: [
+            `${K}:adminUsers[0].email: must differ from adminUser's: with e-mail as a sign-in attribute, Cognito lets only one user have an address (got "OPS@example.com")`,
+        ],
+    },
+    {
+        name: "an admin named __proto__",
+        config: change({ adminUsers: '[{"username":"__proto__"},{"username":"ops"}]' }),
+        lines: [`${K}:adminUsers[0].username: must not be __proto__: it cannot be a key of the adminTemporaryPasswords output (got "__proto__")`],
+    },
+    {
+        name: "a __proto__ key in structured config, refused rather than dropped",
+        config: change({ tags: '{"__proto__":"x","team":"identity"}' }),
+        lines: [`${K}:tags.__proto__: is a key named __proto__, which this program refuses: rename it`],
+    },
+    {
+        name: "a secret adminUsername, which would be used in plain text",
+        config: () => withSecret(seedConfig(), "adminUsername", "hidden-admin"),
+        secret: "hidden-admin",
+        lines: [
+            `${K}:adminUsername: must not be a secret: the program uses it in plain text (in resource names, inputs or outputs), so it would stop being one; store it with \`pulumi config set\` without --secret, or leave it out`,
+        ],
+    },
+    {
+        name: "a secret aws:endpoints, which the sign-in check would use in plain text",
+        config: () => ({
+            values: { ...seedConfig().values, "aws:endpoints": '[{"cognitoidp":"http://127.0.0.1:5000"}]' },
+            secretKeys: [...seedConfig().secretKeys, "aws:endpoints"],
+        }),
+        secret: "127.0.0.1",
+        lines: [
+            "aws:endpoints: must not be a secret: the program uses it in plain text (in resource names, inputs or outputs), so it would stop being one; store it with `pulumi config set` without --secret, or leave it out",
+        ],
+    },
+    {
         name: "several problems at once, each on its own line",
         config: change({ poolName: "a/b", deletionProtection: "on", passwordPolicy: '{"minimumLength":5}' }),
         lines: [

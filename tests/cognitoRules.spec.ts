@@ -21,7 +21,7 @@ describe("Cognito's rules (pure)", () => {
                 assert.strictEqual(checkPoolOrClientName(name), undefined);
             });
         }
-        for (const name of ["", "a/b", "p".repeat(129), "naïve", "a:b", 42]) {
+        for (const name of ["", "a/b", "p".repeat(129), "naïve", "a:b", 42, "a\u00a0b", "a\ufeffb", "a\u2028b", "a\u3000b"]) {
             it(`rejects ${JSON.stringify(name)}`, () => {
                 assert.strictEqual(
                     checkPoolOrClientName(name),
@@ -37,7 +37,7 @@ describe("Cognito's rules (pure)", () => {
                 assert.strictEqual(checkUsername(name), undefined);
             });
         }
-        for (const name of ["", "site admin", "tab\tname", "u".repeat(129), "line\nbreak"]) {
+        for (const name of ["", "site admin", "tab\tname", "u".repeat(129), "line\nbreak", "no\u00a0break", "bom\ufeff", "ls\u2028", "ideo\u3000space"]) {
             it(`rejects ${JSON.stringify(name.slice(0, 20))}`, () => {
                 assert.strictEqual(checkUsername(name), "must be 1 to 128 characters with no spaces or control characters");
             });
@@ -62,15 +62,31 @@ describe("Cognito's rules (pure)", () => {
         it("accepts the seed policy's kind of password", () => {
             assert.deepStrictEqual(passwordShortfalls("Test-Passw0rd!", SEED_PASSWORD_POLICY), []);
         });
-        it("counts every Cognito symbol, and an inner space, as a symbol", () => {
-            for (const symbol of [...COGNITO_PASSWORD_SYMBOLS, " "]) {
+        it("counts every Cognito symbol as a symbol", () => {
+            for (const symbol of COGNITO_PASSWORD_SYMBOLS) {
                 assert.deepStrictEqual(passwordShortfalls(`Abcdef1${symbol}x`, SEED_PASSWORD_POLICY), [], symbol);
+            }
+        });
+        it("refuses a space, tab or line break anywhere, as AWS's pattern [\\S]+ (Java) does", () => {
+            for (const whitespace of [" ", "\t", "\n", "\r", "\f", "\u000b"]) {
+                for (const password of [`Test-Passw0rd!${whitespace}`, `${whitespace}Test-Passw0rd!`, `Test-${whitespace}Passw0rd!`]) {
+                    assert.deepStrictEqual(passwordShortfalls(password, SEED_PASSWORD_POLICY), ["no space, tab or line break"], JSON.stringify(password));
+                }
+            }
+            assert.deepStrictEqual(passwordShortfalls("Abcdef1 x", SEED_PASSWORD_POLICY), [
+                "no space, tab or line break",
+                `a symbol (one of ${COGNITO_PASSWORD_SYMBOLS.split("").join(" ")})`,
+            ], "an inner space is no symbol");
+        });
+        it("takes Unicode spaces that Java's \\S takes: a no-break space at the start is fine", () => {
+            for (const space of ["\u00a0", "\ufeff", "\u2028", "\u3000"]) {
+                assert.deepStrictEqual(passwordShortfalls(`${space}Test-Passw0rd!`, SEED_PASSWORD_POLICY), [], JSON.stringify(space));
             }
         });
         it("lists everything a password lacks", () => {
             assert.deepStrictEqual(passwordShortfalls(" abc", SEED_PASSWORD_POLICY), [
                 "at least 8 characters",
-                "no space at the start or end",
+                "no space, tab or line break",
                 "an upper-case letter (A-Z)",
                 "a digit (0-9)",
                 `a symbol (one of ${COGNITO_PASSWORD_SYMBOLS.split("").join(" ")})`,

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -269,13 +270,22 @@ describe("change impact", () => {
             });
         }
 
-        it("plan --diff against the committed plan at HEAD is all same for an unchanged stack", async () => {
-            const run = await runInProcess(planMain, ["--stack", "dev", "--diff", "--json"]);
+        it("plan --diff is all same against the stack's own committed plan file", async () => {
+            const run = await runInProcess(planMain, ["--stack", "dev", "--diff", path.join(ROOT, "plans", "dev.json"), "--json"]);
             assert.strictEqual(run.status, 0, run.stderr);
-            const json = JSON.parse(run.stdout) as { baseline: string; steps: { op: string }[]; userLosses: unknown[] };
-            assert.strictEqual(json.baseline, "HEAD:plans/dev.json");
+            const json = JSON.parse(run.stdout) as { steps: { op: string }[]; userLosses: unknown[] };
             assert.deepStrictEqual(new Set(json.steps.map((s) => s.op)), new Set(["same"]));
             assert.deepStrictEqual(json.userLosses, []);
+        });
+
+        it("plan --diff with no baseline reads the plan committed at HEAD with git, the same as that file would", async () => {
+            const committed = path.join(dir, "head-dev.json");
+            fs.writeFileSync(committed, execFileSync("git", ["show", "HEAD:plans/dev.json"], { cwd: ROOT, encoding: "utf8" }));
+            const fromGit = await runInProcess(planMain, ["--stack", "dev", "--diff", "--json"]);
+            const fromFile = await runInProcess(planMain, ["--stack", "dev", "--diff", committed, "--json"]);
+            const withoutBaseline = (text: string) => ({ ...JSON.parse(text), baseline: undefined });
+            assert.strictEqual(JSON.parse(fromGit.stdout).baseline, "HEAD:plans/dev.json");
+            assert.deepStrictEqual([fromGit.status, withoutBaseline(fromGit.stdout)], [fromFile.status, withoutBaseline(fromFile.stdout)]);
         });
 
         it("plan --diff BASELINE.json exits 3 when the change would lose users, with preview-shaped JSON", async () => {

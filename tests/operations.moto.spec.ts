@@ -159,6 +159,17 @@ describe("operations against the moto Cognito emulator", function () {
             assert.match(run.stdout, new RegExp(`^npm run verify:signin -- --user-pool-id us-east-1_\\w+ --client-id \\w+ --endpoint-url ${moto!.endpoint}\\n$`));
         });
 
+        it("sends what the provider sends: prod's feature plan, threat protection, recovery and password history", async () => {
+            const { DescribeUserPoolCommand } = await import("@aws-sdk/client-cognito-identity-provider");
+            const ids = await emulateStack(moto!.endpoint, readStackFile(path.join(ROOT, "Pulumi.prod.yaml")));
+            const pool = (await client.send(new DescribeUserPoolCommand({ UserPoolId: ids.userPoolId }))).UserPool;
+            assert.strictEqual(pool?.UserPoolTier, "PLUS");
+            assert.deepStrictEqual(pool?.UserPoolAddOns, { AdvancedSecurityMode: "AUDIT" });
+            assert.deepStrictEqual(pool?.AccountRecoverySetting, { RecoveryMechanisms: [{ Name: "admin_only", Priority: 1 }] });
+            assert.strictEqual(pool?.Policies?.PasswordPolicy?.PasswordHistorySize, 5);
+            assert.strictEqual(pool?.MfaConfiguration, "ON");
+        });
+
         it("says moto is not running when nothing answers", async () => {
             const endpoint = `http://127.0.0.1:${await freePort()}`;
             await assert.rejects(emulateStack(endpoint, dev()), {

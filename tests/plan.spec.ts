@@ -52,8 +52,8 @@ describe("the offline plan", () => {
             [
                 ["cognito-totp-seed", STACK_TYPE, null],
                 ["cognito", TYPES.component, "cognito-totp-seed"],
-                ["cognito-user-pool", TYPES.userPool, "cognito"],
                 ["cognito-admin-temporary-password-admin", TYPES.randomPassword, "cognito"],
+                ["cognito-user-pool", TYPES.userPool, "cognito"],
                 ["cognito-app-client", TYPES.client, "cognito"],
                 ["cognito-admin-user-admin", TYPES.user, "cognito"],
                 ["cognito-sign-in-check", TYPES.command, "cognito"],

@@ -41,9 +41,11 @@ describe("index.ts with the seed script's settings (tests/fixtures/Pulumi.seed.y
         );
     });
 
-    it("declares the seed's pool: its password policy, self sign-up, and MFA ON with TOTP only", () => {
+    it("declares the seed's pool on the LITE plan: its password policy, self sign-up, and MFA ON with TOTP only", () => {
         assert.deepStrictEqual(only(run.registrations, TYPES.userPool).inputs, {
             name: "totp-dev",
+            userPoolTier: "LITE",
+            accountRecoverySetting: { recoveryMechanisms: [{ name: "admin_only", priority: 1 }] },
             passwordPolicy: SEED_POLICY_INPUTS,
             adminCreateUserConfig: { allowAdminCreateUserOnly: false },
             mfaConfiguration: "ON",

@@ -17,6 +17,9 @@ describe("stack config (pure)", () => {
         const settings = parseStackConfig(raw({ "proj:poolName": "users", "proj:adminUsername": "admin" }));
         assert.deepStrictEqual(settings.userPool, {
             poolName: "users",
+            featurePlan: undefined,
+            threatProtection: undefined,
+            accountRecovery: undefined,
             passwordPolicy: undefined,
             selfSignUp: undefined,
             mfaConfiguration: undefined,
@@ -45,7 +48,7 @@ describe("stack config (pure)", () => {
                 "proj:adminUsername": "true",
                 "proj:selfSignUp": "true",
                 "proj:passwordPolicy": '{"minimumLength":10,"requireSymbols":false}',
-                "proj:appClient": '{"explicitAuthFlows":["ALLOW_USER_SRP_AUTH"],"refreshTokenValidityDays":7}',
+                "proj:appClient": '{"explicitAuthFlows":["ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH"],"refreshTokenValidityDays":7}',
                 "proj:tags": '{"team":"identity"}',
                 "aws:region": "eu-west-1",
                 "other:poolName": "ignored",
@@ -56,7 +59,7 @@ describe("stack config (pure)", () => {
         assert.strictEqual(settings.userPool.selfSignUp, true);
         assert.deepStrictEqual(settings.userPool.passwordPolicy, { minimumLength: 10, requireSymbols: false });
         assert.deepStrictEqual(settings.userPool.appClient, {
-            explicitAuthFlows: ["ALLOW_USER_SRP_AUTH"],
+            explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
             refreshTokenValidityDays: 7,
         });
         assert.deepStrictEqual(settings.userPool.tags, { team: "identity" });
@@ -87,12 +90,14 @@ describe("stack config (pure)", () => {
         assert.strictEqual(await valueOf(password), "Aa1!aaaa");
     });
 
-    it("never shows a value stored as a secret, whichever key it is under", () => {
+    it("refuses a secret under a key the program uses in plain text, and never shows its value", () => {
         assert.throws(
             () => parseStackConfig(raw({ "proj:poolName": "team/secret-name", "proj:adminUsername": "a" }, ["proj:poolName"])),
             {
                 message:
                     'Stack "test" has invalid config; nothing was declared:\n' +
+                    "  - proj:poolName: must not be a secret: the program uses it in plain text (in resource names, inputs or outputs), " +
+                    "so it would stop being one; store it with `pulumi config set` without --secret, or leave it out\n" +
                     "  - proj:poolName: must be 1 to 128 characters, each a letter, digit, space or one of + = , . @ _ - " +
                     "(value not shown: it is a secret)",
             },

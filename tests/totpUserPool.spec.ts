@@ -13,12 +13,14 @@ describe("TotpUserPool (component, under mocks)", () => {
         runtime = await mockRuntime();
     });
 
-    it("takes the safe defaults: admin-only sign-up, MFA ON with TOTP, deletion protection ACTIVE", async () => {
+    it("takes the safe defaults: the LITE plan, admin-only sign-up and recovery, MFA ON with TOTP, deletion protection ACTIVE", async () => {
         const { registrations } = await runtime.run(NO_CONFIG, () =>
             new TotpUserPool("auth", { poolName: "users", adminUser: { username: "admin", temporaryPassword: "Aa1!aaaa" } }),
         );
         assert.deepStrictEqual(only(registrations, TYPES.userPool).inputs, {
             name: "users",
+            userPoolTier: "LITE",
+            accountRecoverySetting: { recoveryMechanisms: [{ name: "admin_only", priority: 1 }] },
             passwordPolicy: SEED_POLICY_INPUTS,
             adminCreateUserConfig: { allowAdminCreateUserOnly: true },
             mfaConfiguration: "ON",
@@ -32,7 +34,10 @@ describe("TotpUserPool (component, under mocks)", () => {
         const { registrations } = await runtime.run(NO_CONFIG, () =>
             new TotpUserPool("auth", {
                 poolName: "users",
-                passwordPolicy: { minimumLength: 12, requireSymbols: false, temporaryPasswordValidityDays: 1 },
+                featurePlan: "PLUS",
+                threatProtection: "ENFORCED",
+                accountRecovery: ["verified_email", "verified_phone_number"],
+                passwordPolicy: { minimumLength: 12, requireSymbols: false, temporaryPasswordValidityDays: 1, passwordHistorySize: 5 },
                 selfSignUp: true,
                 mfaConfiguration: "OPTIONAL",
                 usernameCaseSensitive: false,
@@ -42,8 +47,9 @@ describe("TotpUserPool (component, under mocks)", () => {
                     refreshTokenValidityDays: 7,
                     accessTokenValidityMinutes: 15,
                     idTokenValidityMinutes: 30,
-                    explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"],
+                    explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_AUTH"],
                     generateSecret: true,
+                    refreshTokenRotation: { enabled: true, retryGracePeriodSeconds: 10 },
                 },
                 adminUser: { username: "root", temporaryPassword: "Abcdefgh1234", email: "root@example.com" },
                 deletionProtection: "INACTIVE",
@@ -52,6 +58,14 @@ describe("TotpUserPool (component, under mocks)", () => {
         );
         assert.deepStrictEqual(only(registrations, TYPES.userPool).inputs, {
             name: "users",
+            userPoolTier: "PLUS",
+            userPoolAddOns: { advancedSecurityMode: "ENFORCED" },
+            accountRecoverySetting: {
+                recoveryMechanisms: [
+                    { name: "verified_email", priority: 1 },
+                    { name: "verified_phone_number", priority: 2 },
+                ],
+            },
             passwordPolicy: {
                 minimumLength: 12,
                 requireLowercase: true,
@@ -59,6 +73,7 @@ describe("TotpUserPool (component, under mocks)", () => {
                 requireNumbers: true,
                 requireSymbols: false,
                 temporaryPasswordValidityDays: 1,
+                passwordHistorySize: 5,
             },
             adminCreateUserConfig: { allowAdminCreateUserOnly: false },
             mfaConfiguration: "OPTIONAL",
@@ -76,9 +91,10 @@ describe("TotpUserPool (component, under mocks)", () => {
             accessTokenValidity: 15,
             idTokenValidity: 30,
             tokenValidityUnits: { refreshToken: "days", accessToken: "minutes", idToken: "minutes" },
-            explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_AUTH"],
+            explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_USER_AUTH"],
             preventUserExistenceErrors: "ENABLED",
             enableTokenRevocation: true,
+            refreshTokenRotation: { feature: "ENABLED", retryGracePeriodSeconds: 10 },
         });
         assert.deepStrictEqual(only(registrations, TYPES.user).inputs, {
             userPoolId: "us-east-1_mockauthuserpool",

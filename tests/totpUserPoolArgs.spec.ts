@@ -13,6 +13,9 @@ describe("TotpUserPool args (pure)", () => {
     it("fills in the seed's policy and the safe defaults", () => {
         assert.deepStrictEqual(resolveTotpUserPoolArgs({ poolName: "users", adminUser: { username: "admin" } }), {
             poolName: "users",
+            featurePlan: "LITE",
+            threatProtection: "OFF",
+            accountRecovery: ["admin_only"],
             passwordPolicy: SEED_PASSWORD_POLICY,
             selfSignUp: false,
             mfaConfiguration: "ON",
@@ -27,6 +30,7 @@ describe("TotpUserPool args (pure)", () => {
                 idTokenValidityMinutes: 60,
                 explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
                 generateSecret: false,
+                refreshTokenRotation: undefined,
             },
             adminUser: { username: "admin" },
             deletionProtection: "ACTIVE",

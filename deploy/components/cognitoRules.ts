@@ -6,8 +6,16 @@
  */
 import { Problem } from "./problems";
 
-/** The symbols Cognito counts towards `RequireSymbols` (a space counts too, but not first or last). */
+/** The symbols Cognito counts towards `RequireSymbols`. */
 export const COGNITO_PASSWORD_SYMBOLS = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+-";
+
+/**
+ * Whitespace as AWS's API patterns mean it: their patterns are Java regular expressions, whose
+ * `\s` is ASCII only (space, tab, line feed, vertical tab, form feed, carriage return). A
+ * JavaScript `\s` also matches the no-break space, U+FEFF, U+2028, U+3000 and more, which Java's
+ * `\S` lets through and its `\s` does not.
+ */
+const JAVA_WHITESPACE = " \\t\\n\\x0B\\f\\r";
 
 /** The longest password Cognito accepts. */
 export const MAX_PASSWORD_LENGTH = 256;
@@ -26,6 +34,11 @@ export interface PasswordPolicy {
     readonly requireSymbols: boolean;
     /** Days an unused temporary password stays valid, 0 to 365. */
     readonly temporaryPasswordValidityDays: number;
+    /**
+     * How many previous passwords a user may not reuse, 0 to 24; 0 (not sent) turns it off.
+     * Above 0 it needs the ESSENTIALS or PLUS feature plan.
+     */
+    readonly passwordHistorySize?: number;
 }
 
 /** The password policy of the boto3 script this program replaces. */
@@ -42,6 +55,56 @@ export const SEED_PASSWORD_POLICY: PasswordPolicy = {
 export const MFA_CONFIGURATIONS = ["ON", "OPTIONAL", "OFF"] as const;
 /** A user pool's MFA mode. */
 export type MfaConfiguration = (typeof MFA_CONFIGURATIONS)[number];
+
+/** Cognito's feature plans (`UserPoolTier`), cheapest first. */
+export const FEATURE_PLANS = ["LITE", "ESSENTIALS", "PLUS"] as const;
+/** A user pool's feature plan. */
+export type FeaturePlan = (typeof FEATURE_PLANS)[number];
+
+/** Threat protection modes (`UserPoolAddOns.AdvancedSecurityMode`). */
+export const THREAT_PROTECTION_MODES = ["OFF", "AUDIT", "ENFORCED"] as const;
+/** A user pool's threat protection mode. */
+export type ThreatProtection = (typeof THREAT_PROTECTION_MODES)[number];
+
+/** Account recovery mechanisms (`RecoveryOptionNameType`). */
+export const RECOVERY_MECHANISMS = ["verified_email", "verified_phone_number", "admin_only"] as const;
+/** An account recovery mechanism. */
+export type RecoveryMechanism = (typeof RECOVERY_MECHANISMS)[number];
+
+/**
+ * The settings that need more than the LITE feature plan, by the arg (and config key) that sets
+ * them: Cognito rejects the pool at deploy time otherwise. The validation, the docs and the tests
+ * read this one table.
+ */
+export const PLAN_REQUIREMENTS = {
+    "passwordPolicy.passwordHistorySize": {
+        when: "above 0",
+        needs: ["ESSENTIALS", "PLUS"],
+        source: 'PasswordPolicyType: "your user pool must be in the Essentials tier or higher"',
+    },
+    threatProtection: {
+        when: "AUDIT or ENFORCED",
+        needs: ["PLUS"],
+        source: 'UserPoolAddOnsType: "your user pool must be on the Plus tier"',
+    },
+} as const satisfies Record<string, { when: string; needs: readonly FeaturePlan[]; source: string }>;
+
+/** `needs the ESSENTIALS or PLUS feature plan (featurePlan is LITE)`, or `undefined` when `plan` has it. */
+export function checkFeaturePlan(needs: readonly FeaturePlan[], plan: FeaturePlan): string | undefined {
+    return needs.includes(plan) ? undefined : `needs the ${needs.join(" or ")} feature plan (featurePlan is ${plan})`;
+}
+
+/**
+ * Account recovery mechanisms in priority order: one or two of verified_email,
+ * verified_phone_number and admin_only, without repeats, and admin_only only on its own
+ * (Cognito: "You cannot use admin_only with any other account recovery mechanism").
+ */
+export function checkAccountRecovery(mechanisms: unknown): string | undefined {
+    const rule = `must be a list of one or two of ${RECOVERY_MECHANISMS.join(", ")}, in priority order, without repeats, and admin_only only on its own`;
+    if (!Array.isArray(mechanisms) || mechanisms.length < 1 || mechanisms.length > 2) return rule;
+    if (checkSubset(mechanisms, RECOVERY_MECHANISMS, true)) return rule;
+    return mechanisms.includes("admin_only") && mechanisms.length > 1 ? rule : undefined;
+}
 
 /** Deletion protection states of a user pool. */
 export const DELETION_PROTECTION_STATES = ["ACTIVE", "INACTIVE"] as const;
@@ -65,7 +128,7 @@ export const USERNAME_ATTRIBUTES = ["email", "phone_number"] as const;
 /** Attributes that can be signed in with besides the username (`AliasAttributes`). */
 export const ALIAS_ATTRIBUTES = ["email", "phone_number", "preferred_username"] as const;
 
-const POOL_OR_CLIENT_NAME = /^[\w\s+=,.@-]+$/;
+const POOL_OR_CLIENT_NAME = new RegExp(`^[\\w${JAVA_WHITESPACE}+=,.@-]+$`);
 const USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const PHONE_NUMBER = /^\+[0-9]{4,15}$/;
@@ -150,7 +213,7 @@ export function checkEmail(email: unknown): string | undefined {
         : "must be an e-mail address such as admin@example.com";
 }
 
-/** The policy's own ranges: minimum length 6 to 99, temporary-password validity 0 to 365 days. */
+/** The policy's own ranges: minimum length 6 to 99, temporary-password validity 0 to 365 days, history 0 to 24. */
 export function passwordPolicyProblems(policy: PasswordPolicy): Problem[] {
     const problems: Problem[] = [];
     const minimumLength = checkWholeNumber(policy.minimumLength, 6, 99);
@@ -164,6 +227,10 @@ export function passwordPolicyProblems(policy: PasswordPolicy): Problem[] {
             rule: validity,
             value: policy.temporaryPasswordValidityDays,
         });
+    }
+    if (policy.passwordHistorySize !== undefined) {
+        const history = checkWholeNumber(policy.passwordHistorySize, 0, 24, "passwords");
+        if (history) problems.push({ path: "passwordPolicy.passwordHistorySize", rule: history, value: policy.passwordHistorySize });
     }
     for (const field of ["requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols"] as const) {
         if (typeof policy[field] !== "boolean") {
@@ -182,12 +249,12 @@ export function passwordShortfalls(password: string, policy: PasswordPolicy): st
     const characters = [...password];
     if (characters.length < policy.minimumLength) lacks.push(`at least ${policy.minimumLength} characters`);
     if (characters.length > MAX_PASSWORD_LENGTH) lacks.push(`at most ${MAX_PASSWORD_LENGTH} characters`);
-    if (password !== password.trim()) lacks.push("no space at the start or end");
+    // AWS's PasswordType pattern is [\S]+ (Java): a space, tab or line break anywhere is refused.
+    if (new RegExp(`[${JAVA_WHITESPACE}]`).test(password)) lacks.push("no space, tab or line break");
     if (policy.requireUppercase && !/[A-Z]/.test(password)) lacks.push("an upper-case letter (A-Z)");
     if (policy.requireLowercase && !/[a-z]/.test(password)) lacks.push("a lower-case letter (a-z)");
     if (policy.requireNumbers && !/[0-9]/.test(password)) lacks.push("a digit (0-9)");
-    const innerSpace = characters.slice(1, -1).includes(" ");
-    if (policy.requireSymbols && !innerSpace && !characters.some((c) => COGNITO_PASSWORD_SYMBOLS.includes(c))) {
+    if (policy.requireSymbols && !characters.some((c) => COGNITO_PASSWORD_SYMBOLS.includes(c))) {
         lacks.push(`a symbol (one of ${COGNITO_PASSWORD_SYMBOLS.split("").join(" ")})`);
     }
     return lacks;

@@ -100,6 +100,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
             `${name}-user-pool`,
             {
                 name: resolved.poolName,
+                userPoolTier: resolved.featurePlan,
                 passwordPolicy: {
                     minimumLength: policy.minimumLength,
                     requireLowercase: policy.requireLowercase,
@@ -107,7 +108,13 @@ export class TotpUserPool extends pulumi.ComponentResource {
                     requireNumbers: policy.requireNumbers,
                     requireSymbols: policy.requireSymbols,
                     temporaryPasswordValidityDays: policy.temporaryPasswordValidityDays,
+                    // 0 turns history off, and Cognito then leaves it out of DescribeUserPool: not sent.
+                    passwordHistorySize: policy.passwordHistorySize || undefined,
                 },
+                accountRecoverySetting: {
+                    recoveryMechanisms: resolved.accountRecovery.map((name, index) => ({ name, priority: index + 1 })),
+                },
+                userPoolAddOns: resolved.threatProtection === "OFF" ? undefined : { advancedSecurityMode: resolved.threatProtection },
                 adminCreateUserConfig: { allowAdminCreateUserOnly: !resolved.selfSignUp },
                 mfaConfiguration: resolved.mfaConfiguration,
                 softwareTokenMfaConfiguration: resolved.softwareTokenMfa ? { enabled: true } : undefined,
@@ -137,10 +144,17 @@ export class TotpUserPool extends pulumi.ComponentResource {
                 explicitAuthFlows: [...client.explicitAuthFlows],
                 preventUserExistenceErrors: "ENABLED",
                 enableTokenRevocation: true,
+                refreshTokenRotation:
+                    client.refreshTokenRotation === undefined
+                        ? undefined
+                        : client.refreshTokenRotation.enabled
+                          ? { feature: "ENABLED", retryGracePeriodSeconds: client.refreshTokenRotation.retryGracePeriodSeconds ?? 0 }
+                          : { feature: "DISABLED" },
             },
             {
                 parent: this,
-                ...keep,
+                // An adopted client is in use by apps: like the adopted pool, it may not be replaced or deleted.
+                ...(adopt?.clientId ? keepAdopted : keep),
                 ...(adopt?.clientId
                     ? {
                           import: `${adopt.userPoolId}/${adopt.clientId}`,
@@ -240,6 +254,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
             userPoolClientId: this.userPoolClientId,
             adminUsername: this.adminUsername,
             adminUsernames: this.adminUsernames,
+            production: resolved.production,
             generatedAdminTemporaryPassword: this.generatedAdminTemporaryPassword,
             generatedAdminTemporaryPasswords: this.generatedAdminTemporaryPasswords,
         });

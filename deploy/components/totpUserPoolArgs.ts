@@ -5,12 +5,20 @@ import {
     AuthFlow,
     DELETION_PROTECTION_STATES,
     DeletionProtection,
+    FEATURE_PLANS,
+    FeaturePlan,
+    PLAN_REQUIREMENTS,
+    RecoveryMechanism,
+    THREAT_PROTECTION_MODES,
+    ThreatProtection,
     MFA_CONFIGURATIONS,
     MfaConfiguration,
     PasswordPolicy,
     SEED_PASSWORD_POLICY,
     USERNAME_ATTRIBUTES,
+    checkAccountRecovery,
     checkEmail,
+    checkFeaturePlan,
     checkMfa,
     checkOneOf,
     checkPasswordAgainstPolicy,
@@ -44,14 +52,34 @@ export interface AppClientArgs {
     /**
      * The auth flows the client allows. Default: `ALLOW_USER_SRP_AUTH` and
      * `ALLOW_REFRESH_TOKEN_AUTH`, so that passwords never cross the wire and no custom
-     * (Lambda) flow is open. Only the `ALLOW_` forms are accepted.
+     * (Lambda) flow is open; with refresh token rotation, `ALLOW_USER_SRP_AUTH` alone. Only the
+     * `ALLOW_` forms are accepted. It must hold `ALLOW_REFRESH_TOKEN_AUTH` (AWS: "REFRESH_TOKEN_AUTH
+     * should always be allowed"), except with refresh token rotation, which must not have it.
      */
     readonly explicitAuthFlows?: readonly AuthFlow[];
+    /**
+     * Refresh token rotation: each refresh hands out a new refresh token and retires the old one.
+     * Apps must then refresh with GetTokensFromRefreshToken: AWS says "Refresh token rotation isn't
+     * compatible with the authentication flow REFRESH_TOKEN_AUTH", so the client must not allow
+     * `ALLOW_REFRESH_TOKEN_AUTH`. Default: off. Changes apply in place.
+     */
+    readonly refreshTokenRotation?: RefreshTokenRotationArgs;
     /**
      * Give the client a secret. Default: false, for browser and mobile apps that cannot keep one.
      * Changing it replaces the app client, which gets a new client id.
      */
     readonly generateSecret?: boolean;
+}
+
+/** Refresh token rotation on an app client. */
+export interface RefreshTokenRotationArgs {
+    /** Turn rotation on. */
+    readonly enabled: boolean;
+    /**
+     * Seconds during which the refresh token just replaced still works, 0 to 60, for an app whose
+     * answer was lost on the way. Default: 0, no grace: a replaced token never works again.
+     */
+    readonly retryGracePeriodSeconds?: number;
 }
 
 /** The admin user of a {@link TotpUserPool}, created with a temporary password and no invitation. */
@@ -105,6 +133,31 @@ export interface TotpUserPoolArgs {
      * Warning: changing it later replaces the pool, which deletes every user in it.
      */
     readonly poolName: string;
+    /**
+     * Cognito's feature plan (`UserPoolTier`): `LITE`, `ESSENTIALS` or `PLUS`. Default: `LITE`,
+     * which covers TOTP MFA, the password policy and admin-created users at the lowest price per
+     * monthly active user; without it, CreateUserPool makes an ESSENTIALS pool. Password history
+     * needs ESSENTIALS or PLUS, threat protection PLUS. Changing it later updates the pool in
+     * place (UpdateUserPool).
+     */
+    readonly featurePlan?: FeaturePlan;
+    /**
+     * Threat protection (`UserPoolAddOns.AdvancedSecurityMode`): `OFF`, `AUDIT` (log risky
+     * sign-ins, take no action) or `ENFORCED` (act on them, per the pool's risk configuration).
+     * Anything but `OFF` needs the PLUS feature plan. Its compromised-credentials check only sees
+     * sign-ins that send the password itself (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH), not
+     * SRP. Start with `AUDIT`. Default: `OFF` (not sent).
+     */
+    readonly threatProtection?: ThreatProtection;
+    /**
+     * How a user who forgot the password gets back in, in priority order: `verified_email`,
+     * `verified_phone_number`, or `admin_only` on its own. Default: `["admin_only"]`: the pool's
+     * users are admins created by administrators, often with no e-mail address, and a
+     * self-service reset by e-mail would make the mailbox a way around the password; an
+     * administrator re-issues a temporary password instead (`adminPasswordRotation`). Always sent,
+     * so that the provider has nothing to drift on. Changes apply in place.
+     */
+    readonly accountRecovery?: readonly RecoveryMechanism[];
     /**
      * The password policy. Default: the seed script's, which is at least 8 characters with upper
      * and lower case, a digit and a symbol, and temporary passwords valid for 7 days. Fields
@@ -202,6 +255,12 @@ export interface TotpUserPoolArgs {
 export interface ResolvedTotpUserPoolArgs {
     /** See {@link TotpUserPoolArgs.poolName}. */
     readonly poolName: string;
+    /** See {@link TotpUserPoolArgs.featurePlan}. */
+    readonly featurePlan: FeaturePlan;
+    /** See {@link TotpUserPoolArgs.threatProtection}. */
+    readonly threatProtection: ThreatProtection;
+    /** See {@link TotpUserPoolArgs.accountRecovery}. */
+    readonly accountRecovery: readonly RecoveryMechanism[];
     /** The whole password policy: the given fields over the seed's. */
     readonly passwordPolicy: PasswordPolicy;
     /** See {@link TotpUserPoolArgs.selfSignUp}. */
@@ -216,8 +275,8 @@ export interface ResolvedTotpUserPoolArgs {
     readonly usernameAttributes?: readonly string[];
     /** See {@link TotpUserPoolArgs.aliasAttributes}; not sent when undefined. */
     readonly aliasAttributes?: readonly string[];
-    /** The app client, every field filled in. */
-    readonly appClient: Required<AppClientArgs>;
+    /** The app client, every field filled in but rotation, which is undefined when off. */
+    readonly appClient: Required<Omit<AppClientArgs, "refreshTokenRotation">> & Pick<AppClientArgs, "refreshTokenRotation">;
     /** See {@link TotpUserPoolArgs.adminUser}. */
     readonly adminUser: AdminUserArgs;
     /** See {@link TotpUserPoolArgs.deletionProtection}. */
@@ -243,12 +302,22 @@ export interface ResolvedTotpUserPoolArgs {
 /** The auth flows an app client allows by default. */
 export const DEFAULT_AUTH_FLOWS: readonly AuthFlow[] = ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"];
 
+/** The auth flows an app client with refresh token rotation allows by default: rotation rules out REFRESH_TOKEN_AUTH. */
+export const DEFAULT_ROTATING_AUTH_FLOWS: readonly AuthFlow[] = ["ALLOW_USER_SRP_AUTH"];
+
+/** The account recovery a pool of administrator-created admins gets by default. */
+export const DEFAULT_ACCOUNT_RECOVERY: readonly RecoveryMechanism[] = ["admin_only"];
+
 /** Fills in every default. Pure: it neither checks nor declares anything. */
 export function resolveTotpUserPoolArgs(args: TotpUserPoolArgs): ResolvedTotpUserPoolArgs {
     const mfaConfiguration = args.mfaConfiguration ?? "ON";
     const client = args.appClient ?? {};
+    const rotating = client.refreshTokenRotation?.enabled === true;
     return {
         poolName: args.poolName,
+        featurePlan: args.featurePlan ?? "LITE",
+        threatProtection: args.threatProtection ?? "OFF",
+        accountRecovery: args.accountRecovery ?? DEFAULT_ACCOUNT_RECOVERY,
         passwordPolicy: { ...SEED_PASSWORD_POLICY, ...definedOnly(args.passwordPolicy ?? {}) },
         selfSignUp: args.selfSignUp ?? false,
         mfaConfiguration,
@@ -261,8 +330,9 @@ export function resolveTotpUserPoolArgs(args: TotpUserPoolArgs): ResolvedTotpUse
             refreshTokenValidityDays: client.refreshTokenValidityDays ?? 30,
             accessTokenValidityMinutes: client.accessTokenValidityMinutes ?? 60,
             idTokenValidityMinutes: client.idTokenValidityMinutes ?? 60,
-            explicitAuthFlows: client.explicitAuthFlows ?? DEFAULT_AUTH_FLOWS,
+            explicitAuthFlows: client.explicitAuthFlows ?? (rotating ? DEFAULT_ROTATING_AUTH_FLOWS : DEFAULT_AUTH_FLOWS),
             generateSecret: client.generateSecret ?? false,
+            refreshTokenRotation: client.refreshTokenRotation,
         },
         adminUser: args.adminUser,
         deletionProtection: args.deletionProtection ?? "ACTIVE",
@@ -294,7 +364,22 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
 
     const poolName = checkPoolOrClientName(args.poolName);
     check("poolName", poolName, args.poolName);
-    problems.push(...passwordPolicyProblems(args.passwordPolicy));
+    const planProblem = checkOneOf(args.featurePlan, FEATURE_PLANS);
+    check("featurePlan", planProblem, args.featurePlan);
+    const threatProblem = checkOneOf(args.threatProtection, THREAT_PROTECTION_MODES);
+    check("threatProtection", threatProblem, args.threatProtection);
+    check("accountRecovery", checkAccountRecovery(args.accountRecovery), args.accountRecovery);
+    const policyProblems = passwordPolicyProblems(args.passwordPolicy);
+    problems.push(...policyProblems);
+    if (!planProblem) {
+        const history = args.passwordPolicy.passwordHistorySize;
+        if (typeof history === "number" && history > 0 && !policyProblems.some((p) => p.path === "passwordPolicy.passwordHistorySize")) {
+            check("passwordPolicy.passwordHistorySize", checkFeaturePlan(PLAN_REQUIREMENTS["passwordPolicy.passwordHistorySize"].needs, args.featurePlan), history);
+        }
+        if (!threatProblem && args.threatProtection !== "OFF") {
+            check("threatProtection", checkFeaturePlan(PLAN_REQUIREMENTS.threatProtection.needs, args.featurePlan), args.threatProtection);
+        }
+    }
     check("selfSignUp", typeof args.selfSignUp === "boolean" ? undefined : "must be true or false", args.selfSignUp);
     const mfaMode = checkOneOf(args.mfaConfiguration, MFA_CONFIGURATIONS);
     check("mfaConfiguration", mfaMode, args.mfaConfiguration);
@@ -330,7 +415,30 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
     check("appClient.refreshTokenValidityDays", checkWholeNumber(client.refreshTokenValidityDays, 1, 3650, "days"), client.refreshTokenValidityDays);
     check("appClient.accessTokenValidityMinutes", checkWholeNumber(client.accessTokenValidityMinutes, 5, 1440, "minutes"), client.accessTokenValidityMinutes);
     check("appClient.idTokenValidityMinutes", checkWholeNumber(client.idTokenValidityMinutes, 5, 1440, "minutes"), client.idTokenValidityMinutes);
-    check("appClient.explicitAuthFlows", checkSubset(client.explicitAuthFlows, AUTH_FLOWS, true), client.explicitAuthFlows);
+    const flowsProblem = checkSubset(client.explicitAuthFlows, AUTH_FLOWS, true);
+    check("appClient.explicitAuthFlows", flowsProblem, client.explicitAuthFlows);
+    const rotation = client.refreshTokenRotation;
+    const rotationValid = rotation === undefined || (typeof rotation === "object" && rotation !== null && typeof rotation.enabled === "boolean");
+    if (!rotationValid) check("appClient.refreshTokenRotation.enabled", "must be true or false", (rotation as { enabled?: unknown } | null)?.enabled);
+    if (rotation?.retryGracePeriodSeconds !== undefined) {
+        check("appClient.refreshTokenRotation.retryGracePeriodSeconds", checkWholeNumber(rotation.retryGracePeriodSeconds, 0, 60, "seconds"), rotation.retryGracePeriodSeconds);
+    }
+    if (!flowsProblem && rotationValid) {
+        const refreshing = client.explicitAuthFlows.includes("ALLOW_REFRESH_TOKEN_AUTH");
+        if (rotation?.enabled && refreshing) {
+            check(
+                "appClient.explicitAuthFlows",
+                'must not include ALLOW_REFRESH_TOKEN_AUTH with refresh token rotation: AWS says rotation "isn\'t compatible with the authentication flow REFRESH_TOKEN_AUTH" (apps refresh with GetTokensFromRefreshToken)',
+                client.explicitAuthFlows,
+            );
+        } else if (!rotation?.enabled && !refreshing) {
+            check(
+                "appClient.explicitAuthFlows",
+                'must include ALLOW_REFRESH_TOKEN_AUTH: AWS rejects a client without it ("REFRESH_TOKEN_AUTH should always be allowed"), unless refresh token rotation is on',
+                client.explicitAuthFlows,
+            );
+        }
+    }
     check("appClient.generateSecret", typeof client.generateSecret === "boolean" ? undefined : "must be true or false", client.generateSecret);
 
     const usernameAttributes = Array.isArray(args.usernameAttributes) ? args.usernameAttributes : [];
@@ -350,20 +458,44 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
         }
         names.set(childName, path);
     };
-    const seen = new Set<string>();
+    // Cognito compares usernames without case when usernameCaseSensitive is false.
+    const foldCase = args.usernameCaseSensitive === false;
+    const seen = new Map<string, string>();
+    // With e-mail as an alias or the username, Cognito lets one user only hold a given address.
+    const emailSignsIn = aliasAttributes.includes("email") || usernameAttributes.includes("email");
+    const emails = new Map<string, string>();
     for (const [path, admin] of admins) {
-        check(`${path}.username`, checkUsername(admin.username, usernameAttributes, aliasAttributes), admin.username);
-        if (seen.has(admin.username)) {
-            check(`${path}.username`, "must be unique among the admin users", admin.username);
+        const usernameProblem = checkUsername(admin.username, usernameAttributes, aliasAttributes);
+        check(`${path}.username`, usernameProblem, admin.username);
+        if (!usernameProblem && admin.username === "__proto__") {
+            check(`${path}.username`, "must not be __proto__: it cannot be a key of the adminTemporaryPasswords output", admin.username);
+        }
+        const key = foldCase && typeof admin.username === "string" ? admin.username.toLowerCase() : admin.username;
+        const twin = seen.get(key);
+        if (twin !== undefined) {
+            check(
+                `${path}.username`,
+                twin === admin.username ? "must be unique among the admin users" : `must be unique among the admin users ignoring case, as usernameCaseSensitive is false (${JSON.stringify(twin)} is taken)`,
+                admin.username,
+            );
         } else {
+            seen.set(key, admin.username);
             claim(childNames.user(admin.username), `${path}.username`, admin.username);
             for (const group of admin.groups ?? []) {
                 claim(childNames.membership(admin.username, group), `${path}.groups`, group);
             }
         }
-        seen.add(admin.username);
         if (admin.email !== undefined) {
             check(`${path}.email`, checkEmail(admin.email), admin.email);
+        }
+        const address = usernameAttributes.includes("email") && typeof admin.username === "string" && admin.username.includes("@") ? admin.username : admin.email;
+        if (emailSignsIn && typeof address === "string") {
+            const holder = emails.get(address.toLowerCase());
+            if (holder !== undefined) {
+                check(`${path}.email`, `must differ from ${holder}'s: with e-mail as a sign-in attribute, Cognito lets only one user have an address`, address);
+            } else {
+                emails.set(address.toLowerCase(), path);
+            }
         }
         if (typeof admin.temporaryPassword === "string" && policyValid) {
             const rule = checkPasswordAgainstPolicy(admin.temporaryPassword, args.passwordPolicy);

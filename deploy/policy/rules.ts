@@ -16,11 +16,18 @@ export const BASELINE_PASSWORD_POLICY = {
     temporaryPasswordValidityDays: 7,
 } as const;
 
+/** The type of this program's component, whose recorded `production` marks a production pool. */
+export const COMPONENT_TYPE = "cognito-totp:cognito:TotpUserPool";
+
+/** The stack tag that marks every pool of a stack as production, whichever program declared it. */
+export const PRODUCTION_TAG = "cognito-totp:production";
+
 /** The inputs of a user pool that the rules read (as `aws.cognito.UserPool` declares them). */
 export interface UserPoolProps {
     readonly mfaConfiguration?: string;
     readonly softwareTokenMfaConfiguration?: { readonly enabled?: boolean };
     readonly deletionProtection?: string;
+    readonly userPoolAddOns?: { readonly advancedSecurityMode?: string };
     readonly passwordPolicy?: {
         readonly minimumLength?: number;
         readonly requireLowercase?: boolean;
@@ -41,25 +48,35 @@ export interface UserPoolClientProps {
     readonly generateSecret?: boolean;
 }
 
-/** The stack a resource belongs to, from its URN (`urn:pulumi:<stack>::<project>::...`). */
-export function stackOfUrn(urn: string): string {
-    return urn.split("::")[0].split(":")[2] ?? "";
+/** A resource of a stack as a stack policy sees it: its type, props, protect option and parent. */
+export interface StackResource {
+    readonly type: string;
+    readonly props: Record<string, unknown>;
+    readonly opts: { readonly protect: boolean };
+    readonly parent?: StackResource;
 }
 
-/** Whether a stack is a production one: its name starts with `prod`. */
-export function isProdStack(stack: string): boolean {
-    return stack.startsWith("prod");
+/**
+ * Whether a resource belongs to production: the stack is tagged `cognito-totp:production=true`,
+ * or the resource sits in a TotpUserPool component whose `production` is true. Never guessed from
+ * the stack's name.
+ */
+export function isProduction(resource: StackResource, stackTags: ReadonlyMap<string, string>): boolean {
+    if (stackTags.get(PRODUCTION_TAG) === "true") return true;
+    for (let at: StackResource | undefined = resource.parent; at; at = at.parent) {
+        if (at.type === COMPONENT_TYPE && at.props.production === true) return true;
+    }
+    return false;
 }
 
-/** In prod, MFA must be ON with software tokens (TOTP). */
-export function prodMfaViolations(pool: UserPoolProps, stack: string): string[] {
-    if (!isProdStack(stack)) return [];
+/** In production, MFA must be ON with software tokens (TOTP). */
+export function productionMfaViolations(pool: UserPoolProps): string[] {
     const violations: string[] = [];
     if (pool.mfaConfiguration !== "ON") {
-        violations.push(`MFA must be ON in ${stack}, not ${pool.mfaConfiguration ?? "OFF (unset)"}.`);
+        violations.push(`MFA must be ON in production, not ${pool.mfaConfiguration ?? "OFF (unset)"}.`);
     }
     if (pool.softwareTokenMfaConfiguration?.enabled !== true) {
-        violations.push(`Software-token (TOTP) MFA must be enabled in ${stack}.`);
+        violations.push("Software-token (TOTP) MFA must be enabled in production.");
     }
     return violations;
 }
@@ -97,11 +114,22 @@ export function passwordPolicyViolations(pool: UserPoolProps): string[] {
     return violations;
 }
 
-/** In prod, deletion protection must be ACTIVE. */
-export function prodDeletionProtectionViolations(pool: UserPoolProps, stack: string): string[] {
-    return isProdStack(stack) && pool.deletionProtection !== "ACTIVE"
-        ? [`Deletion protection must be ACTIVE in ${stack}, not ${pool.deletionProtection ?? "INACTIVE (unset)"}.`]
+/** In production, deletion protection must be ACTIVE. */
+export function productionDeletionProtectionViolations(pool: UserPoolProps): string[] {
+    return pool.deletionProtection !== "ACTIVE"
+        ? [`Deletion protection must be ACTIVE in production, not ${pool.deletionProtection ?? "INACTIVE (unset)"}.`]
         : [];
+}
+
+/** In production, threat protection should at least watch (AUDIT): an advisory, since it needs the PLUS plan. */
+export function productionThreatProtectionAdvice(pool: UserPoolProps): string[] {
+    const mode = pool.userPoolAddOns?.advancedSecurityMode;
+    return mode === "AUDIT" || mode === "ENFORCED"
+        ? []
+        : [
+              `Threat protection is ${mode ?? "OFF (unset)"} in production: set featurePlan PLUS and threatProtection AUDIT to log risky sign-ins, ` +
+                  "then ENFORCED once the logs look right.",
+          ];
 }
 
 /** A client that sets a token lifetime must say its units: access and ID lifetimes default to hours. */
@@ -114,11 +142,18 @@ export function tokenValidityUnitsViolations(client: UserPoolClientProps): strin
         : [];
 }
 
-/** In prod, no client may send passwords in the clear (ALLOW_USER_PASSWORD_AUTH). */
-export function prodPasswordAuthViolations(client: UserPoolClientProps, stack: string): string[] {
-    return isProdStack(stack) && (client.explicitAuthFlows ?? []).includes("ALLOW_USER_PASSWORD_AUTH")
-        ? [`ALLOW_USER_PASSWORD_AUTH sends passwords to Cognito in the clear: use SRP (ALLOW_USER_SRP_AUTH) in ${stack}.`]
+/** In production, no client may send passwords in the clear (ALLOW_USER_PASSWORD_AUTH). */
+export function productionPasswordAuthViolations(client: UserPoolClientProps): string[] {
+    return (client.explicitAuthFlows ?? []).includes("ALLOW_USER_PASSWORD_AUTH")
+        ? ["ALLOW_USER_PASSWORD_AUTH sends passwords to Cognito in the clear: use SRP (ALLOW_USER_SRP_AUTH) in production."]
         : [];
+}
+
+/** In production, a pool and its users carry Pulumi's `protect`, so that no change can delete them. */
+export function productionProtectViolations(resource: StackResource): string[] {
+    return resource.opts.protect
+        ? []
+        : [`${resource.type === "aws:cognito/userPool:UserPool" ? "This user pool" : "This user"} must carry Pulumi's protect option in production.`];
 }
 
 /** A client with a secret is for servers: browsers, which sign in with SRP, cannot keep one. */

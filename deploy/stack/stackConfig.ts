@@ -39,8 +39,12 @@ const stackConfigSchema = z.strictObject({
             requireNumbers: bool().optional(),
             requireSymbols: bool().optional(),
             temporaryPasswordValidityDays: num().optional(),
+            passwordHistorySize: num().optional(),
         })
         .optional(),
+    featurePlan: z.string().optional(),
+    threatProtection: z.string().optional(),
+    accountRecovery: z.array(z.string()).optional(),
     selfSignUp: bool().optional(),
     mfaConfiguration: z.string().optional(),
     softwareTokenMfa: bool().optional(),
@@ -55,6 +59,12 @@ const stackConfigSchema = z.strictObject({
             idTokenValidityMinutes: num().optional(),
             explicitAuthFlows: z.array(z.string()).optional(),
             generateSecret: bool().optional(),
+            refreshTokenRotation: z
+                .strictObject({
+                    enabled: bool(),
+                    retryGracePeriodSeconds: num().optional(),
+                })
+                .optional(),
         })
         .optional(),
     deletionProtection: z.string().optional(),
@@ -105,6 +115,8 @@ const TEXT_KEYS = new Set([
     "mfaConfiguration",
     "deletionProtection",
     "adminPasswordRotation",
+    "featurePlan",
+    "threatProtection",
 ]);
 
 /** AWS provider settings that give the provider credentials the sign-in check cannot share. */
@@ -115,6 +127,15 @@ const AWS_REGIONS: ReadonlySet<string> = new Set(Object.values(aws.Region));
 
 /** Keys that must be set with `pulumi config set --secret`. */
 const SECRET_KEYS = new Set(["adminTemporaryPassword"]);
+
+/** Keys that may hold secrets: a temporary password, or the admin users with theirs. */
+const SECRET_HOLDING_KEYS = new Set([...SECRET_KEYS, "adminUsers"]);
+
+/**
+ * Keys of other namespaces that the program uses in plain text (in commands, environments and
+ * names), so that a secret there would leak: refused.
+ */
+const PLAIN_PROVIDER_KEYS = ["aws:region", "aws:endpoints", "aws:profile"];
 
 /** The known top-level keys, for "did you mean" hints. */
 const KNOWN_KEYS = Object.keys(stackConfigSchema.shape);
@@ -154,7 +175,8 @@ export interface RawStackConfig {
  */
 export function parseStackConfig(raw: RawStackConfig): StackSettings {
     const prefix = `${raw.project}:`;
-    const values: Record<string, unknown> = {};
+    // A map without a prototype: a key named __proto__ is a key like any other, and is refused below.
+    const values: Record<string, unknown> = Object.create(null);
     for (const [fullKey, text] of Object.entries(raw.values)) {
         if (!fullKey.startsWith(prefix)) continue;
         const key = fullKey.slice(prefix.length);
@@ -162,6 +184,20 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
     }
 
     const problems: Problem[] = [];
+    for (const key of [...raw.secretKeys].sort()) {
+        const projectKey = key.startsWith(prefix) ? key.slice(prefix.length) : undefined;
+        if (projectKey !== undefined ? !SECRET_HOLDING_KEYS.has(projectKey) : PLAIN_PROVIDER_KEYS.includes(key)) {
+            problems.push({
+                path: key.includes(":") && projectKey === undefined ? key : (projectKey as string),
+                rule: `must not be a secret: the program uses it in plain text (in resource names, inputs or outputs), so it would stop being one; store it with \`pulumi config set\` without --secret, or leave it out`,
+                value: undefined,
+                hideValue: true,
+            });
+        }
+    }
+    for (const path of prototypeKeyPaths(values)) {
+        problems.push({ path, rule: "is a key named __proto__, which this program refuses: rename it", value: undefined, hideValue: true });
+    }
     for (const key of SECRET_KEYS) {
         if (values[key] !== undefined && !raw.secretKeys.has(prefix + key)) {
             problems.push({
@@ -203,6 +239,9 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
     const config = parsed.data;
     const userPool: TotpUserPoolArgs = {
         poolName: config.poolName,
+        featurePlan: config.featurePlan as TotpUserPoolArgs["featurePlan"],
+        threatProtection: config.threatProtection as TotpUserPoolArgs["threatProtection"],
+        accountRecovery: config.accountRecovery as TotpUserPoolArgs["accountRecovery"],
         passwordPolicy: config.passwordPolicy,
         selfSignUp: config.selfSignUp,
         mfaConfiguration: config.mfaConfiguration as TotpUserPoolArgs["mfaConfiguration"],
@@ -323,6 +362,15 @@ function cognitoEndpoint(text: string | undefined): string | undefined | Error {
     return urls[0] as string | undefined;
 }
 
+/** The paths of keys named `__proto__` at any depth of a config value (`adminUsers[0].__proto__`). */
+function prototypeKeyPaths(value: unknown, path = ""): string[] {
+    if (typeof value !== "object" || value === null) return [];
+    return Object.keys(value).flatMap((key) => {
+        const child = Array.isArray(value) ? `${path}[${key}]` : path ? `${path}.${key}` : key;
+        return key === "__proto__" ? [child] : prototypeKeyPaths((value as Record<string, unknown>)[key], child);
+    });
+}
+
 /** Config values are text: `true`, `8` and `{"a":1}` are JSON, anything else stays text. */
 function parseValue(text: string): unknown {
     try {
@@ -362,7 +410,8 @@ function schemaProblems(issue: z.core.$ZodIssue, values: Record<string, unknown>
     const path = issue.path.map(String).join(".");
     const value = issue.path.reduce<unknown>((at, key) => (at as Record<PropertyKey, unknown>)?.[key], values);
     if (issue.code === "unrecognized_keys") {
-        return issue.keys.map((key) => {
+        // A __proto__ key has its own problem (see prototypeKeyPaths).
+        return issue.keys.filter((key) => key !== "__proto__").map((key) => {
             // Its value is never shown: a mistyped key may hold a password.
             return {
                 path: path ? `${path}.${key}` : key,

@@ -40,6 +40,9 @@ export async function createDeclaredPool(
         UsernameAttributes: pool.optional("usernameAttributes") as ("email" | "phone_number")[] | undefined,
         AliasAttributes: pool.optional("aliasAttributes") as ("email" | "phone_number" | "preferred_username")[] | undefined,
         UserPoolTags: pool.optional("tags") as Record<string, string> | undefined,
+        UserPoolTier: pool.optional("userPoolTier") as "LITE" | "ESSENTIALS" | "PLUS" | undefined,
+        AccountRecoverySetting: pascalKeys(pool.optional("accountRecoverySetting") as Inputs | undefined) as never,
+        UserPoolAddOns: pascalKeys(pool.optional("userPoolAddOns") as Inputs | undefined) as never,
     };
     const mfaConfiguration = pool.string("mfaConfiguration") as "ON" | "OFF" | "OPTIONAL";
     const softwareToken = pool.optional("softwareTokenMfaConfiguration") as { enabled: boolean } | undefined;
@@ -71,6 +74,7 @@ export async function createDeclaredPool(
         ExplicitAuthFlows: app.optional("explicitAuthFlows") as never,
         PreventUserExistenceErrors: app.optional("preventUserExistenceErrors") as "ENABLED" | "LEGACY" | undefined,
         EnableTokenRevocation: app.optional("enableTokenRevocation") as boolean | undefined,
+        RefreshTokenRotation: pascalKeys(app.optional("refreshTokenRotation") as Inputs | undefined) as never,
     };
     app.done();
     const appClient = await client.send(new CreateUserPoolClientCommand(clientInputs), { abortSignal });
@@ -119,10 +123,16 @@ function take(inputs: Inputs, what: string) {
     };
 }
 
-/** `{ minimumLength: 8 }` → `{ MinimumLength: 8 }`, for the Cognito API. */
+/** `{ minimumLength: 8 }` → `{ MinimumLength: 8 }`, at every depth and in lists, for the Cognito API. */
 function pascalKeys<T extends Inputs | undefined>(value: T): Record<string, never> | undefined {
     if (value === undefined) return undefined;
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k[0].toUpperCase() + k.slice(1), v])) as Record<string, never>;
+    const convert = (item: unknown): unknown =>
+        Array.isArray(item)
+            ? item.map(convert)
+            : typeof item === "object" && item !== null
+              ? Object.fromEntries(Object.entries(item).map(([k, v]) => [k[0].toUpperCase() + k.slice(1), convert(v)]))
+              : item;
+    return convert(value) as Record<string, never>;
 }
 
 /** One call's deadline, and the whole run's: a silent endpoint fails the run within 30 s. */
