@@ -128,10 +128,10 @@ function usageMessage(error: Error & { code?: string }): string {
     return first;
 }
 
-/** A Pulumi stack name: letters, digits, `-`, `_` and `.`, as `pulumi stack init` accepts. */
-export function checkStackName(name: string): string {
+/** A Pulumi stack name: letters, digits, `-`, `_` and `.`, as `pulumi stack init` accepts; `option` names it in the error. */
+export function checkStackName(name: string, option = "--stack"): string {
     if (!/^[A-Za-z0-9_.-]{1,100}$/.test(name) || name === "." || name === "..") {
-        throw new UsageError(`--stack ${JSON.stringify(name)} is not a stack name: use letters, digits, - _ and .`);
+        throw new UsageError(`${option} ${JSON.stringify(name)} is not a stack name: use letters, digits, - _ and .`);
     }
     return name;
 }

