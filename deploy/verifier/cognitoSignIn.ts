@@ -13,6 +13,7 @@ import {
     RespondToAuthChallengeCommand,
     RespondToAuthChallengeCommandInput,
     RespondToAuthChallengeCommandOutput,
+    SetUserMFAPreferenceCommand,
     VerifySoftwareTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createSecretHash, createSrpSession, signSrpSession, wrapAuthChallenge, wrapInitiateAuth } from "cognito-srp-helper";
@@ -176,6 +177,22 @@ export class CognitoSignIn {
             Session: challenge.Session,
             ChallengeResponses: this.withSecretHash(name, { USERNAME: name, SOFTWARE_TOKEN_MFA_CODE: code }),
         });
+    }
+
+    /**
+     * SetUserMFAPreference with the user's own access token: TOTP enabled and preferred. Cognito
+     * asks for TOTP anyway while MFA is required; moto lists SOFTWARE_TOKEN_MFA in the user's
+     * UserMFASettingList only after this call.
+     * @param step The step's name in a failure.
+     * @param accessToken The access token of the user's own sign-in.
+     */
+    async setTotpPreferred(step: string, accessToken: string): Promise<void> {
+        await this.call(step, (abortSignal) =>
+            this.client.send(
+                new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }),
+                { abortSignal },
+            ),
+        );
     }
 
     private respond(step: string, input: Omit<RespondToAuthChallengeCommandInput, "ClientId">): Promise<RespondToAuthChallengeCommandOutput> {
