@@ -6,96 +6,13 @@ import {
     ListUsersCommand,
     SetUserPoolMfaConfigCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { ChildProcess, spawn } from "child_process";
-import * as fs from "fs";
-import * as net from "net";
-import * as path from "path";
 import { EmulatedPool } from "../tools/emulator/emulatorPool";
+import { freePort } from "./motoServer";
+
+export * from "./motoServer";
 
 // The SDK is pinned in package-lock.json, so its notice about future releases and Node 22 is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
-
-/** How to get moto, for the message when it is missing. */
-export const MOTO_HINT = 'pip install "moto[server]"';
-
-/** moto_server on PATH, or `undefined`. */
-export function findMotoServer(): string | undefined {
-    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
-        const candidate = path.join(dir, "moto_server");
-        try {
-            fs.accessSync(candidate, fs.constants.X_OK);
-            return candidate;
-        } catch {
-            continue;
-        }
-    }
-    return undefined;
-}
-
-/** A loopback port that nothing listens on right now. */
-export function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = net.createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const { port } = server.address() as net.AddressInfo;
-            server.close(() => resolve(port));
-        });
-    });
-}
-
-/** A moto server of this test run's own, on a free loopback port, with TOTP checking on. */
-export class MotoServer {
-    private constructor(
-        private readonly process: ChildProcess,
-        /** The endpoint to point the AWS SDK at. */
-        readonly endpoint: string,
-    ) {}
-
-    /** Starts moto_server and waits (up to 20 s) until it answers. */
-    static async start(executable: string): Promise<MotoServer> {
-        const port = await freePort();
-        const child = spawn(executable, ["-H", "127.0.0.1", "-p", String(port)], {
-            env: { ...process.env, MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP: "true" },
-            stdio: "ignore",
-        });
-        const server = new MotoServer(child, `http://127.0.0.1:${port}`);
-        const deadline = Date.now() + 20_000;
-        while (Date.now() < deadline) {
-            if (child.exitCode !== null) throw new Error(`moto_server exited with status ${child.exitCode}`);
-            try {
-                await server.reset();
-                return server;
-            } catch {
-                await new Promise((resolve) => setTimeout(resolve, 100));
-            }
-        }
-        server.stop();
-        throw new Error(`moto_server did not answer on ${server.endpoint} within 20 s`);
-    }
-
-    /** Clears every pool and user. */
-    async reset(): Promise<void> {
-        const response = await fetch(`${this.endpoint}/moto-api/reset`, { method: "POST" });
-        if (!response.ok) throw new Error(`moto reset answered ${response.status}`);
-    }
-
-    /** Stops the server by its process id. */
-    stop(): void {
-        if (this.process.pid !== undefined && this.process.exitCode === null) {
-            process.kill(this.process.pid, "SIGTERM");
-        }
-    }
-
-    /** An SDK client for this server, with dummy credentials. */
-    client(): CognitoIdentityProviderClient {
-        return new CognitoIdentityProviderClient({
-            region: "us-east-1",
-            endpoint: this.endpoint,
-            credentials: { accessKeyId: "test", secretAccessKey: "test" },
-        });
-    }
-}
 
 /**
  * Gives the standard credential chain dummy keys, as an emulator needs, until the returned

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as cognito from "@pulumi/aws/cognito";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { ValidationError, formatProblem } from "./problems";
@@ -51,15 +51,15 @@ export class TotpUserPool extends pulumi.ComponentResource {
     static readonly TYPE = "cognito-totp:cognito:TotpUserPool";
 
     /** The user pool, for settings this component does not cover. */
-    readonly userPool: aws.cognito.UserPool;
+    readonly userPool: cognito.UserPool;
     /** The app client. */
-    readonly userPoolClient: aws.cognito.UserPoolClient;
+    readonly userPoolClient: cognito.UserPoolClient;
     /** The admin user (`adminUser`). */
-    readonly adminUser: aws.cognito.User;
+    readonly adminUser: cognito.User;
     /** Every admin user: `adminUser`, then `adminUsers`. */
-    readonly adminUsers: readonly aws.cognito.User[];
+    readonly adminUsers: readonly cognito.User[];
     /** The user groups, in the order of `groups`. */
-    readonly groups: readonly aws.cognito.UserGroup[];
+    readonly groups: readonly cognito.UserGroup[];
     /** The user pool's id, such as `us-east-1_AbCdEf123`. */
     readonly userPoolId: pulumi.Output<string>;
     /** The user pool's ARN. */
@@ -96,7 +96,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
         const keep = { protect: resolved.protect || undefined, retainOnDelete: resolved.retainOnDelete || undefined };
         // An adopted pool or admin holds real users: whatever the config says, Pulumi may not delete or replace it.
         const keepAdopted = { ...keep, protect: true };
-        this.userPool = new aws.cognito.UserPool(
+        this.userPool = new cognito.UserPool(
             `${name}-user-pool`,
             {
                 name: resolved.poolName,
@@ -131,7 +131,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
         );
 
         const client = resolved.appClient;
-        this.userPoolClient = new aws.cognito.UserPoolClient(
+        this.userPoolClient = new cognito.UserPoolClient(
             `${name}-app-client`,
             {
                 name: client.name,
@@ -168,7 +168,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
 
         this.groups = resolved.groups.map(
             (group) =>
-                new aws.cognito.UserGroup(
+                new cognito.UserGroup(
                     `${name}-${childNames.group(group.name)}`,
                     {
                         userPoolId: this.userPool.id,
@@ -181,7 +181,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
         );
 
         const generated: Record<string, pulumi.Output<string>> = {};
-        const declareAdmin = (admin: AdminUserArgs, path: string, adopted: boolean): aws.cognito.User => {
+        const declareAdmin = (admin: AdminUserArgs, path: string, adopted: boolean): cognito.User => {
             let temporaryPassword: pulumi.Output<string> | undefined;
             if (adopted) {
                 temporaryPassword = undefined;
@@ -201,7 +201,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
                         .apply((password) => checkedTemporaryPassword(name, `${path}.temporaryPassword`, password, policy)),
                 );
             }
-            const user = new aws.cognito.User(
+            const user = new cognito.User(
                 `${name}-${childNames.user(admin.username)}`,
                 {
                     userPoolId: this.userPool.id,
@@ -223,7 +223,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
                 },
             );
             for (const group of admin.groups ?? []) {
-                new aws.cognito.UserInGroup(
+                new cognito.UserInGroup(
                     `${name}-${childNames.membership(admin.username, group)}`,
                     { userPoolId: this.userPool.id, groupName: group, username: user.username },
                     { parent: this, ...keep, dependsOn: this.groups.filter((_, i) => resolved.groups[i].name === group) },

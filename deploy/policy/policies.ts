@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import * as cognito from "@pulumi/aws/cognito";
 import { Resource } from "@pulumi/pulumi";
 import { EnforcementLevel, ResourceValidationPolicy, StackValidationPolicy, validateResourceOfType } from "@pulumi/policy";
 import {
@@ -65,9 +65,9 @@ function productionPolicy(
 
 /** The baseline: every user pool and app client in a stack, whichever program declared it. */
 export const policies: (ResourceValidationPolicy | StackValidationPolicy)[] = [
-    policyOn(aws.cognito.UserPool, "cognito-password-policy-baseline", "User pools ask for passwords at least as strong as the seed script's.", "mandatory", passwordPolicyViolations),
-    policyOn(aws.cognito.UserPoolClient, "cognito-client-token-validity-units", "App clients that set token lifetimes declare their units.", "mandatory", tokenValidityUnitsViolations),
-    policyOn(aws.cognito.UserPoolClient, "cognito-no-secret-on-browser-client", "App clients that allow SRP sign-in from browsers have no client secret.", "advisory", clientSecretViolations),
+    policyOn(cognito.UserPool, "cognito-password-policy-baseline", "User pools ask for passwords at least as strong as the seed script's.", "mandatory", passwordPolicyViolations),
+    policyOn(cognito.UserPoolClient, "cognito-client-token-validity-units", "App clients that set token lifetimes declare their units.", "mandatory", tokenValidityUnitsViolations),
+    policyOn(cognito.UserPoolClient, "cognito-no-secret-on-browser-client", "App clients that allow SRP sign-in from browsers have no client secret.", "advisory", clientSecretViolations),
     productionPolicy("cognito-production-mfa-totp", "Production user pools require MFA (ON) with TOTP.", "mandatory", [POOL], (r) => productionMfaViolations(r.props as UserPoolProps)),
     productionPolicy("cognito-production-deletion-protection", "Production user pools have deletion protection ACTIVE.", "mandatory", [POOL], (r) =>
         productionDeletionProtectionViolations(r.props as UserPoolProps),

@@ -1,4 +1,4 @@
-import * as aws from "@pulumi/aws";
+import { Region } from "@pulumi/aws/types/enums";
 import * as pulumi from "@pulumi/pulumi";
 import { z } from "zod";
 import { ValidationError, Problem, formatProblem } from "../components/problems";
@@ -123,7 +123,7 @@ const TEXT_KEYS = new Set([
 const PROVIDER_CREDENTIAL_KEYS = ["aws:accessKey", "aws:secretKey", "aws:token", "aws:assumeRole", "aws:assumeRoles"];
 
 /** The regions the AWS provider knows (its `aws.Region` enum). */
-const AWS_REGIONS: ReadonlySet<string> = new Set(Object.values(aws.Region));
+const AWS_REGIONS: ReadonlySet<string> = new Set(Object.values(Region));
 
 /** Keys that must be set with `pulumi config set --secret`. */
 const SECRET_KEYS = new Set(["adminTemporaryPassword"]);

@@ -14,6 +14,7 @@ import {
     challengeOrTokens,
     cognitoClient,
     expectTokens,
+    isLoopback,
     sleep as cancellableSleep,
     stepCaller,
 } from "./cognitoSignIn";
@@ -43,13 +44,19 @@ export interface VerifierSeams {
     readonly totpCode?: (secret: string, timestampMs: number) => string;
     /**
      * Whether a TOTP code works only once, as in Cognito, so the second sign-in waits for the
-     * next 30-second step. Default: true. moto accepts a code twice, so its tests skip the wait.
+     * next 30-second step. Default: true, but for an emulator on this machine (a loopback
+     * endpoint): moto accepts a code twice.
      */
     readonly singleUseCodes?: boolean;
     /** Waits. Default: a timer that the cancel signal cuts short. */
     readonly sleep?: (ms: number) => Promise<void>;
     /** Names the canary. Default: a fresh random name (see `canaryUsername`). */
     readonly canaryUsername?: (usernameAttributes: readonly string[]) => string;
+    /**
+     * The last part of a 30-second step in which no code is made, as it could expire in flight.
+     * Default: 3 s, for real Cognito; an emulator on this machine answers within milliseconds.
+     */
+    readonly stepGuardMs?: number;
 }
 
 /** What a passing verification saw. */
@@ -76,7 +83,7 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
     const log = options.log ?? ((line: string) => console.log(line));
     const makeCode = seams.totpCode ?? totpCode;
     const sleep = seams.sleep ?? ((ms: number) => cancellableSleep(ms, options.cancel));
-    const singleUseCodes = seams.singleUseCodes ?? true;
+    const singleUseCodes = seams.singleUseCodes ?? !isLoopback(options.endpointUrl);
     const client = cognitoClient(options);
     // AdminCreateUser is not retried: a retry after a lost answer would hit our own canary.
     const createClient = cognitoClient(options, 1);
@@ -204,7 +211,7 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
     return { canaryUsername: username, steps };
 
     async function freshCode(secret: string, usedStep: number | undefined): Promise<{ code: string; step: number }> {
-        const wait = waitBeforeCode(Date.now(), usedStep);
+        const wait = waitBeforeCode(Date.now(), usedStep, seams.stepGuardMs);
         if (wait > 0) {
             log(`… waiting ${Math.ceil(wait / 1000)} s for a fresh TOTP step`);
             try {

@@ -18,14 +18,14 @@ export function stepOf(timestampMs: number): number {
 }
 
 /**
- * How long to wait before making a code at `nowMs`: past the guard at the end of a step, and,
- * when codes are single-use, past the step whose code was used last (`usedStep`).
+ * How long to wait before making a code at `nowMs`: past the guard (`guardMs`) at the end of a
+ * step, and, when codes are single-use, past the step whose code was used last (`usedStep`).
  */
-export function waitBeforeCode(nowMs: number, usedStep: number | undefined): number {
+export function waitBeforeCode(nowMs: number, usedStep: number | undefined, guardMs = STEP_GUARD_MS): number {
     const step = stepOf(nowMs);
     const stepEnd = (step + 1) * TOTP_PERIOD_MS;
     if (usedStep !== undefined && step <= usedStep) {
         return (usedStep + 1) * TOTP_PERIOD_MS - nowMs;
     }
-    return stepEnd - nowMs <= STEP_GUARD_MS ? stepEnd - nowMs : 0;
+    return stepEnd - nowMs <= guardMs ? stepEnd - nowMs : 0;
 }

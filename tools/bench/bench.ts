@@ -1,34 +1,32 @@
+/**
+ * `npm run bench`: speed figures, printed, never asserted. It measures, on this machine:
+ * - how long the Pulumi CLI takes to load the program and the policy pack, reproduced with the
+ *   CLI's own loaders and Pulumi.yaml's settings (see cliLoad.cjs), against the floor of loading
+ *   the Pulumi SDK and the AWS provider in a bare Node.js process, as ratios measured pair by pair;
+ * - the offline plan against the same floor;
+ * - how the offline plan and a mocks run grow with the number of admin users.
+ * `--with-tests` adds the wall time of `npm test`. Every temporary file is removed before it ends.
+ */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { MockRuntime } from "../mock/mockRuntime";
+import { configText, projectName, readStackFile } from "../mock/stackFile";
 import { planStack, renderJson } from "../plan/plan";
-import { projectName, readStackFile } from "../mock/stackFile";
-
-/**
- * Speed figures, printed: how long the offline plan takes against just loading the Pulumi SDK
- * and the AWS provider in a bare Node.js process, on this machine. Nothing here is a test:
- * it prints its figures and ratios, and fails only if a command fails.
- */
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
+const FLOOR = ["-e", 'require("@pulumi/pulumi"); require("@pulumi/aws")'];
 
-/** Runs a command `RUNS` times and returns each wall time, in milliseconds. */
-function time(command: string, args: readonly string[]): number[] {
-    const times: number[] = [];
-    for (let i = 0; i < RUNS; i++) {
-        const started = process.hrtime.bigint();
-        const result = spawnSync(command, args, { cwd: ROOT, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
-        const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
-        if (result.status !== 0) {
-            throw new Error(`${command} ${args.join(" ")} failed (${result.status}): ${result.stderr}`);
-        }
-        times.push(elapsed);
-    }
-    return times;
+/** Runs a command once and returns its wall time in milliseconds; a failure stops the bench. */
+function timeOnce(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env): number {
+    const started = process.hrtime.bigint();
+    const result = spawnSync(command, args, { cwd: ROOT, env, stdio: ["ignore", "ignore", "pipe"], encoding: "utf8" });
+    const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+    if (result.status !== 0) throw new Error(`${command} ${args.join(" ")} failed (${result.status}): ${result.stderr}`);
+    return elapsed;
 }
 
 function median(values: readonly number[]): number {
@@ -37,9 +35,85 @@ function median(values: readonly number[]): number {
     return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
+/** A command to time: what it is, and how to run it. */
+interface Subject {
+    readonly label: string;
+    readonly args: readonly string[];
+    readonly env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Times each subject against the floor, A B A B …, `RUNS` times after one warm-up, and prints
+ * each one's median and its median ratio to the floor over the pairs: pairs taken together, so
+ * that the ratio holds while the machine's speed drifts.
+ */
+function againstFloor(title: string, subjects: readonly Subject[], goal?: number): void {
+    console.log(title);
+    const floor: number[] = [];
+    const times = subjects.map(() => [] as number[]);
+    const ratios = subjects.map(() => [] as number[]);
+    for (let run = -1; run < RUNS; run++) {
+        const base = timeOnce(process.execPath, FLOOR);
+        subjects.forEach((subject, i) => {
+            const ms = timeOnce(process.execPath, subject.args, subject.env);
+            if (run < 0) return;
+            times[i].push(ms);
+            ratios[i].push(ms / base);
+        });
+        if (run >= 0) floor.push(base);
+    }
+    const width = Math.max(...subjects.map((s) => s.label.length), 60);
+    console.log(`  ${"floor: node -e 'require(\"@pulumi/pulumi\"); require(\"@pulumi/aws\")'".padEnd(width)} ${median(floor).toFixed(0).padStart(6)} ms`);
+    subjects.forEach((subject, i) => {
+        const ratio = median(ratios[i]);
+        const verdict = goal === undefined ? "" : ratio <= goal ? `  (goal: ${goal} or less)` : `  (over the goal of ${goal})`;
+        console.log(`  ${subject.label.padEnd(width)} ${median(times[i]).toFixed(0).padStart(6)} ms   ratio ${ratio.toFixed(2)}${verdict}`);
+    });
+}
+
+/** The node arguments and environment the Pulumi language host derives from Pulumi.yaml's runtime options. */
+function languageHostSettings(stack: string): { args: string[]; env: NodeJS.ProcessEnv } {
+    const project = parse(fs.readFileSync(path.join(ROOT, "Pulumi.yaml"), "utf8")) as {
+        name: string;
+        runtime: string | { options?: { typescript?: boolean; nodeargs?: string; tsconfig?: string } };
+    };
+    const options = typeof project.runtime === "object" ? (project.runtime.options ?? {}) : {};
+    const file = readStackFile(path.join(ROOT, `Pulumi.${stack}.yaml`));
+    return {
+        args: (options.nodeargs ?? "").split(/\s+/).filter(Boolean),
+        env: {
+            ...process.env,
+            PULUMI_NODEJS_TYPESCRIPT: String(options.typescript ?? true),
+            ...(options.tsconfig ? { PULUMI_NODEJS_TSCONFIG_PATH: options.tsconfig } : {}),
+            PULUMI_NODEJS_PROJECT: project.name,
+            PULUMI_CONFIG: JSON.stringify(Object.fromEntries(Object.entries(file.values).map(([k, v]) => [k, configText(v)]))),
+        },
+    };
+}
+
+/** The Pulumi CLI's loading of the program and of the policy pack, against the floor. */
+function cliLoaders(): void {
+    const loader = path.join(__dirname, "cliLoad.cjs");
+    const host = languageHostSettings("dev");
+    againstFloor(
+        `How the Pulumi CLI loads the program and the policy pack (its own loaders in @pulumi/pulumi/cmd, Pulumi.yaml's settings; ${RUNS} runs, medians)`,
+        [
+            { label: `program, as \`pulumi up\` loads it (node ${host.args.join(" ")})`, args: [...host.args, loader, "program", "dev"], env: host.env },
+            { label: "policy pack, as `pulumi preview --policy-pack deploy/policy` loads it", args: [loader, "pack"] },
+        ],
+        1.5,
+    );
+}
+
+/** The offline plan, a whole `npm run plan` process, against the floor. */
+function offlinePlan(): void {
+    againstFloor(`\nThe offline plan (${RUNS} runs, medians)`, [
+        { label: "npm run plan -- --stack dev (node directly, without npm)", args: ["-r", "./deploy/typescript.cjs", "tools/plan/cli.ts", "--stack", "dev"] },
+    ]);
+}
+
 /** A stack file like dev's, with `users` admin users in all (one `adminUsername`, the rest `adminUsers`), all in one group. */
-function stackFileWithUsers(users: number): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
+function stackFileWithUsers(dir: string, users: number): string {
     const file = path.join(dir, `Pulumi.users${users}.yaml`);
     const { config } = parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
     const project = projectName(ROOT);
@@ -68,17 +142,22 @@ async function timeInProcess(runs: number, body: () => Promise<unknown>): Promis
 
 /** Measures one size, in this process: the offline plan and a mocks run, as JSON on stdout. */
 async function measureSize(users: number): Promise<void> {
-    const runtime = await MockRuntime.create(projectName(ROOT), "bench");
-    const program = path.join(ROOT, "index.ts");
-    const file = readStackFile(stackFileWithUsers(users));
-    const runs = users >= 1000 ? 3 : 5;
-    let resources = 0;
-    const plan = await timeInProcess(runs, async () => renderJson(await planStack(runtime, program, file)));
-    const mocks = await timeInProcess(runs, async () => {
-        await runtime.useStack(file.stack, "mock");
-        resources = (await runtime.runProgram(program, file)).registrations.length;
-    });
-    process.stdout.write(JSON.stringify({ users, resources, plan, mocks }));
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
+    try {
+        const runtime = await MockRuntime.create(projectName(ROOT), "bench");
+        const program = path.join(ROOT, "index.ts");
+        const file = readStackFile(stackFileWithUsers(dir, users));
+        const runs = users >= 1000 ? 3 : 5;
+        let resources = 0;
+        const plan = await timeInProcess(runs, async () => renderJson(await planStack(runtime, program, file)));
+        const mocks = await timeInProcess(runs, async () => {
+            await runtime.useStack(file.stack, "mock");
+            resources = (await runtime.runProgram(program, file)).registrations.length;
+        });
+        process.stdout.write(JSON.stringify({ users, resources, plan, mocks }));
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
 }
 
 /**
@@ -91,7 +170,7 @@ function scaling(): void {
     console.log("   users   resources   offline plan   mocks run   plan per user   mocks per user");
     const rows: { users: number; resources: number; plan: number; mocks: number }[] = [];
     for (const users of [1, 10, 100, 1000]) {
-        const result = spawnSync(process.execPath, ["-r", "sucrase/register/ts", __filename, "--size", String(users)], {
+        const result = spawnSync(process.execPath, ["-r", "./deploy/typescript.cjs", __filename, "--size", String(users)], {
             cwd: ROOT,
             encoding: "utf8",
             maxBuffer: 1 << 20,
@@ -117,20 +196,22 @@ function scaling(): void {
     }
 }
 
-async function main(): Promise<void> {
-    console.log(`Offline plan against loading the SDK (${RUNS} runs each, medians of wall time)`);
-    const baseline = time("node", ["-e", 'require("@pulumi/pulumi"); require("@pulumi/aws")']);
-    const plan = time("npm", ["run", "--silent", "plan", "--", "--stack", "dev"]);
-    const baselineMs = median(baseline);
-    const planMs = median(plan);
-    console.log(`  node -e 'require("@pulumi/pulumi"); require("@pulumi/aws")'   ${baselineMs.toFixed(0).padStart(6)} ms`);
-    console.log(`  npm run plan -- --stack dev                                   ${planMs.toFixed(0).padStart(6)} ms`);
-    console.log(`  ratio plan / library load: ${(planMs / baselineMs).toFixed(2)} (goal: 2.5 or less)`);
+/** The wall time of `npm test` in this checkout (3 runs, median), against its goal. */
+function testSuite(): void {
+    const runs = [0, 1, 2].map(() => timeOnce("npm", ["test", "--silent"]));
+    console.log(`\nnpm test (3 runs): median ${(median(runs) / 1000).toFixed(1)} s, min ${(Math.min(...runs) / 1000).toFixed(1)} s (goal: under 12 s)`);
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+    console.log(`${os.cpus().length} CPUs, Node.js ${process.version}; wall times of whole processes\n`);
+    cliLoaders();
+    offlinePlan();
     scaling();
+    if (argv.includes("--with-tests")) testSuite();
 }
 
 const sizeArg = process.argv.indexOf("--size");
-(sizeArg >= 0 ? measureSize(Number(process.argv[sizeArg + 1])) : main()).catch((error: Error) => {
+(sizeArg >= 0 ? measureSize(Number(process.argv[sizeArg + 1])) : main(process.argv.slice(2))).catch((error: Error) => {
     console.error(error.message);
     process.exitCode = 1;
 });

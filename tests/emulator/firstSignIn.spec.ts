@@ -14,13 +14,13 @@ import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as http from "http";
 import * as path from "path";
-import { parseCommandLine } from "../deploy/commandLine";
-import { CognitoSignIn } from "../deploy/verifier/cognitoSignIn";
-import { totpCode } from "../deploy/verifier/totp";
-import { FIRST_SIGN_IN_COMMAND, Clock, FirstSignInOptions, INTERRUPTED, Prompter, firstSignIn, optionsFromArgs, qrCodeLines } from "../tools/admin/firstSignIn";
-import { MOTO_HINT, MotoServer, createSeedPool, findMotoServer, freePort } from "./moto";
+import { parseCommandLine } from "../../deploy/commandLine";
+import { CognitoSignIn } from "../../deploy/verifier/cognitoSignIn";
+import { totpCode } from "../../deploy/verifier/totp";
+import { FIRST_SIGN_IN_COMMAND, Clock, FirstSignInOptions, INTERRUPTED, Prompter, firstSignIn, optionsFromArgs, qrCodeLines } from "../../tools/admin/firstSignIn";
+import { MotoServer, createSeedPool, freePort, sharedMoto } from "../moto";
 
-const REPOSITORY = path.resolve(__dirname, "..");
+const REPOSITORY = path.resolve(__dirname, "..", "..");
 
 /** moto's one TOTP secret for every user (its quirk), as the flow shows it for typing by hand. */
 const SHOWN_SECRET = "  ASDF ASDF ASDF";
@@ -225,20 +225,13 @@ describe("admin:first-sign-in against the moto Cognito emulator", function () {
     let temporaryPassword: string;
 
     before(async function () {
-        const executable = findMotoServer();
-        if (!executable) {
-            if (process.env.CI === "true") throw new Error(`moto_server is not on PATH, and CI must run these tests. Install it: ${MOTO_HINT}`);
-            console.warn(`\n  !!! SKIPPING the admin:first-sign-in tests against moto: moto_server is not on PATH. Install it with: ${MOTO_HINT}\n`);
-            this.skip();
-        }
-        moto = await MotoServer.start(executable as string);
+        moto = await sharedMoto(this);
         admin = moto.client();
         ids = await createSeedPool(admin);
     });
 
     after(() => {
         admin?.destroy();
-        moto?.stop();
     });
 
     /** A fresh admin in the seed pool, with a fresh temporary password (FORCE_CHANGE_PASSWORD), as the seed script makes it. */

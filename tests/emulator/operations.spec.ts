@@ -1,54 +1,14 @@
 import * as assert from "assert";
-import { AdminCreateUserCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
-import { ChildProcess, spawn } from "child_process";
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import * as net from "net";
 import * as path from "path";
-import { verifySignIn } from "../deploy/verifier/signIn";
-import { main as adminStatusMain } from "../tools/admin/status";
-import { EmulatedPool, emulateStack, main as emulatorPoolMain } from "../tools/emulator/emulatorPool";
-import { readStackFile } from "../tools/mock/stackFile";
-import { MOTO_HINT, MotoServer, createSeedPool, findMotoServer, freePort, usernames } from "./moto";
-import { ROOT, runInProcess } from "./support";
+import { main as adminStatusMain } from "../../tools/admin/status";
+import { emulateStack, main as emulatorPoolMain } from "../../tools/emulator/emulatorPool";
+import { readStackFile } from "../../tools/mock/stackFile";
+import { MotoServer, createSeedPool, freePort, sharedMoto } from "../moto";
+import { ROOT, runInProcess } from "../support";
 
 const DAY_MS = 86_400_000;
-
-/** The verifier as a real child process, the way `local.Command` runs it, and the lines it has printed so far. */
-class VerifierProcess {
-    readonly lines: string[] = [];
-    private readonly child: ChildProcess;
-    readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
-
-    constructor(ids: EmulatedPool, endpoint: string) {
-        this.child = spawn(
-            process.execPath,
-            ["-r", "sucrase/register/ts", path.join(ROOT, "deploy", "verifier", "cli.ts"), "--user-pool-id", ids.userPoolId, "--client-id", ids.clientId, "--endpoint-url", endpoint],
-            { cwd: ROOT, stdio: ["ignore", "pipe", "pipe"] },
-        );
-        for (const stream of [this.child.stdout, this.child.stderr]) {
-            let partial = "";
-            stream?.on("data", (chunk: Buffer) => {
-                const text = partial + chunk.toString();
-                const parts = text.split("\n");
-                partial = parts.pop() ?? "";
-                this.lines.push(...parts);
-            });
-        }
-        this.exited = new Promise((resolve) => this.child.on("exit", (code, signal) => resolve({ code, signal })));
-    }
-
-    /** Waits (up to 20 s) until a printed line matches. */
-    async waitFor(pattern: RegExp): Promise<void> {
-        const deadline = Date.now() + 20_000;
-        while (!this.lines.some((line) => pattern.test(line))) {
-            if (Date.now() > deadline) throw new Error(`no line matched ${pattern}:\n${this.lines.join("\n")}`);
-            await new Promise((resolve) => setTimeout(resolve, 25));
-        }
-    }
-
-    kill(signal: NodeJS.Signals): void {
-        this.child.kill(signal);
-    }
-}
 
 describe("operations against the moto Cognito emulator", function () {
     this.timeout(30_000);
@@ -56,58 +16,12 @@ describe("operations against the moto Cognito emulator", function () {
     let client: CognitoIdentityProviderClient;
 
     before(async function () {
-        const executable = findMotoServer();
-        if (!executable) {
-            if (process.env.CI === "true") throw new Error(`moto_server is not on PATH, and CI must run these tests. Install it: ${MOTO_HINT}`);
-            this.skip();
-        }
-        moto = await MotoServer.start(executable as string);
+        moto = await sharedMoto(this);
         client = moto.client();
     });
 
     after(() => {
         client?.destroy();
-        moto?.stop();
-    });
-
-    beforeEach(async () => {
-        await moto?.reset();
-    });
-
-    describe("the sign-in check, interrupted", () => {
-        it("deletes its canary and exits 143 when sent SIGTERM while it waits for the next TOTP step", async () => {
-            const ids = await createSeedPool(client);
-            const verifier = new VerifierProcess(ids, moto!.endpoint);
-            await verifier.waitFor(/^✔ sign-in 2: USER_SRP_AUTH/);
-            await verifier.waitFor(/^… waiting \d+ s for a fresh TOTP step$/);
-            verifier.kill("SIGTERM");
-            assert.deepStrictEqual(await verifier.exited, { code: 143, signal: null });
-            assert.match(verifier.lines.join("\n"), /✔ AdminDeleteUser: canary signin-canary-[0-9a-f]{12} deleted\nSTOPPED by SIGTERM/);
-            assert.deepStrictEqual(await usernames(client, ids.userPoolId), ["admin"]);
-        });
-
-        it("leaves a canary when killed outright (SIGKILL), and the next run sweeps it, touching no other user", async () => {
-            const ids = await createSeedPool(client);
-            const others = ["signin-canary-notours", "signin-canary-0123456789ab-x", "ops"];
-            for (const username of others) {
-                await client.send(new AdminCreateUserCommand({ UserPoolId: ids.userPoolId, Username: username, TemporaryPassword: "Seed-Passw0rd!", MessageAction: "SUPPRESS" }));
-            }
-            const killed = new VerifierProcess(ids, moto!.endpoint);
-            await killed.waitFor(/^✔ AdminCreateUser: canary signin-canary-[0-9a-f]{12}/);
-            killed.kill("SIGKILL");
-            assert.deepStrictEqual(await killed.exited, { code: null, signal: "SIGKILL" });
-            const left = (await usernames(client, ids.userPoolId)).filter((name) => /^signin-canary-[0-9a-f]{12}$/.test(name));
-            assert.strictEqual(left.length, 1, "the killed run left its canary");
-
-            const young: string[] = [];
-            await verifySignIn({ ...ids, endpointUrl: moto!.endpoint, log: (line) => young.push(line) }, { singleUseCodes: false });
-            assert.deepStrictEqual(young.filter((line) => line.includes("swept")), [], "a canary younger than the bound is left alone");
-
-            const lines: string[] = [];
-            await verifySignIn({ ...ids, endpointUrl: moto!.endpoint, sweepAfterMinutes: 0, log: (line) => lines.push(line) }, { singleUseCodes: false });
-            assert.deepStrictEqual(lines.filter((line) => line.includes("swept")), [`✔ swept canary ${left[0]}, left by an earlier run that could not delete it`]);
-            assert.deepStrictEqual(await usernames(client, ids.userPoolId), ["admin", ...others].sort());
-        });
     });
 
     describe("npm run admin:status", () => {

@@ -4,11 +4,11 @@ import { ChildProcess, execFileSync, spawn } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { totpCode } from "../deploy/verifier/totp";
-import { qrCodeLines } from "../tools/admin/firstSignIn";
-import { MOTO_HINT, MotoServer, createSeedPool, findMotoServer } from "./moto";
+import { totpCode } from "../../deploy/verifier/totp";
+import { qrCodeLines } from "../../tools/admin/firstSignIn";
+import { MOTO_HINT, MotoServer, createSeedPool, findMotoServer, sharedMoto } from "../moto";
 
-const REPOSITORY = path.resolve(__dirname, "..");
+const REPOSITORY = path.resolve(__dirname, "..", "..");
 
 /**
  * A real terminal running one shell command line, that a test types into and reads. The
@@ -139,14 +139,13 @@ describe("admin:first-sign-in in a real terminal", function () {
             console.warn(`\n  !!! SKIPPING the terminal test of admin:first-sign-in: ${missing.join(", and ")}\n`);
             this.skip();
         }
-        moto = await MotoServer.start(executable as string);
+        moto = await sharedMoto(this);
         admin = moto.client();
     });
 
     after(() => {
         terminal?.stop();
         admin?.destroy();
-        moto?.stop();
     });
 
     /** Polls until `ready` gives a value, failing with the screen after 15 s. */
@@ -173,7 +172,7 @@ describe("admin:first-sign-in in a real terminal", function () {
         await admin?.send(new AdminSetUserPasswordCommand({ UserPoolId: ids.userPoolId, Username: "admin", Password: temporaryPassword, Permanent: false }));
         const args = ["--user-pool-id", ids.userPoolId, "--client-id", ids.clientId, "--username", "admin", "--endpoint-url", (moto as MotoServer).endpoint, "--no-check"];
         assert.ok(args.every((arg) => /^[\w:/.-]+$/.test(arg)), "every argument is safe in a shell command unquoted");
-        const commandLine = `node -r sucrase/register/ts tools/admin/firstSignIn.ts ${args.join(" ")}; echo "[exited $?]"`;
+        const commandLine = `node -r ./deploy/typescript.cjs -r ./tests/setup/fastModPow.cjs tools/admin/firstSignIn.ts ${args.join(" ")}; echo "[exited $?]"`;
         terminal = kind === "tmux" ? new TmuxTerminal(commandLine) : new ScriptTerminal(commandLine);
 
         await question("Temporary password:");

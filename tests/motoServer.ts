@@ -1,0 +1,141 @@
+/**
+ * The moto server of a test run: finding moto_server, starting it, and sharing one among spec
+ * files and mocha's workers. No AWS SDK here, so that `npm test`'s runner can start moto fast.
+ */
+import type { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as net from "net";
+import * as path from "path";
+
+/** How to get moto, for the message when it is missing. */
+export const MOTO_HINT = 'pip install "moto[server]"';
+
+/** moto_server on PATH, or `undefined`. */
+export function findMotoServer(): string | undefined {
+    for (const dir of (process.env.PATH ?? "").split(path.delimiter)) {
+        const candidate = path.join(dir, "moto_server");
+        try {
+            fs.accessSync(candidate, fs.constants.X_OK);
+            return candidate;
+        } catch {
+            continue;
+        }
+    }
+    return undefined;
+}
+
+/** A loopback port that nothing listens on right now. */
+export function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = net.createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const { port } = server.address() as net.AddressInfo;
+            server.close(() => resolve(port));
+        });
+    });
+}
+
+/** A moto server of this test run's own, on a free loopback port, with TOTP checking on. */
+export class MotoServer {
+    private constructor(
+        /** The server's process, or `undefined` for a server another process started and stops. */
+        private readonly process: ChildProcess | undefined,
+        /** The endpoint to point the AWS SDK at. */
+        readonly endpoint: string,
+    ) {}
+
+    /** A server that another process started, and stops, at `endpoint`. */
+    static at(endpoint: string): MotoServer {
+        return new MotoServer(undefined, endpoint);
+    }
+
+    /** Starts moto_server (on `port`, or a free one) and waits until it answers. */
+    static async start(executable: string, port?: number): Promise<MotoServer> {
+        const child = spawn(executable, ["-H", "127.0.0.1", "-p", String(port ?? (await freePort()))], {
+            env: { ...process.env, MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP: "true" },
+            stdio: "ignore",
+        });
+        const server = new MotoServer(child, `http://127.0.0.1:${child.spawnargs[child.spawnargs.length - 1]}`);
+        try {
+            await server.ready(() => (child.exitCode !== null ? `moto_server exited with status ${child.exitCode}` : undefined));
+        } catch (error) {
+            server.stop();
+            throw error;
+        }
+        return server;
+    }
+
+    /**
+     * Waits (up to 20 s) until the server answers HTTP at all; `gone` names why it never will
+     * (such as its process having exited), or is `undefined` while it may still come up.
+     */
+    async ready(gone: () => string | undefined = () => undefined): Promise<void> {
+        const deadline = Date.now() + 20_000;
+        while (Date.now() < deadline) {
+            const reason = gone();
+            if (reason) throw new Error(reason);
+            try {
+                await fetch(`${this.endpoint}/moto-api/`, { method: "HEAD" });
+                return;
+            } catch {
+                await new Promise((resolve) => setTimeout(resolve, 100));
+            }
+        }
+        throw new Error(`moto_server did not answer on ${this.endpoint} within 20 s`);
+    }
+
+    /** Lets the test process exit while the server runs (it is stopped on exit). */
+    detach(): void {
+        this.process?.unref();
+    }
+
+    /** Stops the server by its process id, if this process started it. */
+    stop(): void {
+        if (this.process?.pid !== undefined && this.process.exitCode === null) {
+            process.kill(this.process.pid, "SIGTERM");
+        }
+    }
+
+    /** An SDK client for this server, with dummy credentials. */
+    client(): CognitoIdentityProviderClient {
+        const { CognitoIdentityProviderClient: Client } = require("@aws-sdk/client-cognito-identity-provider") as typeof import("@aws-sdk/client-cognito-identity-provider");
+        return new Client({
+            region: "us-east-1",
+            endpoint: this.endpoint,
+            credentials: { accessKeyId: "test", secretAccessKey: "test" },
+        });
+    }
+}
+
+let shared: Promise<MotoServer> | undefined;
+
+/** The environment variable through which `npm test` hands its moto server to mocha's workers. */
+export const SHARED_MOTO_ENDPOINT = "TEST_MOTO_ENDPOINT";
+
+/**
+ * The moto server of the test run, for a mocha `before` hook. `npm test` starts one for all of
+ * mocha's workers (see tools/test/run.cjs); a bare mocha run starts one on first use and stops it
+ * when the process exits. Either way moto starts once, not once per spec file, so specs never
+ * reset it: each works in pools of its own. Where moto_server is missing it skips the suite, and
+ * `npm test` names the skip again at the end of the run; under CI=true it fails instead.
+ */
+export async function sharedMoto(context: Mocha.Context): Promise<MotoServer> {
+    const executable = findMotoServer();
+    if (!executable) {
+        if (process.env.CI === "true") throw new Error(`moto_server is not on PATH, and CI must run these tests. Install it: ${MOTO_HINT}`);
+        context.skip();
+    }
+    const endpoint = process.env[SHARED_MOTO_ENDPOINT];
+    shared ??= endpoint
+        ? MotoServer.at(endpoint).ready().then(() => MotoServer.at(endpoint))
+        : MotoServer.start(executable as string).then((server) => {
+              // It must not keep the test process alive; it goes with the process.
+              server.detach();
+              process.on("exit", () => server.stop());
+              return server;
+          });
+    return shared;
+}
+
