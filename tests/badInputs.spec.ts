@@ -167,6 +167,16 @@ const CONFIG_CASES: readonly ConfigCase[] = [
         lines: [`${K}:adminPasswordRotation: must be text (any label; change it to re-issue the generated temporary passwords) (got "")`],
     },
     {
+        name: "a passwordReissue label for an admin whose temporary password is given, not generated",
+        config: change({ adminPasswordReissue: "2026-11-26" }),
+        lines: [`${K}:adminPasswordReissue: must not be set with a temporary password of your own: set a new temporaryPassword to re-issue it (got "2026-11-26")`],
+    },
+    {
+        name: "an empty passwordReissue label",
+        config: change({ adminTemporaryPassword: undefined, adminUsers: '[{"username":"ops","passwordReissue":""}]' }),
+        lines: [`${K}:adminUsers[0].passwordReissue: must be text (any label; change it to re-issue this admin's generated temporary password) (got "")`],
+    },
+    {
         name: "a production stack that lowers its protection",
         config: change({ production: "true", protect: "false", retainOnDelete: "false" }),
         lines: [

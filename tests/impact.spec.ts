@@ -136,6 +136,19 @@ describe("change impact", () => {
             assert.deepStrictEqual(userLosses(steps, "impact", []), []);
         });
 
+        it("re-issues one admin's generated password with passwordReissue: that password anew, that admin updated in place, nothing else", async () => {
+            const admins = { adminUsers: [{ username: "ops" }, { username: "audit" }] };
+            const before = await planWith({ ...admins, adminTemporaryPassword: undefined });
+            const after = await planWith({ adminUsers: [{ username: "ops", passwordReissue: "2026-11-26 lost phone" }, { username: "audit" }], adminTemporaryPassword: undefined });
+            const steps = planSteps(before, after);
+            assert.deepStrictEqual(changes(steps), [
+                ["replace", "cognito-admin-temporary-password-ops", ["keepers"]],
+                ["update", "cognito-admin-user-ops", []],
+            ]);
+            assert.deepStrictEqual(steps.find((s) => s.name === "cognito-admin-user-ops")?.diffs, ["temporaryPassword"]);
+            assert.deepStrictEqual(userLosses(steps, "impact", []), []);
+        });
+
         it("deletes an admin removed from adminUsers, with its password and membership, and says so", async () => {
             const groups = { groups: [{ name: "admins" }] };
             const before = await planWith({ ...groups, adminUsers: [{ username: "ops", groups: ["admins"] }] });

@@ -86,48 +86,69 @@ export async function usernames(client: CognitoIdentityProviderClient, userPoolI
 export interface Fault {
     /** Forward the call, then hold the answer back this long. */
     readonly delayMs?: number;
-    /** Answer with this AWS error instead of forwarding the call. */
-    readonly error?: string;
+    /** Answer with this AWS error (its name, or its name and message) instead of forwarding the call. */
+    readonly error?: string | { readonly name: string; readonly message: string };
+    /** Answer with this JSON document instead of forwarding the call, as Cognito would where moto cannot. */
+    readonly answer?: Readonly<Record<string, unknown>>;
 }
 
+/** The fault for one call: fixed, or chosen from the call's JSON body (`undefined` forwards it). */
+export type FaultRule = Fault | ((body: Record<string, unknown>) => Fault | undefined);
+
 /**
- * A loopback proxy in front of moto that breaks chosen operations (by `X-Amz-Target`), to see
- * what the verifier does when AWS is slow or says no at the worst moment.
+ * A loopback proxy in front of moto that breaks chosen operations (by `X-Amz-Target`): it holds
+ * an answer back, answers with an error in Cognito's own words, or answers a call that moto
+ * cannot. It records every call it sees.
  */
 export class FaultyProxy {
+    /** Every call, in order: its operation and its JSON body. */
+    readonly calls: { readonly operation: string; readonly body: Record<string, unknown> }[] = [];
+
     private constructor(
         private readonly server: import("http").Server,
-        /** The endpoint to point the verifier at. */
+        /** The endpoint to point the code under test at. */
         readonly endpoint: string,
     ) {}
 
-    static async start(target: string, faults: Readonly<Record<string, Fault>>): Promise<FaultyProxy> {
+    static async start(target: string, faults: Readonly<Record<string, FaultRule>>): Promise<FaultyProxy> {
         const http = await import("http");
+        let proxy: FaultyProxy | undefined;
         const server = http.createServer((req, res) => {
             const chunks: Buffer[] = [];
             req.on("data", (chunk: Buffer) => chunks.push(chunk));
             req.on("end", async () => {
                 const operation = String(req.headers["x-amz-target"] ?? "").split(".").pop() ?? "";
-                const fault = faults[operation];
+                const body = Buffer.concat(chunks);
+                const parsed = JSON.parse(body.toString() || "{}") as Record<string, unknown>;
+                proxy?.calls.push({ operation, body: parsed });
+                const rule = faults[operation];
+                const fault = typeof rule === "function" ? rule(parsed) : rule;
                 if (fault?.error) {
+                    const { name, message } = typeof fault.error === "string" ? { name: fault.error, message: `${fault.error} from the test proxy` } : fault.error;
                     res.writeHead(400, { "content-type": "application/x-amz-json-1.1" });
-                    res.end(JSON.stringify({ __type: fault.error, message: `${fault.error} from the test proxy` }));
+                    res.end(JSON.stringify({ __type: name, message }));
+                    return;
+                }
+                if (fault?.answer) {
+                    res.writeHead(200, { "content-type": "application/x-amz-json-1.1" });
+                    res.end(JSON.stringify(fault.answer));
                     return;
                 }
                 const headers = Object.fromEntries(
                     Object.entries(req.headers).filter(([key]) => key !== "host" && key !== "content-length"),
                 ) as Record<string, string>;
-                const answer = await fetch(`${target}${req.url}`, { method: req.method, headers, body: Buffer.concat(chunks) });
-                const body = Buffer.from(await answer.arrayBuffer());
+                const answer = await fetch(`${target}${req.url}`, { method: req.method, headers, body });
+                const answered = Buffer.from(await answer.arrayBuffer());
                 if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
                 if (res.destroyed) return;
                 res.writeHead(answer.status, { "content-type": answer.headers.get("content-type") ?? "application/json" });
-                res.end(body);
+                res.end(answered);
             });
         });
         const port = await freePort();
         await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-        return new FaultyProxy(server, `http://127.0.0.1:${port}`);
+        proxy = new FaultyProxy(server, `http://127.0.0.1:${port}`);
+        return proxy;
     }
 
     /** Stops the proxy, dropping any held answer. */

@@ -28,7 +28,7 @@ describe("stack config (pure)", () => {
             usernameAttributes: undefined,
             aliasAttributes: undefined,
             appClient: undefined,
-            adminUser: { username: "admin", temporaryPassword: undefined, email: undefined, groups: undefined },
+            adminUser: { username: "admin", temporaryPassword: undefined, email: undefined, groups: undefined, passwordReissue: undefined },
             adminUsers: undefined,
             groups: undefined,
             deletionProtection: undefined,

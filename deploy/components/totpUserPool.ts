@@ -188,7 +188,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
             } else if (admin.temporaryPassword === undefined) {
                 const password = new random.RandomPassword(
                     `${name}-${childNames.password(admin.username)}`,
-                    generatedPasswordArgs(policy, resolved.adminPasswordRotation),
+                    generatedPasswordArgs(policy, resolved.adminPasswordRotation, admin.passwordReissue),
                     { parent: this },
                 );
                 temporaryPassword = pulumi.secret(password.result);

@@ -101,6 +101,15 @@ export interface AdminUserArgs {
     readonly email?: string;
     /** Names of groups (from {@link TotpUserPoolArgs.groups}) the admin belongs to. Default: none. */
     readonly groups?: readonly string[];
+    /**
+     * A label, any text, for this admin's generated temporary password: changing it generates a
+     * new one for this admin alone, and the next `pulumi up` resets this admin to
+     * FORCE_CHANGE_PASSWORD with it (AdminSetUserPassword, `Permanent: false`), in place. For a
+     * forgotten password, and the first half of recovering a lost authenticator (`npm run
+     * admin:recover`). Only for a generated password: give a new `temporaryPassword` instead.
+     * Default: none.
+     */
+    readonly passwordReissue?: string;
 }
 
 /** A Cognito user group, such as `admins`. */
@@ -497,6 +506,15 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
                 emails.set(address.toLowerCase(), path);
             }
         }
+        if (admin.passwordReissue !== undefined) {
+            if (typeof admin.passwordReissue !== "string" || admin.passwordReissue.length === 0) {
+                check(`${path}.passwordReissue`, "must be text (any label; change it to re-issue this admin's generated temporary password)", admin.passwordReissue);
+            } else if (admin.temporaryPassword !== undefined) {
+                check(`${path}.passwordReissue`, "must not be set with a temporary password of your own: set a new temporaryPassword to re-issue it", admin.passwordReissue);
+            } else if (path === "adminUser" && args.import?.adminUser) {
+                check(`${path}.passwordReissue`, "must not be set for an adopted admin (import.adminUser), which declares no password", admin.passwordReissue);
+            }
+        }
         if (typeof admin.temporaryPassword === "string" && policyValid) {
             const rule = checkPasswordAgainstPolicy(admin.temporaryPassword, args.passwordPolicy);
             if (rule) problems.push({ path: `${path}.temporaryPassword`, rule, value: undefined, secret: true });
@@ -563,11 +581,16 @@ export const GENERATED_PASSWORD_MIN_LENGTH = 20;
  * character class is always asked for, so that changing the policy's classes does not make a new
  * password (a new temporary password resets its admin to "must change password"): only raising
  * `minimumLength` above {@link GENERATED_PASSWORD_MIN_LENGTH} does, or a new `rotation` label
- * (see {@link TotpUserPoolArgs.adminPasswordRotation}), which is the password's `keepers`.
+ * (see {@link TotpUserPoolArgs.adminPasswordRotation}), or this admin's `reissue` label (see
+ * {@link AdminUserArgs.passwordReissue}): together they are the password's `keepers`.
  */
-export function generatedPasswordArgs(policy: PasswordPolicy, rotation?: string) {
+export function generatedPasswordArgs(policy: PasswordPolicy, rotation?: string, reissue?: string) {
+    const keepers = {
+        ...(rotation === undefined ? {} : { adminPasswordRotation: rotation }),
+        ...(reissue === undefined ? {} : { passwordReissue: reissue }),
+    };
     return {
-        ...(rotation === undefined ? {} : { keepers: { adminPasswordRotation: rotation } }),
+        ...(Object.keys(keepers).length === 0 ? {} : { keepers }),
         length: Math.max(policy.minimumLength, GENERATED_PASSWORD_MIN_LENGTH),
         upper: true,
         lower: true,

@@ -87,6 +87,7 @@ const stackConfigSchema = z.strictObject({
                 temporaryPassword: z.string().optional(),
                 email: z.string().optional(),
                 groups: z.array(z.string()).optional(),
+                passwordReissue: z.string().optional(),
             }),
         )
         .optional(),
@@ -101,6 +102,7 @@ const stackConfigSchema = z.strictObject({
         .optional(),
     adminGroups: z.array(z.string()).optional(),
     adminPasswordRotation: z.string().optional(),
+    adminPasswordReissue: z.string().optional(),
 });
 
 /** The stack config, once it has passed its checks. */
@@ -115,6 +117,7 @@ const TEXT_KEYS = new Set([
     "mfaConfiguration",
     "deletionProtection",
     "adminPasswordRotation",
+    "adminPasswordReissue",
     "featurePlan",
     "threatProtection",
 ]);
@@ -146,6 +149,7 @@ const CONFIG_KEY_OF_ARG: Readonly<Record<string, string>> = {
     "adminUser.temporaryPassword": "adminTemporaryPassword",
     "adminUser.email": "adminEmail",
     "adminUser.groups": "adminGroups",
+    "adminUser.passwordReissue": "adminPasswordReissue",
 };
 
 /** What a stack's config yields. */
@@ -255,6 +259,7 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
             temporaryPassword: config.adminTemporaryPassword,
             email: config.adminEmail,
             groups: config.adminGroups,
+            passwordReissue: config.adminPasswordReissue,
         },
         adminUsers: config.adminUsers,
         groups: config.groups,

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { ScriptedPrompter } from "./scriptedPrompter";
 import {
     AdminCreateUserCommand,
     AdminDeleteUserCommand,
@@ -12,13 +13,12 @@ import {
 import { execFileSync } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
-import * as http from "http";
 import * as path from "path";
 import { parseCommandLine } from "../../deploy/commandLine";
 import { CognitoSignIn } from "../../deploy/verifier/cognitoSignIn";
 import { totpCode } from "../../deploy/verifier/totp";
-import { FIRST_SIGN_IN_COMMAND, Clock, FirstSignInOptions, INTERRUPTED, Prompter, firstSignIn, optionsFromArgs, qrCodeLines } from "../../tools/admin/firstSignIn";
-import { MotoServer, createSeedPool, freePort, sharedMoto } from "../moto";
+import { FIRST_SIGN_IN_COMMAND, Clock, FirstSignInOptions, INTERRUPTED, firstSignIn, optionsFromArgs, qrCodeLines } from "../../tools/admin/firstSignIn";
+import { FaultyProxy, MotoServer, createSeedPool, sharedMoto } from "../moto";
 
 const REPOSITORY = path.resolve(__dirname, "..", "..");
 
@@ -54,7 +54,7 @@ const BY_HAND = "or add this key by hand (time-based, 6 digits, every 30 s):";
 const ENROLLED = ['✔ Authenticator enrolled as "authenticator (admin:first-sign-in)"; signed in.', "✔ TOTP is admin's preferred MFA."];
 const DONE = [
     "Done: admin has a password of their own and an authenticator app.",
-    "Keep the app safe: Cognito cannot remove an enrolled authenticator; losing it means deleting and re-creating the user.",
+    "Keep the app safe. If it is ever lost, an administrator gets you back in with npm run admin:recover.",
 ];
 const PASSWORD_SET_BUT_NO_APP = [
     "  The new password is set: admin is CONFIRMED and the temporary password no longer works, but no authenticator is enrolled yet.",
@@ -75,50 +75,6 @@ function interrupt(stop: AbortController): () => never {
 /** A password no file can hold unless the flow leaked it: random, and within the seed pool's policy. */
 function freshPassword(kind: string): string {
     return `${kind}-${randomBytes(6).toString("hex")}-Aa1!`;
-}
-
-/** An answer: typed text, or made from what the flow has printed so far. */
-type Answer = string | ((printed: readonly string[]) => string | Promise<string>);
-
-/**
- * A {@link Prompter} that answers each question in turn, and fails the test on a question it
- * did not expect. `transcript` holds the lines said, `? question` for each question asked, and
- * `… status` for each countdown status: never an answer.
- */
-class ScriptedPrompter implements Prompter {
-    readonly transcript: string[] = [];
-    private next = 0;
-
-    constructor(private readonly script: ReadonlyArray<readonly [question: string, answer: Answer]>) {}
-
-    secret(question: string): Promise<string> {
-        return this.answer(question);
-    }
-
-    text(question: string): Promise<string> {
-        return this.answer(question);
-    }
-
-    say(line: string): void {
-        this.transcript.push(line);
-    }
-
-    status(line: string): void {
-        this.transcript.push(`… ${line}`);
-    }
-
-    /** Every question was asked. */
-    assertDone(): void {
-        assert.strictEqual(this.next, this.script.length, `only ${this.next} of ${this.script.length} questions were asked`);
-    }
-
-    private async answer(question: string): Promise<string> {
-        this.transcript.push(`? ${question}`);
-        const entry = this.script[this.next++];
-        assert.ok(entry, `unexpected question ${JSON.stringify(question)}`);
-        assert.strictEqual(question, entry[0]);
-        return typeof entry[1] === "string" ? entry[1] : entry[1](this.transcript);
-    }
 }
 
 /** The current code for `secret`, away from a step's last half second (moto takes the current step only). */
@@ -154,51 +110,6 @@ class FakeClock implements Clock {
     async sleep(ms: number): Promise<void> {
         this.waits.push(ms);
         this.elapsed += ms;
-    }
-}
-
-/**
- * A loopback proxy in front of moto that answers chosen calls with an AWS error in Cognito's own
- * words, where moto cannot (it never checks an SRP password, and never lets a temporary
- * password expire). Every other call goes on to moto.
- */
-class CognitoWordingProxy {
-    private constructor(
-        private readonly server: http.Server,
-        /** The endpoint to point the flow at. */
-        readonly endpoint: string,
-    ) {}
-
-    static async start(
-        target: string,
-        answer: (operation: string, body: Record<string, unknown>) => { readonly name: string; readonly message: string } | undefined,
-    ): Promise<CognitoWordingProxy> {
-        const server = http.createServer((req, res) => {
-            const chunks: Buffer[] = [];
-            req.on("data", (chunk: Buffer) => chunks.push(chunk));
-            req.on("end", async () => {
-                const body = Buffer.concat(chunks);
-                const operation = String(req.headers["x-amz-target"] ?? "").split(".").pop() ?? "";
-                const error = answer(operation, JSON.parse(body.toString() || "{}") as Record<string, unknown>);
-                if (error) {
-                    res.writeHead(400, { "content-type": "application/x-amz-json-1.1" });
-                    res.end(JSON.stringify({ __type: error.name, message: error.message }));
-                    return;
-                }
-                const headers = Object.fromEntries(Object.entries(req.headers).filter(([key]) => key !== "host" && key !== "content-length")) as Record<string, string>;
-                const forwarded = await fetch(`${target}${req.url}`, { method: req.method, headers, body });
-                res.writeHead(forwarded.status, { "content-type": forwarded.headers.get("content-type") ?? "application/json" });
-                res.end(Buffer.from(await forwarded.arrayBuffer()));
-            });
-        });
-        const port = await freePort();
-        await new Promise<void>((resolve) => server.listen(port, "127.0.0.1", resolve));
-        return new CognitoWordingProxy(server, `http://127.0.0.1:${port}`);
-    }
-
-    stop(): Promise<void> {
-        this.server.closeAllConnections();
-        return new Promise((resolve) => this.server.close(() => resolve()));
     }
 }
 
@@ -322,11 +233,10 @@ describe("admin:first-sign-in against the moto Cognito emulator", function () {
 
     it("stops on a wrong temporary password, in Cognito's words, and changes nothing", async () => {
         // moto never checks an SRP password: the proxy answers PASSWORD_VERIFIER as Cognito does.
-        const proxy = await CognitoWordingProxy.start(moto!.endpoint, (operation, body) =>
-            operation === "RespondToAuthChallenge" && body.ChallengeName === "PASSWORD_VERIFIER"
-                ? { name: "NotAuthorizedException", message: "Incorrect username or password." }
-                : undefined,
-        );
+        const proxy = await FaultyProxy.start(moto!.endpoint, {
+            RespondToAuthChallenge: (body) =>
+                body.ChallengeName === "PASSWORD_VERIFIER" ? { error: { name: "NotAuthorizedException", message: "Incorrect username or password." } } : undefined,
+        });
         const wrong = freshPassword("Wrong");
         typedPasswords.push(wrong);
         const prompter = new ScriptedPrompter([["Temporary password: ", wrong]]);
@@ -346,14 +256,12 @@ describe("admin:first-sign-in against the moto Cognito emulator", function () {
     });
 
     it("stops on an expired temporary password, with the commands that re-issue it for the stack", async () => {
-        const proxy = await CognitoWordingProxy.start(moto!.endpoint, (operation) =>
-            operation === "InitiateAuth"
-                ? { name: "NotAuthorizedException", message: "Temporary password has expired and must be reset by an administrator." }
-                : undefined,
-        );
+        const proxy = await FaultyProxy.start(moto!.endpoint, {
+            InitiateAuth: { error: { name: "NotAuthorizedException", message: "Temporary password has expired and must be reset by an administrator." } },
+        });
         const prompter = new ScriptedPrompter([["Temporary password: ", temporaryPassword]]);
         try {
-            assert.strictEqual(await firstSignIn(options({ endpointUrl: proxy.endpoint, stack: "dev" }), prompter, new FakeClock()), 1);
+            assert.strictEqual(await firstSignIn(options({ endpointUrl: proxy.endpoint, stack: "dev", mainAdmin: true }), prompter, new FakeClock()), 1);
         } finally {
             await proxy.stop();
         }
@@ -362,7 +270,7 @@ describe("admin:first-sign-in against the moto Cognito emulator", function () {
             "? Temporary password: ",
             '✘ admin\'s temporary password has expired (Cognito: "Temporary password has expired and must be reset by an administrator."). Nothing changed.',
             "  Re-issue it, then run this command again:",
-            "  - a generated password: pulumi config set adminPasswordRotation <any new text> --stack dev && pulumi up --stack dev",
+            '  - a generated password: pulumi config set adminPasswordReissue "<any new text>" --stack dev && pulumi up --stack dev',
             "    then read it with: pulumi stack output adminTemporaryPassword --show-secrets --stack dev",
             "  - a password you set: pulumi config set --secret adminTemporaryPassword --stack dev && pulumi up --stack dev",
             "  npm run admin:status -- --stack dev shows when the new one expires.",
@@ -581,6 +489,7 @@ describe("admin:first-sign-in command line", () => {
             endpointUrl: undefined,
             check: true,
             stack: "dev",
+            mainAdmin: true,
         });
     });
 
@@ -593,6 +502,7 @@ describe("admin:first-sign-in command line", () => {
             endpointUrl: undefined,
             check: false,
             stack: "prod",
+            mainAdmin: false,
         });
     });
 
@@ -605,6 +515,7 @@ describe("admin:first-sign-in command line", () => {
             endpointUrl: "http://127.0.0.1:5000",
             check: true,
             stack: undefined,
+            mainAdmin: undefined,
         });
     });
 });

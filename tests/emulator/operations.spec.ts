@@ -43,7 +43,10 @@ describe("operations against the moto Cognito emulator", function () {
             const later = await runInProcess((a) => adminStatusMain(a, () => Date.now() + 8 * DAY_MS), argv.slice(0, -1));
             assert.strictEqual(later.status, 1);
             assert.match(later.stdout, /\n {2}admin +FORCE_CHANGE_PASSWORD +\d{4}-\d\d-\d\d \d\d:\d\d +EXPIRED \d{4}-/);
-            assert.match(later.stdout, /✘ admin's temporary password expired on .*pulumi config set adminPasswordRotation <any new text> && pulumi up;/);
+            assert.match(
+                later.stdout,
+                /✘ admin's temporary password expired on .*pulumi config set --path 'adminUsers\[<index of admin>\]\.passwordReissue' "<any new text>" --stack <stack> && pulumi up;/,
+            );
         });
 
         it("reads the pool and the admins from the stack's outputs, and fails (exit 1) for an admin that is missing", async () => {

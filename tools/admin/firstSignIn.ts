@@ -32,6 +32,7 @@ import {
 } from "../../deploy/verifier/cognitoSignIn";
 import { passwordPolicyOf } from "../../deploy/verifier/signIn";
 import { stepOf, waitBeforeCode } from "../../deploy/verifier/totp";
+import { reissueCommand } from "./reissue";
 
 // qrcode ships no type declarations: this is the one function used.
 const { toString: qrCodeText } = require("qrcode") as {
@@ -116,6 +117,8 @@ export interface FirstSignInOptions extends CognitoEndpoint {
     readonly check?: boolean;
     /** The stack, when known: the commands printed to re-issue a temporary password name it. */
     readonly stack?: string;
+    /** Whether the admin is the stack's `adminUsername` user, when known: its re-issue key differs. */
+    readonly mainAdmin?: boolean;
 }
 
 /**
@@ -192,13 +195,19 @@ class FirstSignInFlow {
             } else {
                 throw new Stop(this.alreadyFinished(response));
             }
+            if (response.ChallengeName === "SOFTWARE_TOKEN_MFA") {
+                // A re-issued password for an admin whose authenticator is still enrolled (a forgotten password).
+                await this.signInWithAuthenticator(response);
+                this.prompter.say(`Done: ${username} has a new password, and signs in with the authenticator app it had.`);
+                return EXIT.ok;
+            }
             const tokens = await this.enrolAuthenticator(response, pool.name);
             await this.cognito.setTotpPreferred("SetUserMFAPreference", tokens.AccessToken as string);
             this.progress = "done";
             this.prompter.say(`✔ TOTP is ${username}'s preferred MFA.`);
             if (this.options.check ?? true) await this.checkSignIn();
             this.prompter.say(`Done: ${username} has a password of their own and an authenticator app.`);
-            this.prompter.say("Keep the app safe: Cognito cannot remove an enrolled authenticator; losing it means deleting and re-creating the user.");
+            this.prompter.say("Keep the app safe. If it is ever lost, an administrator gets you back in with npm run admin:recover.");
             return EXIT.ok;
         } catch (error) {
             return this.stopped(error);
@@ -305,6 +314,23 @@ class FirstSignInFlow {
         return response.AuthenticationResult as Tokens;
     }
 
+    /** After a new password, an authenticator that is still enrolled: its code finishes the sign-in. */
+    private async signInWithAuthenticator(challenge: ChallengeOrTokens): Promise<void> {
+        this.prompter.say(`${this.options.username}'s authenticator app is still enrolled: Cognito asks for its code.`);
+        for (let tries = 1; ; tries++) {
+            const code = await this.askCode("6-digit code from the app: ");
+            try {
+                expectTokens("SOFTWARE_TOKEN_MFA", await this.cognito.softwareTokenMfa("SOFTWARE_TOKEN_MFA", challenge, this.challengeUsername, code));
+                this.progress = "done";
+                this.prompter.say("✔ Signed in with the new password and the app's code.");
+                return;
+            } catch (error) {
+                if (!isWrongCode(error)) throw error;
+                this.codeMismatch(tries);
+            }
+        }
+    }
+
     /** Step 4: one more sign-in, with the new password and a code of a later 30-second step. */
     private async checkSignIn(): Promise<void> {
         this.prompter.say("Checking: one more sign-in with the new password and a fresh code.");
@@ -387,8 +413,8 @@ class FirstSignInFlow {
             return [
                 `✘ ${username}'s temporary password has expired (Cognito: "${message}"). Nothing changed.`,
                 "  Re-issue it, then run this command again:",
-                `  - a generated password: pulumi config set adminPasswordRotation <any new text> ${s} && pulumi up ${s}`,
-                `    then read it with: pulumi stack output adminTemporaryPassword --show-secrets ${s}`,
+                `  - a generated password: ${reissueCommand({ username, stack: this.options.stack, mainAdmin: this.options.mainAdmin }, "<any new text>")} && pulumi up ${s}`,
+                `    then read it with: pulumi stack output ${this.options.mainAdmin ? "adminTemporaryPassword" : "adminTemporaryPasswords"} --show-secrets ${s}`,
                 `  - a password you set: pulumi config set --secret adminTemporaryPassword ${s} && pulumi up ${s}`,
                 `  ${this.statusCommand()} shows when the new one expires.`,
             ];
@@ -647,11 +673,14 @@ export function optionsFromArgs(parsed: ParsedCommandLine, context: RunContext):
                 "To run it without one anyway, pass --allow-non-terminal (refused when CI is set).",
         );
     }
+    let mainAdmin: boolean | undefined;
     if (stack !== undefined) {
         const outputs = (context.stackOutputs ?? readStackOutputs)(stack);
         userPoolId = stringOutput(outputs, "userPoolId", stack);
         clientId = stringOutput(outputs, "userPoolClientId", stack);
-        username ??= stringOutput(outputs, "adminUsername", stack);
+        const adminUsername = stringOutput(outputs, "adminUsername", stack);
+        username ??= adminUsername;
+        mainAdmin = username === adminUsername;
     }
     for (const [option, value, rule] of [
         ["--user-pool-id", userPoolId, checkUserPoolId(userPoolId)],
@@ -668,6 +697,7 @@ export function optionsFromArgs(parsed: ParsedCommandLine, context: RunContext):
         endpointUrl: given("endpoint-url"),
         check: !values["no-check"],
         stack,
+        mainAdmin,
     };
 }
 

@@ -14,6 +14,7 @@ import { CommandSpec, EXIT, UsageError, checkStackName, npmBannerNote, runComman
 import { readStackOutputs, stringOutput } from "../../deploy/stackOutputs";
 import { CANARY_PATTERN } from "../../deploy/verifier/canary";
 import { CognitoEndpoint, cognitoClient, stepCaller } from "../../deploy/verifier/cognitoSignIn";
+import { reissueCommand } from "./reissue";
 
 /** The most users read when no username is given: 10 pages of 60. */
 const MAX_PAGES = 10;
@@ -114,8 +115,11 @@ async function listUsers(client: CognitoIdentityProviderClient, call: ReturnType
     return users;
 }
 
-/** What is wrong, each with the command that fixes it; empty when every admin is fine. */
-export function adminProblems(status: PoolAdminStatus, stack: string | undefined): string[] {
+/**
+ * What is wrong, each with the command that fixes it; empty when every admin is fine.
+ * `mainAdmin` is the stack's `adminUsername` user, whose re-issue key differs from the others'.
+ */
+export function adminProblems(status: PoolAdminStatus, stack: string | undefined, mainAdmin?: string): string[] {
     const s = stack ? ` --stack ${stack}` : "";
     const problems: string[] = [];
     for (const admin of status.admins) {
@@ -124,9 +128,10 @@ export function adminProblems(status: PoolAdminStatus, stack: string | undefined
                 `${admin.username} is missing from the pool. Let Pulumi see that it is gone, then create it again: pulumi refresh${s} && pulumi up${s}`,
             );
         } else if (admin.temporaryPasswordExpired) {
+            const reissue = reissueCommand({ username: admin.username, stack, mainAdmin: admin.username === mainAdmin }, "<any new text>");
             problems.push(
                 `${admin.username}'s temporary password expired on ${admin.temporaryPasswordExpires}. Re-issue it: for a generated password, ` +
-                    `pulumi config set adminPasswordRotation <any new text>${s} && pulumi up${s}; for one you set, set a new one with ` +
+                    `${reissue} && pulumi up${s}; for one you set, set a new one with ` +
                     `pulumi config set --secret adminTemporaryPassword${s} (or that user's adminUsers[i].temporaryPassword) && pulumi up${s}`,
             );
         }
@@ -185,9 +190,11 @@ export async function main(argv: readonly string[], now = () => Date.now(), outp
         let userPoolId = given["user-pool-id"];
         let usernames = (values.username as string[] | undefined) ?? [];
         const stack = given.stack === undefined ? undefined : checkStackName(given.stack);
+        let mainAdmin: string | undefined;
         if (stack) {
             if (userPoolId !== undefined || usernames.length > 0) throw new UsageError("--stack reads the pool and the admins from the stack: give --stack alone, or --user-pool-id");
             const stackOutputs = outputs(stack);
+            mainAdmin = typeof stackOutputs.adminUsername === "string" ? stackOutputs.adminUsername : undefined;
             userPoolId = stringOutput(stackOutputs, "userPoolId", stack);
             usernames = Array.isArray(stackOutputs.adminUsernames)
                 ? (stackOutputs.adminUsernames as string[])
@@ -196,7 +203,7 @@ export async function main(argv: readonly string[], now = () => Date.now(), outp
         if (!userPoolId) throw new UsageError("give --stack, or --user-pool-id");
         if (!/^[\w-]+_[0-9a-zA-Z]+$/.test(userPoolId)) throw new UsageError(`--user-pool-id must look like us-east-1_AbCdEf123 (got ${JSON.stringify(userPoolId)})`);
         const status = await readAdminStatus({ userPoolId, region: given.region, endpointUrl: given["endpoint-url"] }, usernames, now());
-        const problems = adminProblems(status, stack);
+        const problems = adminProblems(status, stack, mainAdmin);
         if (values.json) {
             const note = npmBannerNote("admin:status -- ... --json");
             if (note) process.stderr.write(note + "\n");

@@ -1,0 +1,170 @@
+import * as assert from "assert";
+import {
+    AdminCreateUserCommand,
+    AdminGetUserCommand,
+    AdminSetUserPasswordCommand,
+    CognitoIdentityProviderClient,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { randomBytes } from "crypto";
+import { firstSignIn } from "../../tools/admin/firstSignIn";
+import { recoverAdmin } from "../../tools/admin/recover";
+import { totpCode } from "../../deploy/verifier/totp";
+import { EmulatedPool } from "../../tools/emulator/emulatorPool";
+import { FaultyProxy, MotoServer, createSeedPool, sharedMoto } from "../moto";
+import { ScriptedPrompter } from "./scriptedPrompter";
+
+/** moto's one TOTP secret for every user (its quirk). */
+const MOTO_TOTP_SECRET = "ASDFASDFASDF";
+
+describe("admin:recover, and the sign-in after it, against the moto Cognito emulator", function () {
+    this.timeout(30_000);
+    let moto: MotoServer | undefined;
+    let client: CognitoIdentityProviderClient;
+    /** Answers AdminDeleteSoftwareToken as Cognito does since 26 August 2026 (moto 5.2.1 lacks it), and records it. */
+    let stub: FaultyProxy;
+    let ids: EmulatedPool;
+
+    before(async function () {
+        moto = await sharedMoto(this);
+        client = moto.client();
+        stub = await FaultyProxy.start(moto.endpoint, { AdminDeleteSoftwareToken: { answer: {} } });
+        ids = await createSeedPool(client);
+    });
+
+    after(async () => {
+        client?.destroy();
+        await stub?.stop();
+    });
+
+    /** An admin who finished the first sign-in with admin:first-sign-in: its own password, CONFIRMED, TOTP enrolled. */
+    async function enrolledAdmin(): Promise<{ username: string; password: string }> {
+        const username = `ops-${randomBytes(3).toString("hex")}`;
+        const password = `Own-${randomBytes(6).toString("hex")}-Aa1!`;
+        await client.send(new AdminCreateUserCommand({ UserPoolId: ids.userPoolId, Username: username, TemporaryPassword: "Temp-Passw0rd!", MessageAction: "SUPPRESS" }));
+        const prompter = new ScriptedPrompter([
+            ["Temporary password: ", "Temp-Passw0rd!"],
+            ["New password: ", password],
+            ["New password again: ", password],
+            ["6-digit code from the app: ", () => totpCode(MOTO_TOTP_SECRET, Date.now())],
+        ]);
+        const status = await firstSignIn({ userPoolId: ids.userPoolId, clientId: ids.clientId, endpointUrl: moto!.endpoint, username, check: false }, prompter);
+        assert.strictEqual(status, 0, prompter.transcript.join("\n"));
+        return { username, password };
+    }
+
+    /** The AdminDeleteSoftwareToken calls for `username`. */
+    function deletions(username: string): Record<string, unknown>[] {
+        return stub.calls.filter((call) => call.operation === "AdminDeleteSoftwareToken" && call.body.Username === username).map((call) => call.body);
+    }
+
+    /** What `pulumi up` does after a new passwordReissue label: AdminSetUserPassword, Permanent false (the provider's user.go). */
+    async function reissue(username: string, temporaryPassword: string): Promise<void> {
+        await client.send(new AdminSetUserPasswordCommand({ UserPoolId: ids.userPoolId, Username: username, Password: temporaryPassword, Permanent: false }));
+    }
+
+    const recover = (username: string, prompter: ScriptedPrompter, extra: { keepPassword?: boolean; yes?: boolean } = {}) =>
+        recoverAdmin({ userPoolId: ids.userPoolId, endpointUrl: stub.endpoint, username, stack: "prod", adminUsersIndex: 2, ...extra }, prompter, "2026-11-26");
+
+    it("refuses to delete an authenticator before the password is re-issued, and prints the one change that re-issues it", async () => {
+        const { username } = await enrolledAdmin();
+        const prompter = new ScriptedPrompter([]);
+        assert.strictEqual(await recover(username, prompter), 1);
+        assert.deepStrictEqual(prompter.transcript, [
+            `Recovering admin ${username} of user pool ${ids.userPoolId} (status CONFIRMED, authenticator enrolled).`,
+            "A lost authenticator app takes two steps, in this order:",
+            "  1. A new temporary password, through Pulumi, so that the old password stops working:",
+            `       pulumi config set --path 'adminUsers[2].passwordReissue' "2026-11-26 recovery" --stack prod`,
+            `     in a pull request: npm run plan -- --stack prod --diff shows ${username}'s generated temporary password replaced`,
+            "     and the user updated in place, nothing else. Merge it, and let `pulumi up` deploy it. (A password of your own:",
+            "     set a new temporaryPassword secret instead.)",
+            `  2. Delete ${username}'s authenticator (AdminDeleteSoftwareToken): at the next sign-in Cognito asks for a new one.`,
+            `✘ Do step 1 first, then run this again: npm run admin:status -- --stack prod shows ${username} as FORCE_CHANGE_PASSWORD once it is deployed.`,
+            "  (If the password is safe, such as after a phone reset, --keep-password goes straight to step 2.)",
+        ]);
+        assert.deepStrictEqual(deletions(username), []);
+    });
+
+    it("once re-issued, deletes the authenticator after the username is typed, and says what the admin does next", async () => {
+        const { username } = await enrolledAdmin();
+        await reissue(username, "Reissued-Passw0rd!");
+        const prompter = new ScriptedPrompter([[`Type the username (${username}) to delete its authenticator now: `, username]]);
+        assert.strictEqual(await recover(username, prompter), 0);
+        prompter.assertDone();
+        assert.deepStrictEqual(deletions(username), [{ UserPoolId: ids.userPoolId, Username: username }]);
+        assert.deepStrictEqual(prompter.transcript.slice(-4), [
+            `✔ ${username}'s authenticator is deleted.`,
+            `Next, ${username} signs in and enrols a new authenticator app:`,
+            `  npm run admin:first-sign-in -- --stack prod --username ${username}`,
+            "  with the new temporary password (a generated one: pulumi stack output adminTemporaryPasswords --show-secrets --stack prod, or adminTemporaryPassword for the adminUsername user).",
+        ]);
+    });
+
+    it("changes nothing when the typed username is not the admin's", async () => {
+        const { username } = await enrolledAdmin();
+        await reissue(username, "Reissued-Passw0rd!");
+        const prompter = new ScriptedPrompter([[`Type the username (${username}) to delete its authenticator now: `, "someone-else"]]);
+        assert.strictEqual(await recover(username, prompter), 1);
+        assert.strictEqual(prompter.transcript[prompter.transcript.length - 1], `✘ That is not ${username}: nothing was changed.`);
+        assert.deepStrictEqual(deletions(username), []);
+    });
+
+    it("with --keep-password and --yes, deletes the authenticator of a CONFIRMED admin without asking", async () => {
+        const { username } = await enrolledAdmin();
+        const prompter = new ScriptedPrompter([]);
+        assert.strictEqual(await recover(username, prompter, { keepPassword: true, yes: true }), 0);
+        assert.deepStrictEqual(deletions(username), [{ UserPoolId: ids.userPoolId, Username: username }]);
+        assert.strictEqual(prompter.transcript[prompter.transcript.length - 1], "  with the password it has.");
+    });
+
+    it("says plainly when the endpoint lacks AdminDeleteSoftwareToken (moto itself), and changes nothing", async () => {
+        const { username } = await enrolledAdmin();
+        await reissue(username, "Reissued-Passw0rd!");
+        const prompter = new ScriptedPrompter([]);
+        const status = await recoverAdmin({ userPoolId: ids.userPoolId, endpointUrl: moto!.endpoint, username, yes: true }, prompter);
+        assert.strictEqual(status, 1);
+        assert.match(prompter.transcript[prompter.transcript.length - 1], /^✘ The endpoint does not know AdminDeleteSoftwareToken \(.*\): Cognito added it on 26 August 2026, and emulators such as moto 5\.2\.1 lack it\. Nothing was changed\.$/);
+        const user = await client.send(new AdminGetUserCommand({ UserPoolId: ids.userPoolId, Username: username }));
+        assert.deepStrictEqual(user.UserMFASettingList, ["SOFTWARE_TOKEN_MFA"]);
+    });
+
+    it("a forgotten password: after the re-issue, admin:first-sign-in sets a new password, then takes a code from the app the admin still has", async () => {
+        // moto signs such a user in without asking for TOTP; Cognito asks for the enrolled app's
+        // code (SOFTWARE_TOKEN_MFA). The proxy answers as Cognito does.
+        const { username } = await enrolledAdmin();
+        await reissue(username, "Reissued-Passw0rd!");
+        const challenge = { ChallengeName: "SOFTWARE_TOKEN_MFA", Session: "session-after-new-password", ChallengeParameters: { USERNAME: username } };
+        const cognito = await FaultyProxy.start(moto!.endpoint, {
+            RespondToAuthChallenge: (body) =>
+                body.ChallengeName === "NEW_PASSWORD_REQUIRED"
+                    ? { answer: challenge }
+                    : body.ChallengeName === "SOFTWARE_TOKEN_MFA"
+                      ? (body.ChallengeResponses as Record<string, string>).SOFTWARE_TOKEN_MFA_CODE === totpCode(MOTO_TOTP_SECRET, Date.now())
+                          ? { answer: { AuthenticationResult: { AccessToken: "access", IdToken: "id", RefreshToken: "refresh" } } }
+                          : { error: { name: "CodeMismatchException", message: "Invalid code received for user" } }
+                      : undefined,
+        });
+        const newPassword = `New-${randomBytes(6).toString("hex")}-Aa1!`;
+        const prompter = new ScriptedPrompter([
+            ["Temporary password: ", "Reissued-Passw0rd!"],
+            ["New password: ", newPassword],
+            ["New password again: ", newPassword],
+            ["6-digit code from the app: ", "000000"],
+            ["6-digit code from the app: ", () => totpCode(MOTO_TOTP_SECRET, Date.now())],
+        ]);
+        try {
+            const status = await firstSignIn({ userPoolId: ids.userPoolId, clientId: ids.clientId, endpointUrl: cognito.endpoint, username, check: false }, prompter);
+            assert.strictEqual(status, 0, prompter.transcript.join("\n"));
+        } finally {
+            await cognito.stop();
+        }
+        prompter.assertDone();
+        assert.deepStrictEqual(prompter.transcript.slice(-6), [
+            `${username}'s authenticator app is still enrolled: Cognito asks for its code.`,
+            "? 6-digit code from the app: ",
+            "✘ That code does not match. Type the code the app shows now (2 tries left); if codes keep failing, check that the phone sets its clock automatically.",
+            "? 6-digit code from the app: ",
+            "✔ Signed in with the new password and the app's code.",
+            `Done: ${username} has a new password, and signs in with the authenticator app it had.`,
+        ]);
+    });
+});
