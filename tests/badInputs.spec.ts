@@ -271,7 +271,7 @@ const CONFIG_CASES: readonly ConfigCase[] = [
         secret: "84736251",
         lines: [
             `${K}:adminUsers: must be stored as a secret when it holds temporary passwords: run \`pulumi config set --secret --path 'adminUsers[0].temporaryPassword'\` for each, and remove the plain-text values from the stack file (value not shown: it is a secret)`,
-            `${K}:adminUsers.0.temporaryPassword: must be text (value not shown: it is a secret)`,
+            `${K}:adminUsers[0].temporaryPassword: must be text (value not shown: it is a secret)`,
         ],
     },
     {
@@ -461,6 +461,25 @@ const CONFIG_CASES: readonly ConfigCase[] = [
         ],
     },
     {
+        name: "an admin in the same group twice, which would declare one membership twice",
+        config: change({ groups: '[{"name":"admins"}]', adminGroups: '["admins","admins"]' }),
+        lines: [`${K}:adminGroups: must name each group once (got "admins")`],
+    },
+    {
+        name: "admin users as a list of names instead of a list of objects",
+        config: change({ adminUsers: '["ops"]' }),
+        lines: [`${K}:adminUsers[0]: must be structured config (an object) (got "ops")`],
+    },
+    {
+        name: "a group name with a space, a group declared twice, and a negative precedence",
+        config: change({ groups: '[{"name":"site admins"},{"name":"ops"},{"name":"ops"},{"name":"auditors","precedence":-1}]' }),
+        lines: [
+            `${K}:groups[0].name: must be 1 to 128 characters with no spaces (got "site admins")`,
+            `${K}:groups[2].name: must be unique among the groups (got "ops")`,
+            `${K}:groups[3].precedence: must be a whole number from 0 to 2147483647 (got -1)`,
+        ],
+    },
+    {
         name: "several problems at once, each on its own line",
         config: change({ poolName: "a/b", deletionProtection: "on", passwordPolicy: '{"minimumLength":5}' }),
         lines: [
@@ -504,6 +523,21 @@ const ARGS_CASES: readonly ArgsCase[] = [
         lines: [
             "args.softwareTokenMfa: must be false when mfaConfiguration is OFF: Cognito rejects MFA OFF with a factor configured (got true)",
         ],
+    },
+    {
+        name: "a temporary password that is not text (from JavaScript, or an untyped source)",
+        args: { poolName: "pool", adminUser: { username: "admin", temporaryPassword: 12345678 as unknown as string } },
+        lines: ["args.adminUser.temporaryPassword: must be text (value not shown: it is a secret)"],
+    },
+    {
+        name: "softwareTokenMfa that is not true or false",
+        args: { poolName: "pool", softwareTokenMfa: "yes" as unknown as boolean, adminUser: { username: "admin" } },
+        lines: ['args.softwareTokenMfa: must be true or false (got "yes")'],
+    },
+    {
+        name: "admin users as a list of names, and groups as text",
+        args: { poolName: "pool", adminUser: { username: "admin" }, adminUsers: ["ops"] as unknown as [], groups: "admins" as unknown as [] },
+        lines: ['args.adminUsers: must be a list of objects (got ["ops"])', 'args.groups: must be a list of objects (got "admins")'],
     },
     {
         name: "a tag value over 256 characters",

@@ -67,6 +67,13 @@ describe("adopting the seed script's pool (the import config key)", () => {
         );
     });
 
+    it("adopts a GovCloud pool in a GovCloud stack: the id's region has dashes of its own", async () => {
+        const runtime = await mockRuntime();
+        const config = withValues(seedConfig(), { import: JSON.stringify({ userPoolId: "us-gov-west-1_Abc123" }) });
+        const run = await runtime.runProgram(PROGRAM, { ...config, values: { ...config.values, "aws:region": "us-gov-west-1" } });
+        assert.strictEqual(only(run.registrations, TYPES.userPool).importId, "us-gov-west-1_Abc123");
+    });
+
     it("imports nothing without the key", async () => {
         const runtime = await mockRuntime();
         const run = await runtime.runProgram(PROGRAM, seedConfig());

@@ -267,7 +267,8 @@ export function checkPasswordAgainstPolicy(password: string, policy: PasswordPol
 }
 
 /** MFA: ON and OPTIONAL need a second factor, and OFF must have none (Cognito rejects both at deploy). */
-export function checkMfa(mode: MfaConfiguration, softwareTokenMfa: boolean): string | undefined {
+export function checkMfa(mode: MfaConfiguration, softwareTokenMfa: unknown): string | undefined {
+    if (typeof softwareTokenMfa !== "boolean") return "must be true or false";
     if (mode !== "OFF" && !softwareTokenMfa) {
         return `must be true when mfaConfiguration is ${mode}: Cognito rejects MFA ${mode} with no second factor`;
     }

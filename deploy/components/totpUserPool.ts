@@ -10,6 +10,7 @@ import {
     generatedPasswordArgs,
     resolveTotpUserPoolArgs,
     totpUserPoolProblems,
+    totpUserPoolShapeProblems,
 } from "./totpUserPoolArgs";
 
 /** The app client settings this component fixes, left as they are while an existing client is adopted. */
@@ -78,9 +79,10 @@ export class TotpUserPool extends pulumi.ComponentResource {
     readonly generatedAdminTemporaryPasswords: pulumi.Output<Record<string, string>> | undefined;
 
     constructor(name: string, args: TotpUserPoolArgs, opts?: pulumi.ComponentResourceOptions) {
-        const resolved = resolveTotpUserPoolArgs(args);
-        const problems = totpUserPoolProblems(resolved);
-        if (problems.length > 0) {
+        const shapeProblems = totpUserPoolShapeProblems(args);
+        const resolved = shapeProblems.length === 0 ? resolveTotpUserPoolArgs(args) : undefined;
+        const problems = resolved ? totpUserPoolProblems(resolved) : shapeProblems;
+        if (!resolved || problems.length > 0) {
             throw new ValidationError(
                 `TotpUserPool "${name}" has invalid args; nothing was declared:`,
                 problems.map((problem) => formatProblem(`args.${problem.path}`, problem)),

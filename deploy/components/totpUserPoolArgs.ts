@@ -317,6 +317,72 @@ export const DEFAULT_ROTATING_AUTH_FLOWS: readonly AuthFlow[] = ["ALLOW_USER_SRP
 /** The account recovery a pool of administrator-created admins gets by default. */
 export const DEFAULT_ACCOUNT_RECOVERY: readonly RecoveryMechanism[] = ["admin_only"];
 
+/** The shape a structured arg must have before its rules can be checked. */
+type Shape = "object" | "list" | "list of objects" | "list of text";
+
+/**
+ * Every structured arg and its shape. `[]` stands for each element of a list. Args of another
+ * shape (a list where an object belongs, `null`, text) get a problem here, not a TypeError later.
+ */
+const ARG_SHAPES: Readonly<Record<string, Shape>> = {
+    passwordPolicy: "object",
+    accountRecovery: "list",
+    usernameAttributes: "list",
+    aliasAttributes: "list",
+    appClient: "object",
+    "appClient.explicitAuthFlows": "list",
+    "appClient.refreshTokenRotation": "object",
+    adminUser: "object",
+    "adminUser.groups": "list of text",
+    adminUsers: "list of objects",
+    "adminUsers[].groups": "list of text",
+    groups: "list of objects",
+    tags: "object",
+    import: "object",
+};
+
+const SHAPE_RULES: Readonly<Record<Shape, string>> = {
+    object: "must be an object",
+    list: "must be a list",
+    "list of objects": "must be a list of objects",
+    "list of text": "must be a list of text",
+};
+
+function hasShape(value: unknown, shape: Shape): boolean {
+    const isObject = (v: unknown) => typeof v === "object" && v !== null && !Array.isArray(v);
+    if (shape === "object") return isObject(value);
+    if (!Array.isArray(value)) return false;
+    if (shape === "list of objects") return value.every(isObject);
+    if (shape === "list of text") return value.every((item) => typeof item === "string");
+    return true;
+}
+
+/**
+ * The structured args whose shape is wrong, with paths relative to the args. Checked first: the
+ * defaults and rules read inside these args, so they run only when this is empty. `adminUser`
+ * is the one required structured arg.
+ */
+export function totpUserPoolShapeProblems(args: TotpUserPoolArgs): Problem[] {
+    const problems: Problem[] = [];
+    const visit = (value: unknown, steps: readonly string[], path: string, shape: Shape) => {
+        if (steps.length === 0) {
+            if (value !== undefined && !hasShape(value, shape)) problems.push({ path, rule: SHAPE_RULES[shape], value });
+            return;
+        }
+        const [step, ...rest] = steps;
+        if (step === "[]") {
+            if (Array.isArray(value)) value.forEach((item, index) => visit(item, rest, `${path}[${index}]`, shape));
+        } else if (typeof value === "object" && value !== null && !Array.isArray(value)) {
+            visit((value as Record<string, unknown>)[step], rest, path ? `${path}.${step}` : step, shape);
+        }
+    };
+    for (const [argPath, shape] of Object.entries(ARG_SHAPES)) {
+        visit(args, argPath.replace(/\[\]/g, ".[]").split("."), "", shape);
+    }
+    if (args.adminUser === undefined) problems.push({ path: "adminUser", rule: "is required", value: undefined });
+    return problems;
+}
+
 /** Fills in every default. Pure: it neither checks nor declares anything. */
 export function resolveTotpUserPoolArgs(args: TotpUserPoolArgs): ResolvedTotpUserPoolArgs {
     const mfaConfiguration = args.mfaConfiguration ?? "ON";
@@ -515,13 +581,17 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
                 check(`${path}.passwordReissue`, "must not be set for an adopted admin (import.adminUser), which declares no password", admin.passwordReissue);
             }
         }
-        if (typeof admin.temporaryPassword === "string" && policyValid) {
-            const rule = checkPasswordAgainstPolicy(admin.temporaryPassword, args.passwordPolicy);
+        const password = admin.temporaryPassword;
+        if (typeof password === "string" && policyValid) {
+            const rule = checkPasswordAgainstPolicy(password, args.passwordPolicy);
             if (rule) problems.push({ path: `${path}.temporaryPassword`, rule, value: undefined, secret: true });
+        } else if (password !== undefined && typeof password !== "string" && !pulumi.Output.isInstance(password) && !(password instanceof Promise)) {
+            problems.push({ path: `${path}.temporaryPassword`, rule: "must be text", value: undefined, secret: true });
         }
-        for (const group of admin.groups ?? []) {
+        (admin.groups ?? []).forEach((group, index, list) => {
             if (!groupNames.has(group)) check(`${path}.groups`, "must name groups declared in groups", group);
-        }
+            else if (list.indexOf(group) !== index) check(`${path}.groups`, "must name each group once", group);
+        });
     }
     const groupsSeen = new Set<string>();
     args.groups.forEach((group, index) => {
@@ -618,18 +688,19 @@ export const childNames = {
 
 /**
  * Returns `password` if it satisfies `policy`, and otherwise throws an error that names the
- * rule but not the password. For temporary passwords that arrive as Outputs.
+ * rule but not the password. For temporary passwords that arrive as Outputs, which may hold
+ * anything once resolved.
  */
 export function checkedTemporaryPassword(
     componentName: string,
     path: string,
-    password: string,
+    password: unknown,
     policy: PasswordPolicy,
 ): string {
-    const rule = checkPasswordAgainstPolicy(password, policy);
+    const rule = typeof password === "string" ? checkPasswordAgainstPolicy(password, policy) : "must be text";
     if (rule) {
         const problem: Problem = { path, rule, value: undefined, secret: true };
         throw new ValidationError(`TotpUserPool "${componentName}" has invalid args:`, [formatProblem(`args.${path}`, problem)]);
     }
-    return password;
+    return password as string;
 }

@@ -140,8 +140,8 @@ const SECRET_HOLDING_KEYS = new Set([...SECRET_KEYS, "adminUsers"]);
  */
 const PLAIN_PROVIDER_KEYS = ["aws:region", "aws:endpoints", "aws:profile"];
 
-/** The known top-level keys, for "did you mean" hints. */
-const KNOWN_KEYS = Object.keys(stackConfigSchema.shape);
+/** Every key the stack config accepts under the project's name: the config reference lists these. */
+export const STACK_CONFIG_KEYS: readonly string[] = Object.keys(stackConfigSchema.shape);
 
 /** Component arg paths that have a config key of another name. Every other path is its own key. */
 const CONFIG_KEY_OF_ARG: Readonly<Record<string, string>> = {
@@ -412,7 +412,8 @@ const TYPE_RULES: Readonly<Record<string, string>> = {
 };
 
 function schemaProblems(issue: z.core.$ZodIssue, values: Record<string, unknown>): Problem[] {
-    const path = issue.path.map(String).join(".");
+    // The path as `pulumi config set --path` spells it: `adminUsers[0].groups`.
+    const path = issue.path.reduce<string>((at, key) => (typeof key === "number" ? `${at}[${key}]` : at ? `${at}.${String(key)}` : String(key)), "");
     const value = issue.path.reduce<unknown>((at, key) => (at as Record<PropertyKey, unknown>)?.[key], values);
     if (issue.code === "unrecognized_keys") {
         // A __proto__ key has its own problem (see prototypeKeyPaths).
@@ -420,7 +421,7 @@ function schemaProblems(issue: z.core.$ZodIssue, values: Record<string, unknown>
             // Its value is never shown: a mistyped key may hold a password.
             return {
                 path: path ? `${path}.${key}` : key,
-                rule: `is not a known key${path ? ` of ${path}` : ""}${suggestion(key, path ? undefined : KNOWN_KEYS)}`,
+                rule: `is not a known key${path ? ` of ${path}` : ""}${suggestion(key, path ? undefined : STACK_CONFIG_KEYS)}`,
                 value: undefined,
                 hideValue: true,
             };

@@ -1,0 +1,137 @@
+import * as assert from "assert";
+import { ValidationError, formatProblem } from "../deploy/components/problems";
+import { TotpUserPool } from "../deploy/components/totpUserPool";
+import { TotpUserPoolArgs, resolveTotpUserPoolArgs, totpUserPoolProblems, totpUserPoolShapeProblems } from "../deploy/components/totpUserPoolArgs";
+import { STACK_CONFIG_KEYS, parseStackConfig } from "../deploy/stack/stackConfig";
+import { PROJECT, TEST_PASSWORD, mockRuntime, seedConfig } from "./support";
+
+/** A value of every JSON shape, for a key that wants another one. */
+const WRONG_SHAPES: readonly unknown[] = ["text", 7, true, null, [], {}, ["x"], [null], [7], [{}], { a: 1 }];
+
+/** Valid component args in which every structured arg is present, so that every nested path exists. */
+const BASE_ARGS = {
+    poolName: "pool",
+    passwordPolicy: { minimumLength: 8 },
+    appClient: { name: "client", refreshTokenRotation: { enabled: false } },
+    adminUser: { username: "admin", groups: ["g"] },
+    adminUsers: [{ username: "ops", groups: ["g"] }],
+    groups: [{ name: "g", description: "d", precedence: 1 }],
+    tags: { team: "identity" },
+} as const;
+
+/** Every arg path of the component, nested ones included (`adminUsers[0].groups`). */
+const ARG_PATHS = [
+    ...["poolName", "featurePlan", "threatProtection", "accountRecovery", "passwordPolicy", "selfSignUp", "mfaConfiguration", "softwareTokenMfa"],
+    ...["usernameCaseSensitive", "usernameAttributes", "aliasAttributes", "appClient", "adminUser", "adminUsers", "groups", "adminPasswordRotation"],
+    ...["deletionProtection", "tags", "production", "protect", "retainOnDelete", "import"],
+    ...["minimumLength", "requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols", "temporaryPasswordValidityDays", "passwordHistorySize"].map(
+        (key) => `passwordPolicy.${key}`,
+    ),
+    ...["name", "refreshTokenValidityDays", "accessTokenValidityMinutes", "idTokenValidityMinutes", "explicitAuthFlows", "refreshTokenRotation", "generateSecret"].map(
+        (key) => `appClient.${key}`,
+    ),
+    "appClient.refreshTokenRotation.enabled",
+    "appClient.refreshTokenRotation.retryGracePeriodSeconds",
+    ...["username", "temporaryPassword", "email", "groups", "passwordReissue"].flatMap((key) => [`adminUser.${key}`, `adminUsers.0.${key}`]),
+    ...["name", "description", "precedence"].map((key) => `groups.0.${key}`),
+    ...["userPoolId", "clientId", "adminUser"].map((key) => `import.${key}`),
+    "tags.team",
+];
+
+/** A deep copy of `base` with the value at a dotted path (`adminUsers.0.groups`) set. */
+function withPath(base: unknown, path: string, value: unknown): Record<string, unknown> {
+    const copy = structuredClone(base) as Record<string, unknown>;
+    const keys = path.split(".");
+    let at = copy as Record<string, unknown>;
+    for (const key of keys.slice(0, -1)) {
+        at[key] ??= {};
+        at = at[key] as Record<string, unknown>;
+    }
+    at[keys[keys.length - 1]] = value;
+    return copy;
+}
+
+/** A config value as the program reads it: JSON, or else text. */
+function parseJson(text: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch {
+        return text;
+    }
+}
+
+/** Values of the right shape that the seed's other settings refuse, each with the line that refuses it. */
+const VALID_BUT_REFUSED: Readonly<Record<string, string>> = {
+    production: `${PROJECT}:deletionProtection: must be ACTIVE while production is true; set production to false first, in a change of its own, to take this pool down on purpose (got "INACTIVE")`,
+};
+
+describe("every key gives a clean error for every wrong shape, never a crash", () => {
+    it("component args: each arg path with each JSON shape is declared, or refused naming that arg", async () => {
+        const outcomes: string[] = [];
+        const accepted: TotpUserPoolArgs[] = [];
+        for (const path of ARG_PATHS) {
+            for (const value of WRONG_SHAPES) {
+                const args = withPath(BASE_ARGS, path, value) as unknown as TotpUserPoolArgs;
+                let lines: readonly string[];
+                try {
+                    const shape = totpUserPoolShapeProblems(args);
+                    lines = (shape.length > 0 ? shape : totpUserPoolProblems(resolveTotpUserPoolArgs(args))).map((problem) => formatProblem(`args.${problem.path}`, problem));
+                } catch (error) {
+                    outcomes.push(`${path} = ${JSON.stringify(value)}: ${String(error)}`);
+                    continue;
+                }
+                if (lines.length === 0) {
+                    // Accepted text, numbers and booleans are declared by every other test; null, lists and objects are not.
+                    if (typeof value === "object") accepted.push(args);
+                    continue;
+                }
+                // Groups of the right shape but without "g" leave the admins' memberships naming a missing group.
+                const named =
+                    lines.some((line) => line.startsWith(`args.${path.split(".")[0]}`)) ||
+                    (path.startsWith("groups") && lines.every((line) => line.includes("must name groups declared in groups")));
+                if (!named) outcomes.push(`${path} = ${JSON.stringify(value)}: ${lines.join("; ")}`);
+            }
+        }
+        // What the checks accept, the component declares without a throw (under mocks, where a throw would show).
+        const runtime = await mockRuntime();
+        await runtime.run({ values: {}, secretKeys: [] }, () =>
+            accepted.forEach((args, index) => {
+                try {
+                    new TotpUserPool(`accepted-${index}`, args);
+                } catch (error) {
+                    outcomes.push(`${JSON.stringify(args)}: ${String(error)}`);
+                }
+            }),
+        );
+        assert.deepStrictEqual(outcomes, []);
+        assert.ok(accepted.length > 0 && accepted.length < ARG_PATHS.length * WRONG_SHAPES.length, `${accepted.length} accepted`);
+    });
+
+    it("stack config: each key and nested key with each JSON shape plans, or is refused naming that key", () => {
+        const seed = seedConfig();
+        const paths = [...STACK_CONFIG_KEYS, ...ARG_PATHS.filter((path) => path.includes(".") && !path.startsWith("adminUser."))];
+        const outcomes: string[] = [];
+        for (const path of paths) {
+            for (const value of WRONG_SHAPES) {
+                const [key, ...rest] = path.split(".");
+                const fullKey = `${PROJECT}:${key}`;
+                const current = seed.values[fullKey] === undefined ? BASE_ARGS[key as keyof typeof BASE_ARGS] ?? {} : parseJson(seed.values[fullKey]);
+                const text = JSON.stringify(rest.length === 0 ? value : withPath(current, rest.join("."), value));
+                const secret = key === "adminTemporaryPassword" || key === "adminUsers";
+                try {
+                    parseStackConfig({
+                        project: PROJECT,
+                        stack: "dev",
+                        values: { ...seed.values, [fullKey]: text },
+                        secretKeys: new Set(secret ? [...seed.secretKeys, fullKey] : seed.secretKeys),
+                    });
+                } catch (error) {
+                    const named = error instanceof ValidationError && error.lines.some((line) => line.startsWith(fullKey) || VALID_BUT_REFUSED[path] === line);
+                    if (!named) outcomes.push(`${path} = ${text}: ${String(error)}`);
+                    if (String(error).includes(TEST_PASSWORD)) outcomes.push(`${path} = ${text}: shows the secret`);
+                }
+            }
+        }
+        assert.deepStrictEqual(outcomes, []);
+    });
+});
