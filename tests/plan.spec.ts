@@ -3,20 +3,27 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PLAN_NOTE, Plan, SECRET, STACK_TYPE, planStack, redact, renderJson, renderText } from "../tools/plan/plan";
-import { readStackFile } from "../tools/mock/stackFile";
+import { StackFile, readStackFile } from "../tools/mock/stackFile";
 import { PROGRAM, ROOT, TEST_PASSWORD, TYPES, mockRuntime } from "./support";
 
-/** A stack file like dev's, with the temporary password as `secure:` ciphertext. */
-function encryptedStackFile(): string {
+/**
+ * A stack file like dev's, with the temporary password as `secure:` ciphertext, read from a
+ * temporary folder that is removed before it returns.
+ */
+function encryptedStackFile(): StackFile {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "plan-"));
-    const file = path.join(dir, "Pulumi.enc.yaml");
-    const dev = fs.readFileSync(path.join(ROOT, "tests", "fixtures", "Pulumi.seed.yaml"), "utf8");
-    fs.writeFileSync(
-        file,
-        `${dev}  cognito-totp:adminTemporaryPassword:\n    secure: v1:AAAAciphertext==\n` +
-            "  cognito-totp:adminUsers:\n    - username: ops\n      temporaryPassword:\n        secure: v1:BBBBciphertext==\n",
-    );
-    return file;
+    try {
+        const file = path.join(dir, "Pulumi.enc.yaml");
+        const dev = fs.readFileSync(path.join(ROOT, "tests", "fixtures", "Pulumi.seed.yaml"), "utf8");
+        fs.writeFileSync(
+            file,
+            `${dev}  cognito-totp:adminTemporaryPassword:\n    secure: v1:AAAAciphertext==\n` +
+                "  cognito-totp:adminUsers:\n    - username: ops\n      temporaryPassword:\n        secure: v1:BBBBciphertext==\n",
+        );
+        return readStackFile(file);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
 }
 
 function resource(plan: Plan, type: string) {
@@ -28,7 +35,7 @@ function resource(plan: Plan, type: string) {
 describe("the offline plan", () => {
     it("shows encrypted temporary passwords as [secret], and neither their ciphertext nor a stand-in", async () => {
         const runtime = await mockRuntime();
-        const plan = await planStack(runtime, PROGRAM, readStackFile(encryptedStackFile()));
+        const plan = await planStack(runtime, PROGRAM, encryptedStackFile());
         const users = plan.resources.filter((r) => r.type === TYPES.user);
         assert.deepStrictEqual(
             users.map((user) => [user.name, user.inputs.temporaryPassword]),

@@ -5,15 +5,18 @@
  *   the Pulumi SDK and the AWS provider in a bare Node.js process, as ratios measured pair by pair;
  * - the offline plan against the same floor;
  * - how the offline plan and a mocks run grow with the number of admin users.
- * `--with-tests` adds the wall time of `npm test`. Every temporary file is removed before it ends.
+ * `--with-tests` adds the wall time of `npm test`. It leaves no temporary folder and no process:
+ * each size's stack file lives in a `bench-` folder only while it is read (see stackFileWithUsers),
+ * and every command it times has ended before the next starts (tests/leftovers.spec.ts checks it).
  */
 import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
+import { CommandSpec, EXIT, UsageError, runCommand, runMain } from "../../deploy/commandLine";
 import { MockRuntime } from "../mock/mockRuntime";
-import { configText, projectName, readStackFile } from "../mock/stackFile";
+import { StackFile, configText, projectName, readStackFile } from "../mock/stackFile";
 import { planStack, renderJson } from "../plan/plan";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -112,20 +115,32 @@ function offlinePlan(): void {
     ]);
 }
 
-/** A stack file like dev's, with `users` admin users in all (one `adminUsername`, the rest `adminUsers`), all in one group. */
-function stackFileWithUsers(dir: string, users: number): string {
-    const file = path.join(dir, `Pulumi.users${users}.yaml`);
-    const { config } = parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
-    const project = projectName(ROOT);
-    config[`${project}:groups`] = [{ name: "admins", precedence: 1 }];
-    config[`${project}:adminGroups`] = ["admins"];
-    config[`${project}:adminUsers`] = Array.from({ length: users - 1 }, (_, i) => ({
-        username: `admin${i + 1}`,
-        email: `admin${i + 1}@example.com`,
-        groups: ["admins"],
-    }));
-    fs.writeFileSync(file, stringify({ config }));
-    return file;
+/**
+ * A stack file like dev's, with `users` admin users in all (one `adminUsername`, the rest
+ * `adminUsers`), all in one group, read as the offline plan reads one: written to a temporary
+ * folder, read, and the folder removed before it returns, whatever happens. The folder lives only
+ * for these few synchronous steps on purpose: a size's runs never yield to Node's event loop (its
+ * timers do not fire for the whole measurement), so a SIGINT handler would not run until they end,
+ * and a Ctrl-C meanwhile would leave the folder behind.
+ */
+function stackFileWithUsers(users: number): StackFile {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
+    try {
+        const file = path.join(dir, `Pulumi.users${users}.yaml`);
+        const { config } = parse(fs.readFileSync(path.join(ROOT, "Pulumi.dev.yaml"), "utf8")) as { config: Record<string, unknown> };
+        const project = projectName(ROOT);
+        config[`${project}:groups`] = [{ name: "admins", precedence: 1 }];
+        config[`${project}:adminGroups`] = ["admins"];
+        config[`${project}:adminUsers`] = Array.from({ length: users - 1 }, (_, i) => ({
+            username: `admin${i + 1}`,
+            email: `admin${i + 1}@example.com`,
+            groups: ["admins"],
+        }));
+        fs.writeFileSync(file, stringify({ config }));
+        return readStackFile(file);
+    } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
+    }
 }
 
 /** The median time of `body`, in milliseconds, over `runs` runs after one warm-up. */
@@ -142,22 +157,17 @@ async function timeInProcess(runs: number, body: () => Promise<unknown>): Promis
 
 /** Measures one size, in this process: the offline plan and a mocks run, as JSON on stdout. */
 async function measureSize(users: number): Promise<void> {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
-    try {
-        const runtime = await MockRuntime.create(projectName(ROOT), "bench");
-        const program = path.join(ROOT, "index.ts");
-        const file = readStackFile(stackFileWithUsers(dir, users));
-        const runs = users >= 1000 ? 3 : 5;
-        let resources = 0;
-        const plan = await timeInProcess(runs, async () => renderJson(await planStack(runtime, program, file)));
-        const mocks = await timeInProcess(runs, async () => {
-            await runtime.useStack(file.stack, "mock");
-            resources = (await runtime.runProgram(program, file)).registrations.length;
-        });
-        process.stdout.write(JSON.stringify({ users, resources, plan, mocks }));
-    } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const file = stackFileWithUsers(users);
+    const runtime = await MockRuntime.create(projectName(ROOT), "bench");
+    const program = path.join(ROOT, "index.ts");
+    const runs = users >= 1000 ? 3 : 5;
+    let resources = 0;
+    const plan = await timeInProcess(runs, async () => renderJson(await planStack(runtime, program, file)));
+    const mocks = await timeInProcess(runs, async () => {
+        await runtime.useStack(file.stack, "mock");
+        resources = (await runtime.runProgram(program, file)).registrations.length;
+    });
+    process.stdout.write(JSON.stringify({ users, resources, plan, mocks }));
 }
 
 /**
@@ -202,16 +212,32 @@ function testSuite(): void {
     console.log(`\nnpm test (3 runs): median ${(median(runs) / 1000).toFixed(1)} s, min ${(Math.min(...runs) / 1000).toFixed(1)} s (goal: under 12 s)`);
 }
 
-async function main(argv: readonly string[]): Promise<void> {
-    console.log(`${os.cpus().length} CPUs, Node.js ${process.version}; wall times of whole processes\n`);
-    cliLoaders();
-    offlinePlan();
-    scaling();
-    if (argv.includes("--with-tests")) testSuite();
+export const BENCH_COMMAND: CommandSpec = {
+    name: "npm run bench --",
+    summary: "Times how the Pulumi CLI loads the program and the policy pack, the offline plan, and growth with the number of admin users; prints medians and ratios.",
+    usage: ["[--with-tests]", "--size <users>"],
+    options: {
+        "with-tests": { type: "boolean", description: "Also time the whole of npm test." },
+        size: { type: "string", value: "<users>", description: "Measure one size only, in this process, and print it as JSON (how the bench runs each size)." },
+    },
+    footer: "Environment: BENCH_RUNS, the runs per measurement after one warm-up (default 7).",
+};
+
+async function main(argv: readonly string[]): Promise<number> {
+    return runCommand(BENCH_COMMAND, argv, async ({ values }) => {
+        if (typeof values.size === "string") {
+            const users = Number(values.size);
+            if (!Number.isInteger(users) || users < 1) throw new UsageError(`--size ${JSON.stringify(values.size)} is not a number of users (1 or more)`);
+            await measureSize(users);
+            return EXIT.ok;
+        }
+        console.log(`${os.cpus().length} CPUs, Node.js ${process.version}; wall times of whole processes\n`);
+        cliLoaders();
+        offlinePlan();
+        scaling();
+        if (values["with-tests"]) testSuite();
+        return EXIT.ok;
+    });
 }
 
-const sizeArg = process.argv.indexOf("--size");
-(sizeArg >= 0 ? measureSize(Number(process.argv[sizeArg + 1])) : main(process.argv.slice(2))).catch((error: Error) => {
-    console.error(error.message);
-    process.exitCode = 1;
-});
+runMain(main);

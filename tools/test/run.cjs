@@ -3,17 +3,87 @@
 // moto server (the Cognito emulator) for all of mocha's workers, stopped at the end. mocha's
 // report streams as it comes; tsc's, which is empty when all is well, follows it. At the end it
 // names, again, the tests skipped because moto_server is missing, with their count.
+//
+// Nothing may outlive the run. Every process it starts gets a temporary folder of the run's own
+// (TMPDIR, TMP and TEMP), so os.tmpdir() in every spec points into it. Once all has ended, the
+// run fails if that folder is not empty, naming each entry, or if a process that inherited that
+// environment still runs, naming it and stopping it. Either way the folder is then removed.
+// Interrupted (SIGINT, SIGTERM, SIGHUP), it passes the signal on, waits for its processes, removes
+// the folder and ends as the signal would have ended it.
 "use strict";
 const { spawn } = require("child_process");
+const fs = require("fs");
+const os = require("os");
 const path = require("path");
 
 const root = path.resolve(__dirname, "..", "..");
 const bin = (name) => path.join(root, "node_modules", ".bin", name);
+/** The prefix of the run's temporary folder, in the system's temporary folder. */
+const RUN_DIR_PREFIX = "cognito-totp-test-";
+/** How long the processes of a finished run get to exit before they count as left behind. */
+const EXIT_GRACE_MS = 5_000;
+
+/** The entries left in `dir`, as full paths, sorted. */
+function leftovers(dir) {
+    return fs
+        .readdirSync(dir)
+        .sort()
+        .map((name) => path.join(dir, name));
+}
+
+/**
+ * The processes (but this one) whose environment has TMPDIR set to `dir`: those a run started,
+ * directly or not, with `dir` as their temporary folder, wherever they were reparented since. It
+ * reads /proc, so it finds none where there is no /proc (macOS).
+ */
+function processesUsing(dir) {
+    const marker = `\0TMPDIR=${dir}\0`;
+    let pids;
+    try {
+        pids = fs.readdirSync("/proc").filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid);
+    } catch {
+        return [];
+    }
+    const found = [];
+    for (const pid of pids) {
+        try {
+            if (`\0${fs.readFileSync(`/proc/${pid}/environ`, "latin1")}`.includes(marker)) {
+                found.push({ pid: Number(pid), command: fs.readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0").join(" ").trim() });
+            }
+        } catch {
+            // It ended while we looked, or it is not ours to read.
+        }
+    }
+    return found.sort((a, b) => a.pid - b.pid);
+}
+
+/** What a finished run left behind, as the message that fails it, or `undefined` when it left nothing. */
+function leftBehindReport(paths, processes) {
+    const lines = [];
+    if (paths.length > 0) {
+        lines.push(
+            `npm test left ${paths.length} temporary file(s) or folder(s) behind. The spec or tool that made each (its name starts ` +
+                "with the prefix it gave mkdtemp) must remove it, in an after hook or a finally:",
+            ...paths.map((entry) => `  ${entry}`),
+        );
+    }
+    if (processes.length > 0) {
+        lines.push(
+            `npm test left ${processes.length} process(es) running, now sent SIGTERM. The spec that started each must stop it and wait for its exit:`,
+            ...processes.map(({ pid, command }) => `  ${pid} ${command}`),
+        );
+    }
+    return lines.length > 0 ? lines.join("\n") : undefined;
+}
+
+/** The processes of `run` that still run; spawned ones, so that a signal can be passed on to them. */
+const children = new Set();
 
 /** Runs a command; resolves to its exit status and, when `quiet`, what it printed. */
 function run(command, args, quiet) {
     return new Promise((resolve) => {
         const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+        children.add(child);
         let output = "";
         for (const stream of [child.stdout, child.stderr]) {
             stream.on("data", (chunk) => {
@@ -21,40 +91,88 @@ function run(command, args, quiet) {
                 if (!quiet) (stream === child.stdout ? process.stdout : process.stderr).write(chunk);
             });
         }
-        child.on("close", (status, signal) => resolve({ status: status ?? 128, signal, output }));
+        child.on("close", (status, signal) => {
+            children.delete(child);
+            resolve({ status: status ?? 128, signal, output });
+        });
     });
 }
 
-(async () => {
-    require("../../deploy/typescript.cjs");
-    const { MotoServer, SHARED_MOTO_ENDPOINT, findMotoServer, freePort } = require("../../tests/motoServer.ts");
-    const motoServer = findMotoServer();
-    // tsc on one thread: slower alone, but it leaves the other core to mocha, which is the long pole.
-    const tsc = path.join(root, "node_modules", "typescript", "lib", "tsc.js");
-    const checking = run(process.execPath, ["--single-threaded", "--max-semi-space-size=32", tsc, "--noEmit"], true);
-    // moto comes up while mocha's workers start: they wait for it (tests/moto.ts, sharedMoto).
-    // Without moto, the specs that need it skip (or fail under CI=true) on their own.
-    const port = motoServer ? await freePort() : undefined;
-    if (port) process.env[SHARED_MOTO_ENDPOINT] = `http://127.0.0.1:${port}`;
-    const moto = port ? MotoServer.start(motoServer, port) : undefined;
-    let specs;
+/** Waits until no process uses `dir` as its temporary folder, or `ms` have passed; resolves to those still running. */
+async function settled(dir, ms) {
+    const deadline = Date.now() + ms;
+    for (;;) {
+        const running = processesUsing(dir);
+        if (running.length === 0 || Date.now() > deadline) return running;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+}
+
+async function main() {
+    const runDir = fs.mkdtempSync(path.join(os.tmpdir(), RUN_DIR_PREFIX));
+    for (const name of ["TMPDIR", "TMP", "TEMP"]) process.env[name] = runDir;
+    let interrupted;
+    const onSignal = (signal) => {
+        interrupted ??= signal;
+        for (const child of children) child.kill(signal);
+    };
+    const signals = ["SIGINT", "SIGTERM", "SIGHUP"];
+    for (const signal of signals) process.on(signal, onSignal);
+    let moto;
+    let status = 1;
     try {
-        specs = await run(bin("mocha"), process.argv.slice(2), false);
+        require("../../deploy/typescript.cjs");
+        const { MotoServer, SHARED_MOTO_ENDPOINT, findMotoServer, freePort } = require("../../tests/motoServer.ts");
+        const motoServer = findMotoServer();
+        // tsc on one thread: slower alone, but it leaves the other core to mocha, which is the long pole.
+        const tsc = path.join(root, "node_modules", "typescript", "lib", "tsc.js");
+        const checking = run(process.execPath, ["--single-threaded", "--max-semi-space-size=32", tsc, "--noEmit"], true);
+        // moto comes up while mocha's workers start: they wait for it (tests/moto.ts, sharedMoto).
+        // Without moto, the specs that need it skip (or fail under CI=true) on their own.
+        const port = motoServer ? await freePort() : undefined;
+        if (port) process.env[SHARED_MOTO_ENDPOINT] = `http://127.0.0.1:${port}`;
+        moto = port ? MotoServer.start(motoServer, port) : undefined;
+        const specs = interrupted ? { status: 1, output: "" } : await run(bin("mocha"), process.argv.slice(2), false);
+        (await moto?.catch(() => undefined))?.stop();
+        moto = undefined;
+        const typecheck = await checking;
+        if (interrupted) return;
+        if (typecheck.status !== 0) {
+            process.stdout.write(`\ntsc --noEmit failed (exit ${typecheck.status}):\n${typecheck.output}`);
+        } else {
+            process.stdout.write("tsc --noEmit: no type errors\n");
+        }
+        const pending = Number(/(\d+) pending/.exec(specs.output)?.[1] ?? 0);
+        if (!motoServer && pending > 0) {
+            process.stdout.write(
+                `\n!!! ${pending} tests were SKIPPED: moto_server is not on PATH, so nothing ran against the Cognito emulator.\n` +
+                    '!!! Install it (pip install "moto[server]"), or see docs/troubleshooting.md. Under CI=true they fail instead.\n',
+            );
+        }
+        status = typecheck.status !== 0 ? typecheck.status : specs.status;
+        // Processes first: moto, stopped above, takes a moment to exit, and a process may still be removing its files.
+        const processes = await settled(runDir, EXIT_GRACE_MS);
+        const report = leftBehindReport(leftovers(runDir), processes);
+        if (report) {
+            process.stdout.write(`\n${report}\n`);
+            if (status === 0) status = 1;
+        }
     } finally {
         (await moto?.catch(() => undefined))?.stop();
+        for (const { pid } of await settled(runDir, interrupted ? EXIT_GRACE_MS : 0)) {
+            try {
+                process.kill(pid, "SIGTERM");
+            } catch {
+                // Already gone.
+            }
+        }
+        fs.rmSync(runDir, { recursive: true, force: true });
+        for (const signal of signals) process.off(signal, onSignal);
+        if (interrupted) process.kill(process.pid, interrupted);
+        process.exitCode = status;
     }
-    const typecheck = await checking;
-    if (typecheck.status !== 0) {
-        process.stdout.write(`\ntsc --noEmit failed (exit ${typecheck.status}):\n${typecheck.output}`);
-    } else {
-        process.stdout.write("tsc --noEmit: no type errors\n");
-    }
-    const pending = Number(/(\d+) pending/.exec(specs.output)?.[1] ?? 0);
-    if (!motoServer && pending > 0) {
-        process.stdout.write(
-            `\n!!! ${pending} tests were SKIPPED: moto_server is not on PATH, so nothing ran against the Cognito emulator.\n` +
-                '!!! Install it (pip install "moto[server]"), or see docs/troubleshooting.md. Under CI=true they fail instead.\n',
-        );
-    }
-    process.exitCode = typecheck.status !== 0 ? typecheck.status : specs.status;
-})();
+}
+
+module.exports = { RUN_DIR_PREFIX, leftovers, processesUsing, leftBehindReport };
+
+if (require.main === module) main();
