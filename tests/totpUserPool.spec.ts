@@ -30,6 +30,14 @@ describe("TotpUserPool (component, under mocks)", () => {
         assert.strictEqual(only(registrations, TYPES.client).inputs.name, "users-client");
     });
 
+    it("creates a replacing pool before it deletes the old one, overriding the provider's delete-first for a named pool", async () => {
+        const { registrations } = await runtime.run(NO_CONFIG, () => new TotpUserPool("auth", { poolName: "users", adminUser: { username: "admin" } }));
+        assert.deepStrictEqual(
+            registrations.filter((r) => r.deleteBeforeReplace !== undefined).map((r) => [r.type, r.deleteBeforeReplace]),
+            [[TYPES.userPool, false]],
+        );
+    });
+
     it("sends every setting it is given, and e-mail with email_verified", async () => {
         const { registrations } = await runtime.run(NO_CONFIG, () =>
             new TotpUserPool("auth", {

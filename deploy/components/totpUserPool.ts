@@ -129,7 +129,15 @@ export class TotpUserPool extends pulumi.ComponentResource {
                 deletionProtection: resolved.deletionProtection,
                 tags: Object.keys(resolved.tags).length > 0 ? { ...resolved.tags } : undefined,
             },
-            { parent: this, ...(adopt ? { ...keepAdopted, import: adopt.userPoolId } : keep) },
+            {
+                parent: this,
+                ...(adopt ? { ...keepAdopted, import: adopt.userPoolId } : keep),
+                // A pool whose name is set asks to be deleted before its replacement is created (the
+                // bridge's nameRequiresDeleteBeforeReplace), and with it, first, its client and users.
+                // Pool names need not be unique, so the new pool comes first: its client and users move
+                // to it, and the old pool's delete comes last, where deletion protection stops it.
+                deleteBeforeReplace: false,
+            },
         );
 
         const client = resolved.appClient;

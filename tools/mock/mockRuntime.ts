@@ -45,8 +45,8 @@ export interface Registration {
     readonly ignoreChanges: readonly string[];
     /** The `replaceOnChanges` option. */
     readonly replaceOnChanges: readonly string[];
-    /** The `deleteBeforeReplace` option. */
-    readonly deleteBeforeReplace: boolean;
+    /** The `deleteBeforeReplace` option; `undefined` when unset, which leaves the choice to the provider. */
+    readonly deleteBeforeReplace: boolean | undefined;
 }
 
 /** The registration request the mock monitor receives (the parts read here). */
@@ -63,6 +63,7 @@ interface RegisterResourceRequest {
     getIgnorechangesList(): string[];
     getReplaceonchangesList(): string[];
     getDeletebeforereplace(): boolean;
+    getDeletebeforereplacedefined(): boolean;
     getPropertydependenciesMap(): { forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
 
@@ -260,7 +261,7 @@ function readRequest(req: RegisterResourceRequest, project: string, stack: strin
         importId: req.getImportid(),
         ignoreChanges: req.getIgnorechangesList(),
         replaceOnChanges: req.getReplaceonchangesList(),
-        deleteBeforeReplace: req.getDeletebeforereplace(),
+        deleteBeforeReplace: req.getDeletebeforereplacedefined() ? req.getDeletebeforereplace() : undefined,
     };
 }
 

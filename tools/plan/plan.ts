@@ -79,7 +79,7 @@ function plannedResource(registration: Registration, names: ReadonlyMap<string, 
     const options: Record<string, unknown> = {};
     if (registration.protect) options.protect = true;
     if (registration.retainOnDelete) options.retainOnDelete = true;
-    if (registration.deleteBeforeReplace) options.deleteBeforeReplace = true;
+    if (registration.deleteBeforeReplace !== undefined) options.deleteBeforeReplace = registration.deleteBeforeReplace;
     if (registration.importId) options.import = registration.importId;
     if (registration.ignoreChanges.length > 0) options.ignoreChanges = [...registration.ignoreChanges].sort();
     if (registration.replaceOnChanges.length > 0) options.replaceOnChanges = [...registration.replaceOnChanges].sort();
