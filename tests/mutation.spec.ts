@@ -1,0 +1,83 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { SURVIVORS_FILE } from "../tools/mutation/cli";
+import { MutationReport, parseSurvivorList, scoreTable, summarize, survivorEntry } from "../tools/mutation/score";
+import { ROOT } from "./support";
+
+const SOURCE = ["export function limit(n: number) {", "    return n >= 8 && n <= 99;", "}"].join("\n");
+
+/** A report of one file: `>=` survives as `>`, `&&` is killed, `99` times out, one mutant runs under no test. */
+const REPORT: MutationReport = {
+    files: {
+        "deploy/limit.ts": {
+            source: SOURCE,
+            mutants: [
+                { mutatorName: "EqualityOperator", replacement: "n > 8", status: "Survived", location: { start: { line: 2, column: 12 }, end: { line: 2, column: 18 } } },
+                { mutatorName: "LogicalOperator", replacement: "n >= 8 || n <= 99", status: "Killed", location: { start: { line: 2, column: 12 }, end: { line: 2, column: 29 } } },
+                { mutatorName: "EqualityOperator", replacement: "n < 99", status: "Timeout", location: { start: { line: 2, column: 22 }, end: { line: 2, column: 29 } } },
+                { mutatorName: "BlockStatement", replacement: "{}", status: "NoCoverage", location: { start: { line: 1, column: 34 }, end: { line: 3, column: 2 } } },
+                { mutatorName: "StringLiteral", replacement: '""', status: "Ignored", location: { start: { line: 1, column: 1 }, end: { line: 1, column: 2 } } },
+            ],
+        },
+    },
+};
+
+const LISTED = {
+    file: "deploy/limit.ts",
+    mutator: "EqualityOperator",
+    original: "n >= 8",
+    replacement: "n > 8",
+    reason: "8 is refused elsewhere first",
+};
+
+describe("npm run mutation's reading of a Stryker report", () => {
+    it("scores each file and all of them as Stryker does: killed and timed out over all but ignored", () => {
+        const summary = summarize(REPORT, [LISTED]);
+        const expected = { file: "deploy/limit.ts", killed: 1, timeout: 1, survived: 1, noCoverage: 1, score: 50 };
+        assert.deepStrictEqual(summary.files, [expected]);
+        assert.deepStrictEqual(summary.overall, { ...expected, file: "All files" });
+        assert.deepStrictEqual(scoreTable(summary), [
+            "File             Score %  Killed  Timeout  Survived  No coverage",
+            "deploy/limit.ts    50.00       1        1         1            1",
+            "---------------  -------  ------  -------  --------  -----------",
+            "All files          50.00       1        1         1            1",
+        ]);
+    });
+
+    it("names survivors by file, mutator, original code and replacement, never by line, and finds those not listed", () => {
+        const summary = summarize(REPORT, [LISTED]);
+        assert.deepStrictEqual(summary.unlisted, [
+            { file: "deploy/limit.ts", mutator: "BlockStatement", original: SOURCE.slice(SOURCE.indexOf("{")), replacement: "{}", line: 1, status: "NoCoverage" },
+        ]);
+        assert.deepStrictEqual(summary.stale, []);
+        assert.strictEqual(
+            survivorEntry(summary.unlisted[0]),
+            [
+                "- file: deploy/limit.ts  # line 1, NoCoverage",
+                "  mutator: BlockStatement",
+                `  original: ${JSON.stringify(SOURCE.slice(SOURCE.indexOf("{")))}`,
+                '  replacement: "{}"',
+                "  reason: <why no behaviour differs, or write a test instead>",
+            ].join("\n"),
+        );
+    });
+
+    it("reports a listed survivor that a test now kills as stale", () => {
+        const killed = { ...REPORT.files["deploy/limit.ts"], mutants: REPORT.files["deploy/limit.ts"].mutants.map((m) => ({ ...m, status: m.status === "Survived" ? "Killed" : m.status })) };
+        assert.deepStrictEqual(summarize({ files: { "deploy/limit.ts": killed } }, [LISTED]).stale, [LISTED]);
+    });
+
+    it("refuses a list entry without a reason, or with the placeholder reason", () => {
+        assert.throws(() => parseSurvivorList([{ ...LISTED, reason: "" }], "list.yaml"), { message: "list.yaml: entry 0.reason: Too small: expected string to have >=1 characters" });
+        assert.throws(() => parseSurvivorList([{ ...LISTED, reason: "<why>" }], "list.yaml"), {
+            message: 'list.yaml: the entry for deploy/limit.ts EqualityOperator "n >= 8" must say why it is equivalent',
+        });
+    });
+
+    it("reads the committed list, in which every entry has a reason", () => {
+        const listed = parseSurvivorList(parse(fs.readFileSync(path.join(ROOT, SURVIVORS_FILE), "utf8")), SURVIVORS_FILE);
+        assert.ok(listed.every((entry) => entry.reason.length > 0));
+    });
+});

@@ -1,0 +1,85 @@
+/**
+ * `npm run mutation`: StrykerJS over the validation core (stryker.config.json), incremental
+ * (tests/mutation/incremental.json, committed). It prints the score per file and overall, then
+ * checks the survivors against tests/mutation/survivors.yaml, where each one left has the reason
+ * it is equivalent. It fails below the config's break threshold, and on any survivor the list
+ * does not explain or any entry that no longer survives.
+ */
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { parse } from "yaml";
+import { CommandSpec, EXIT, runCommand, runMain } from "../../deploy/commandLine";
+import { MutationReport, parseSurvivorList, scoreTable, summarize, survivorEntry } from "./score";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+/** Stryker's config: what is mutated, which specs run, the thresholds. */
+export const STRYKER_CONFIG = "stryker.config.json";
+/** The survivors that no test can kill, each with its reason. */
+export const SURVIVORS_FILE = "tests/mutation/survivors.yaml";
+
+export const MUTATION_COMMAND: CommandSpec = {
+    name: "npm run mutation --",
+    summary: "Mutation testing of the validation core with StrykerJS: the score per file and overall, and the survivors left unexplained.",
+    usage: ["[--force]", "--report <mutation.json>"],
+    options: {
+        force: { type: "boolean", description: "Test every mutant again, ignoring the incremental file (a full run: about half an hour on 2 cores)." },
+        report: { type: "string", value: "<file>", description: "Read this Stryker JSON report instead of running Stryker." },
+    },
+    footer: [
+        `Exit status: 0 the score is at least the break threshold of ${STRYKER_CONFIG} and every survivor is in ${SURVIVORS_FILE};`,
+        "1 it is not, or Stryker failed; 2 usage error.",
+    ].join("\n"),
+};
+
+interface StrykerConfig {
+    readonly thresholds: { readonly break: number };
+    readonly jsonReporter: { readonly fileName: string };
+}
+
+export async function main(argv: readonly string[]): Promise<number> {
+    return runCommand(MUTATION_COMMAND, argv, async ({ values }) => {
+        const config = JSON.parse(fs.readFileSync(path.join(ROOT, STRYKER_CONFIG), "utf8")) as StrykerConfig;
+        const reportFile = typeof values.report === "string" ? path.resolve(values.report) : path.join(ROOT, config.jsonReporter.fileName);
+        if (typeof values.report !== "string") {
+            // An old report must not pass for this run's.
+            fs.rmSync(reportFile, { force: true });
+            const stryker = path.join(ROOT, "node_modules", ".bin", "stryker");
+            const run = spawnSync(stryker, ["run", ...(values.force ? ["--force"] : [])], { cwd: ROOT, stdio: "inherit" });
+            // Below the break threshold Stryker exits 1 too; the report says which.
+            if (!fs.existsSync(reportFile) || run.error) {
+                process.stderr.write(`error: Stryker did not write ${path.relative(ROOT, reportFile)} (exit ${run.status ?? run.error?.message})\n`);
+                return EXIT.failed;
+            }
+        }
+        const report = JSON.parse(fs.readFileSync(reportFile, "utf8")) as MutationReport;
+        const listed = parseSurvivorList(parse(fs.readFileSync(path.join(ROOT, SURVIVORS_FILE), "utf8")), SURVIVORS_FILE);
+        const summary = summarize(report, listed);
+        const lines = ["", "Mutation score of the validation core:", "", ...scoreTable(summary), ""];
+        const low = summary.overall.score < config.thresholds.break;
+        lines.push(
+            low
+                ? `FAILED: ${summary.overall.score.toFixed(2)}% is below the break threshold of ${config.thresholds.break}% (${STRYKER_CONFIG}).`
+                : `The score, ${summary.overall.score.toFixed(2)}%, is at least the break threshold of ${config.thresholds.break}%.`,
+        );
+        const explained = summary.overall.survived + summary.overall.noCoverage - summary.unlisted.length;
+        lines.push(`${explained} survivors are equivalent mutants, each with its reason in ${SURVIVORS_FILE}.`);
+        if (summary.unlisted.length > 0) {
+            lines.push(
+                "",
+                `FAILED: ${summary.unlisted.length} survivors are not in ${SURVIVORS_FILE}. Kill each with a test of behaviour,`,
+                "or, if no behaviour differs, add it with the reason:",
+                "",
+                ...summary.unlisted.map(survivorEntry),
+            );
+        }
+        if (summary.stale.length > 0) {
+            lines.push("", `FAILED: ${summary.stale.length} entries of ${SURVIVORS_FILE} no longer survive; remove them:`);
+            lines.push(...summary.stale.map((entry) => `  - ${entry.file} ${entry.mutator} ${JSON.stringify(entry.original)} → ${JSON.stringify(entry.replacement)}`));
+        }
+        process.stdout.write(lines.join("\n") + "\n");
+        return low || summary.unlisted.length > 0 || summary.stale.length > 0 ? EXIT.failed : EXIT.ok;
+    });
+}
+
+if (require.main === module) runMain(main);

@@ -1,0 +1,169 @@
+/**
+ * Reading a StrykerJS mutation report: the score per file and overall, and the survivors set
+ * against the committed list of equivalent ones (tests/mutation/survivors.yaml), each with its
+ * reason. Pure: the command (cli.ts) runs Stryker and prints.
+ */
+import { z } from "zod";
+
+/** One mutant, as Stryker's JSON report (mutation-testing-report-schema) holds it. */
+export interface ReportMutant {
+    /** The mutator, such as `ConditionalExpression`. */
+    readonly mutatorName: string;
+    /** The code that replaced the original. */
+    readonly replacement?: string;
+    /** Where the original code is; lines and columns start at 1. */
+    readonly location: { readonly start: { readonly line: number; readonly column: number }; readonly end: { readonly line: number; readonly column: number } };
+    /** `Killed`, `Survived`, `NoCoverage`, `Timeout`, `CompileError`, `RuntimeError`, `Ignored` or `Pending`. */
+    readonly status: string;
+}
+
+/** The part of Stryker's JSON report this module reads. */
+export interface MutationReport {
+    /** Each mutated file by its path relative to the repository's root, with its source. */
+    readonly files: Readonly<Record<string, { readonly source: string; readonly mutants: readonly ReportMutant[] }>>;
+}
+
+/** A mutant no test kills, and what it changes: how the list names it, with no line number. */
+export interface Survivor {
+    /** The file, relative to the repository's root. */
+    readonly file: string;
+    /** The mutator. */
+    readonly mutator: string;
+    /** The original code. */
+    readonly original: string;
+    /** The code that replaced it. */
+    readonly replacement: string;
+    /** The line it is on today, for people; not part of its identity. */
+    readonly line: number;
+    /** `Survived`, or `NoCoverage` when no test runs that code at all. */
+    readonly status: string;
+}
+
+/** One entry of the committed list: a survivor, and why it is equivalent (no behaviour differs). */
+export interface ListedSurvivor {
+    readonly file: string;
+    readonly mutator: string;
+    readonly original: string;
+    readonly replacement: string;
+    /** Why no test can kill it: the mutant behaves exactly like the original. */
+    readonly reason: string;
+}
+
+/** The score of one file, or of all of them. */
+export interface FileScore {
+    readonly file: string;
+    readonly killed: number;
+    readonly timeout: number;
+    readonly survived: number;
+    readonly noCoverage: number;
+    /** Detected (killed or timed out) over detected and undetected, in percent; Stryker's "mutation score". */
+    readonly score: number;
+}
+
+/** What a report says, read against the list. */
+export interface MutationSummary {
+    readonly files: readonly FileScore[];
+    readonly overall: FileScore;
+    /** Survivors the list does not explain: each needs a test, or an entry with its reason. */
+    readonly unlisted: readonly Survivor[];
+    /** Entries that no longer match a survivor: a test kills it now, or the code moved on. */
+    readonly stale: readonly ListedSurvivor[];
+}
+
+const listSchema = z.array(
+    z.strictObject({
+        file: z.string().min(1),
+        mutator: z.string().min(1),
+        original: z.string(),
+        replacement: z.string(),
+        reason: z.string().min(1),
+    }),
+);
+
+/** Checks the parsed survivors list; throws naming the first bad entry. */
+export function parseSurvivorList(document: unknown, name: string): ListedSurvivor[] {
+    const parsed = listSchema.safeParse(document ?? []);
+    if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        throw new Error(`${name}: entry ${issue.path.join(".")}: ${issue.message}`);
+    }
+    const unexplained = parsed.data.find((entry) => entry.reason.startsWith("<"));
+    if (unexplained) throw new Error(`${name}: the entry for ${unexplained.file} ${unexplained.mutator} ${JSON.stringify(unexplained.original)} must say why it is equivalent`);
+    return parsed.data;
+}
+
+/** The code between two report positions (1-based lines and columns). */
+function sourceAt(source: string, location: ReportMutant["location"]): string {
+    const lines = source.split("\n");
+    const offset = (position: { line: number; column: number }) =>
+        lines.slice(0, position.line - 1).reduce((sum, line) => sum + line.length + 1, 0) + position.column - 1;
+    return source.slice(offset(location.start), offset(location.end));
+}
+
+const key = (entry: { file: string; mutator: string; original: string; replacement: string }) =>
+    JSON.stringify([entry.file, entry.mutator, entry.original, entry.replacement]);
+
+function score(file: string, mutants: readonly ReportMutant[]): FileScore {
+    const count = (status: string) => mutants.filter((mutant) => mutant.status === status).length;
+    const [killed, timeout, survived, noCoverage] = ["Killed", "Timeout", "Survived", "NoCoverage"].map(count);
+    const detected = killed + timeout;
+    const valid = detected + survived + noCoverage;
+    return { file, killed, timeout, survived, noCoverage, score: valid === 0 ? 100 : (detected / valid) * 100 };
+}
+
+/**
+ * The report's scores, and its survivors against `listed`. An entry explains every survivor with
+ * the same file, mutator, original and replacement (the same change made at two places is one
+ * decision).
+ */
+export function summarize(report: MutationReport, listed: readonly ListedSurvivor[]): MutationSummary {
+    const files = Object.keys(report.files).sort();
+    const survivors = files.flatMap((file) => {
+        const { source, mutants } = report.files[file];
+        return mutants
+            .filter((mutant) => mutant.status === "Survived" || mutant.status === "NoCoverage")
+            .map((mutant): Survivor => ({
+                file,
+                mutator: mutant.mutatorName,
+                original: sourceAt(source, mutant.location),
+                replacement: mutant.replacement ?? "",
+                line: mutant.location.start.line,
+                status: mutant.status,
+            }));
+    });
+    const listedKeys = new Set(listed.map(key));
+    const survivorKeys = new Set(survivors.map(key));
+    return {
+        files: files.map((file) => score(file, report.files[file].mutants)),
+        overall: score("All files", files.flatMap((file) => report.files[file].mutants)),
+        unlisted: survivors.filter((survivor) => !listedKeys.has(key(survivor))),
+        stale: listed.filter((entry) => !survivorKeys.has(key(entry))),
+    };
+}
+
+/** The score table, as the command prints it. */
+export function scoreTable(summary: MutationSummary): string[] {
+    const rows = [...summary.files, summary.overall].map((row) => [
+        row.file,
+        row.score.toFixed(2),
+        String(row.killed),
+        String(row.timeout),
+        String(row.survived),
+        String(row.noCoverage),
+    ]);
+    const header = ["File", "Score %", "Killed", "Timeout", "Survived", "No coverage"];
+    const widths = header.map((title, column) => Math.max(title.length, ...rows.map((row) => row[column].length)));
+    const line = (cells: string[]) => cells.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]) : cell.padStart(widths[column]))).join("  ");
+    return [line(header), ...rows.slice(0, -1).map(line), widths.map((width) => "-".repeat(width)).join("  "), line(rows[rows.length - 1])];
+}
+
+/** A survivor as a YAML entry to paste into the list, with the reason left for a person to write. */
+export function survivorEntry(survivor: Survivor): string {
+    return [
+        `- file: ${survivor.file}  # line ${survivor.line}, ${survivor.status}`,
+        `  mutator: ${survivor.mutator}`,
+        `  original: ${JSON.stringify(survivor.original)}`,
+        `  replacement: ${JSON.stringify(survivor.replacement)}`,
+        `  reason: <why no behaviour differs, or write a test instead>`,
+    ].join("\n");
+}
