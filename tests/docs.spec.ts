@@ -1,3 +1,4 @@
+import { execFileSync } from "child_process";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -468,21 +469,15 @@ describe("the docs", () => {
 
         it("names, in its layout, every folder of the repository and of deploy/, tools/ and tests/", () => {
             const layout = section(readme, "Layout").join("\n");
-            const ignored = read(".gitignore")
-                .split("\n")
-                .filter((line) => line.endsWith("/"))
-                .map((line) => line.slice(0, -1));
-            const folders: string[] = [];
-            const visit = (dir: string, depth: number) => {
-                for (const entry of fs.readdirSync(path.join(ROOT, dir), { withFileTypes: true })) {
-                    if (!entry.isDirectory() || [".git", ...ignored].includes(entry.name)) continue;
-                    const folder = dir ? `${dir}/${entry.name}` : entry.name;
-                    folders.push(folder);
-                    if (depth === 0 ? ["deploy", "tools", "tests"].includes(entry.name) : true) visit(folder, depth + 1);
-                }
-            };
-            visit("", 0);
-            const missing = folders.filter((folder) => !layout.includes(`\`${folder}/\``));
+            // The repository's folders, as git sees them: committed, or new and not ignored.
+            const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\n").filter(Boolean);
+            const folders = new Set<string>();
+            for (const file of files.filter((f) => fs.existsSync(path.join(ROOT, f)))) {
+                const parts = file.split("/").slice(0, -1);
+                const depth = ["deploy", "tools", "tests"].includes(parts[0]) ? parts.length : Math.min(parts.length, 1);
+                for (let i = 1; i <= depth; i++) folders.add(parts.slice(0, i).join("/"));
+            }
+            const missing = [...folders].sort().filter((folder) => !layout.includes(`\`${folder}/\``));
             assert.deepStrictEqual(missing, []);
         });
     });

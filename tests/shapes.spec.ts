@@ -38,6 +38,31 @@ const ARG_PATHS = [
     "tags.team",
 ];
 
+/** The JSON type of each arg path; a value of another type (but null, which means "not set") must be refused. */
+const ARG_TYPES: Readonly<Record<string, "text" | "number" | "boolean" | "list" | "object">> = Object.fromEntries([
+    ...["poolName", "featurePlan", "threatProtection", "mfaConfiguration", "deletionProtection", "adminPasswordRotation", "appClient.name"].map((p) => [p, "text"]),
+    ...["adminUser", "adminUsers.0"].flatMap((a) => ["username", "temporaryPassword", "email", "passwordReissue"].map((f) => [`${a}.${f}`, "text"])),
+    ...["groups.0.name", "groups.0.description", "import.userPoolId", "import.clientId", "tags.team"].map((p) => [p, "text"]),
+    ...["selfSignUp", "softwareTokenMfa", "usernameCaseSensitive", "production", "protect", "retainOnDelete", "import.adminUser"].map((p) => [p, "boolean"]),
+    ...["appClient.generateSecret", "appClient.refreshTokenRotation.enabled"].map((p) => [p, "boolean"]),
+    ...["requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols"].map((f) => [`passwordPolicy.${f}`, "boolean"]),
+    ...["minimumLength", "temporaryPasswordValidityDays", "passwordHistorySize"].map((f) => [`passwordPolicy.${f}`, "number"]),
+    ...["refreshTokenValidityDays", "accessTokenValidityMinutes", "idTokenValidityMinutes"].map((f) => [`appClient.${f}`, "number"]),
+    ...["appClient.refreshTokenRotation.retryGracePeriodSeconds", "groups.0.precedence"].map((p) => [p, "number"]),
+    ...["accountRecovery", "usernameAttributes", "aliasAttributes", "appClient.explicitAuthFlows", "adminUsers", "groups", "adminUser.groups", "adminUsers.0.groups"].map((p) => [p, "list"]),
+    ...["passwordPolicy", "appClient", "appClient.refreshTokenRotation", "adminUser", "tags", "import"].map((p) => [p, "object"]),
+]);
+
+/** A value's JSON type, in the words of ARG_TYPES. */
+function jsonType(value: unknown): string {
+    if (Array.isArray(value)) return "list";
+    if (typeof value === "string") return "text";
+    return typeof value;
+}
+
+/** How `pulumi config set --path` and this program's errors spell a dotted path: `adminUsers[0].groups`. */
+const spelled = (path: string) => path.replace(/\.(\d+)/g, "[$1]");
+
 /** A deep copy of `base` with the value at a dotted path (`adminUsers.0.groups`) set. */
 function withPath(base: unknown, path: string, value: unknown): Record<string, unknown> {
     const copy = structuredClone(base) as Record<string, unknown>;
@@ -66,7 +91,11 @@ const VALID_BUT_REFUSED: Readonly<Record<string, string>> = {
 };
 
 describe("every key gives a clean error for every wrong shape, never a crash", () => {
-    it("component args: each arg path with each JSON shape is declared, or refused naming that arg", async () => {
+    it("knows the JSON type of every arg path", () => {
+        assert.deepStrictEqual(Object.keys(ARG_TYPES).sort(), [...ARG_PATHS].sort());
+    });
+
+    it("component args: each arg path with each JSON shape is declared, or refused naming that arg, always when of the wrong type", async () => {
         const outcomes: string[] = [];
         const accepted: TotpUserPoolArgs[] = [];
         for (const path of ARG_PATHS) {
@@ -84,6 +113,9 @@ describe("every key gives a clean error for every wrong shape, never a crash", (
                     // Accepted text, numbers and booleans are declared by every other test; null, lists and objects are not.
                     if (typeof value === "object") accepted.push(args);
                     continue;
+                }
+                if (value !== null && jsonType(value) !== ARG_TYPES[path] && !lines.some((line) => line.startsWith(`args.${spelled(path)}:`))) {
+                    outcomes.push(`${path} = ${JSON.stringify(value)}: not refused as a ${ARG_TYPES[path]}: ${lines.join("; ")}`);
                 }
                 // Groups of the right shape but without "g" leave the admins' memberships naming a missing group.
                 const named =

@@ -4,6 +4,7 @@ import {
     GENERATED_PASSWORD_SYMBOLS,
     checkedTemporaryPassword,
     generatedPasswordArgs,
+    TotpUserPoolArgs,
     resolveTotpUserPoolArgs,
     totpUserPoolProblems,
 } from "../deploy/components/totpUserPoolArgs";
@@ -113,5 +114,71 @@ describe("TotpUserPool args (pure)", () => {
                     "(value not shown: it is a secret)",
             },
         );
+    });
+    describe("rules that span args: each row, the args and exactly the problems", () => {
+        const admin = { username: "admin" };
+        const rows: readonly [string, TotpUserPoolArgs, readonly string[]][] = [
+            ["rotation on: the default auth flows leave out REFRESH_TOKEN_AUTH", { poolName: "p", appClient: { refreshTokenRotation: { enabled: true } }, adminUser: admin }, []],
+            ["rotation without enabled", { poolName: "p", appClient: { refreshTokenRotation: {} as { enabled: boolean } }, adminUser: admin }, ["appClient.refreshTokenRotation.enabled: must be true or false"]],
+            ["password history on LITE", { poolName: "p", passwordPolicy: { passwordHistorySize: 5 }, adminUser: admin }, ["passwordPolicy.passwordHistorySize: needs the ESSENTIALS or PLUS feature plan (featurePlan is LITE)"]],
+            ["password history 0 on LITE: none, so no plan needed", { poolName: "p", passwordPolicy: { passwordHistorySize: 0 }, adminUser: admin }, []],
+            ["password history out of range on LITE: the range alone", { poolName: "p", passwordPolicy: { passwordHistorySize: 25 }, adminUser: admin }, ["passwordPolicy.passwordHistorySize: must be a whole number from 0 to 24 passwords"]],
+            ["password history with an unknown plan: the plan alone", { poolName: "p", featurePlan: "GOLD" as "LITE", passwordPolicy: { passwordHistorySize: 5 }, adminUser: admin }, ["featurePlan: must be one of LITE, ESSENTIALS, PLUS"]],
+            ["threat protection on ESSENTIALS", { poolName: "p", featurePlan: "ESSENTIALS", threatProtection: "AUDIT", adminUser: admin }, ["threatProtection: needs the PLUS feature plan (featurePlan is ESSENTIALS)"]],
+            ["an unknown MFA mode without TOTP: the mode alone", { poolName: "p", mfaConfiguration: "SOMETIMES" as "ON", softwareTokenMfa: false, adminUser: admin }, ["mfaConfiguration: must be one of ON, OPTIONAL, OFF"]],
+            ["usernameCaseSensitive as text", { poolName: "p", usernameCaseSensitive: "no" as unknown as boolean, adminUser: admin }, ["usernameCaseSensitive: must be true or false"]],
+            ["unknown sign-in attributes", { poolName: "p", usernameAttributes: ["username" as "email"], adminUser: admin }, ["usernameAttributes: must be a list of one or more of email, phone_number, without repeats"]],
+            ["an unknown alias", { poolName: "p", aliasAttributes: ["nickname" as "email"], adminUser: admin }, ["aliasAttributes: must be a list of one or more of email, phone_number, preferred_username, without repeats"]],
+            ["Ops and ops with case-sensitive usernames (the default)", { poolName: "p", adminUser: { username: "Ops" }, adminUsers: [{ username: "ops" }] }, []],
+            ["one e-mail for two admins when e-mail does not sign in", { poolName: "p", adminUser: { username: "a", email: "ops@example.com" }, adminUsers: [{ username: "b", email: "ops@example.com" }] }, []],
+            [
+                "e-mail usernames that differ in case only, with case-sensitive usernames: one address",
+                { poolName: "p", usernameAttributes: ["email"], adminUser: { username: "ops@example.com" }, adminUsers: [{ username: "OPS@example.com" }] },
+                ["adminUsers[0].email: must differ from adminUser's: with e-mail as a sign-in attribute, Cognito lets only one user have an address"],
+            ],
+            [
+                "phone usernames with one e-mail address: the address is the e-mail",
+                { poolName: "p", usernameAttributes: ["email", "phone_number"], adminUser: { username: "+15555550100", email: "ops@example.com" }, adminUsers: [{ username: "+15555550101", email: "ops@example.com" }] },
+                ["adminUsers[0].email: must differ from adminUser's: with e-mail as a sign-in attribute, Cognito lets only one user have an address"],
+            ],
+            [
+                "an e-mail username and another admin's e-mail attribute",
+                { poolName: "p", usernameAttributes: ["email"], adminUser: { username: "ops@example.com" }, adminUsers: [{ username: "lead@example.com", email: "ops@example.com" }] },
+                [],
+            ],
+            ["a non-text username with case-insensitive usernames", { poolName: "p", usernameCaseSensitive: false, adminUser: { username: 7 as unknown as string } }, ["adminUser.username: must be 1 to 128 characters with no spaces or control characters"]],
+            ["a non-text username with e-mail usernames", { poolName: "p", usernameAttributes: ["email"], adminUser: { username: 7 as unknown as string } }, ["adminUser.username: must be 1 to 128 characters with no spaces or control characters"]],
+            [
+                "a username that is another admin's membership name",
+                { poolName: "p", groups: [{ name: "g" }], adminUser: { username: "ops", groups: ["g"] }, adminUsers: [{ username: "ops-in-g" }] },
+                ['adminUsers[0].username: makes the resource name "admin-user-ops-in-g" a second time; rename a user or a group'],
+            ],
+            ["a re-issue label for an adopted admin", { poolName: "p", import: { userPoolId: "us-east-1_Abc", adminUser: true }, adminUser: { username: "admin", passwordReissue: "2026-11" } }, ["adminUser.passwordReissue: must not be set for an adopted admin (import.adminUser), which declares no password"]],
+            ["a re-issue label for another admin of an adopting stack", { poolName: "p", import: { userPoolId: "us-east-1_Abc", adminUser: true }, adminUser: admin, adminUsers: [{ username: "ops", passwordReissue: "2026-11" }] }, []],
+            ["an empty re-issue label", { poolName: "p", adminUser: { username: "admin", passwordReissue: "" } }, ["adminUser.passwordReissue: must be text (any label; change it to re-issue this admin's generated temporary password)"]],
+            ["an empty rotation label", { poolName: "p", adminPasswordRotation: "", adminUser: admin }, ["adminPasswordRotation: must be text (any label; change it to re-issue the generated temporary passwords)"]],
+            ["a group description of 2048 characters", { poolName: "p", groups: [{ name: "g", description: "d".repeat(2048) }], adminUser: admin }, []],
+            ["a group description of 2049 characters", { poolName: "p", groups: [{ name: "g", description: "d".repeat(2049) }], adminUser: admin }, ["groups[0].description: must be text of up to 2048 characters"]],
+            ["the highest precedence", { poolName: "p", groups: [{ name: "g", precedence: 2_147_483_647 }], adminUser: admin }, []],
+            ["a precedence past the highest", { poolName: "p", groups: [{ name: "g", precedence: 2_147_483_648 }], adminUser: admin }, ["groups[0].precedence: must be a whole number from 0 to 2147483647"]],
+            ["a group name with a space", { poolName: "p", groups: [{ name: "a b" }], adminUser: admin }, ["groups[0].name: must be 1 to 128 characters with no spaces"]],
+            ["production with an unknown MFA mode: the mode alone", { poolName: "p", production: true, mfaConfiguration: "SOMETIMES" as "ON", adminUser: admin }, ["mfaConfiguration: must be one of ON, OPTIONAL, OFF"]],
+            [
+                "a bad pool name and a weak password: a valid policy still checks the password",
+                { poolName: "a/b", adminUser: { username: "admin", temporaryPassword: "weak" } },
+                [
+                    "poolName: must be 1 to 128 characters, each a letter, digit, space or one of + = , . @ _ -",
+                    `adminUser.temporaryPassword: must satisfy the password policy; it needs at least 8 characters, an upper-case letter (A-Z), a digit (0-9), a symbol (one of ${COGNITO_PASSWORD_SYMBOLS.split("").join(" ")})`,
+                ],
+            ],
+            ["an admin in one group twice: one problem", { poolName: "p", groups: [{ name: "g" }], adminUser: { username: "admin", groups: ["g", "g"] } }, ["adminUser.groups: must name each group once"]],
+            ["production with MFA OPTIONAL", { poolName: "p", production: true, mfaConfiguration: "OPTIONAL", adminUser: admin }, ["mfaConfiguration: must be ON while production is true: every production user signs in with TOTP"]],
+        ];
+        for (const [name, args, expected] of rows) {
+            it(name, () => {
+                const problems = totpUserPoolProblems(resolveTotpUserPoolArgs(args)).map((p) => `${p.path}: ${p.rule}`);
+                assert.deepStrictEqual(problems, expected);
+            });
+        }
     });
 });

@@ -101,9 +101,10 @@ export function checkFeaturePlan(needs: readonly FeaturePlan[], plan: FeaturePla
  */
 export function checkAccountRecovery(mechanisms: unknown): string | undefined {
     const rule = `must be a list of one or two of ${RECOVERY_MECHANISMS.join(", ")}, in priority order, without repeats, and admin_only only on its own`;
-    if (!Array.isArray(mechanisms) || mechanisms.length < 1 || mechanisms.length > 2) return rule;
-    if (checkSubset(mechanisms, RECOVERY_MECHANISMS, true)) return rule;
-    return mechanisms.includes("admin_only") && mechanisms.length > 1 ? rule : undefined;
+    // Without repeats, three or more would include admin_only: so at most two pass.
+    if (checkSubset(mechanisms, RECOVERY_MECHANISMS)) return rule;
+    const list = mechanisms as readonly string[];
+    return list.includes("admin_only") && list.length > 1 ? rule : undefined;
 }
 
 /** Deletion protection states of a user pool. */
@@ -139,7 +140,7 @@ function length(text: string): number {
 }
 
 function isWholeNumberIn(value: unknown, min: number, max: number): boolean {
-    return typeof value === "number" && Number.isInteger(value) && value >= min && value <= max;
+    return Number.isInteger(value) && (value as number) >= min && (value as number) <= max;
 }
 
 /** `must be a whole number from min to max`, or `undefined` when it is one. */
@@ -151,14 +152,14 @@ export function checkWholeNumber(value: unknown, min: number, max: number, unit 
 
 /** `must be one of ...`, or `undefined` when it is one. */
 export function checkOneOf(value: unknown, allowed: readonly string[]): string | undefined {
-    return typeof value === "string" && allowed.includes(value)
+    return allowed.includes(value as string)
         ? undefined
         : `must be one of ${allowed.join(", ")}`;
 }
 
 /** A user pool's or app client's name: 1 to 128 of letters, digits, spaces and `+ = , . @ _ -`. */
 export function checkPoolOrClientName(name: unknown): string | undefined {
-    return typeof name === "string" && length(name) >= 1 && length(name) <= 128 && POOL_OR_CLIENT_NAME.test(name)
+    return typeof name === "string" && length(name) <= 128 && POOL_OR_CLIENT_NAME.test(name)
         ? undefined
         : "must be 1 to 128 characters, each a letter, digit, space or one of + = , . @ _ -";
 }
@@ -168,21 +169,17 @@ export function checkPoolOrClientName(name: unknown): string | undefined {
  * signs in by e-mail or phone number (`usernameAttributes`), the username must be one of those;
  * when e-mail or phone number is an alias (`aliasAttributes`), it must not look like one.
  */
-export function checkUsername(
-    username: unknown,
-    usernameAttributes: readonly string[] = [],
-    aliasAttributes: readonly string[] = [],
-): string | undefined {
-    if (typeof username !== "string" || length(username) < 1 || length(username) > 128 || !USERNAME.test(username)) {
+export function checkUsername(username: unknown, usernameAttributes?: readonly string[], aliasAttributes?: readonly string[]): string | undefined {
+    if (typeof username !== "string" || length(username) > 128 || !USERNAME.test(username)) {
         return "must be 1 to 128 characters with no spaces or control characters";
     }
-    if (aliasAttributes.includes("email") && EMAIL.test(username)) {
+    if (aliasAttributes?.includes("email") && EMAIL.test(username)) {
         return "must not be an e-mail address, as aliasAttributes includes email (Cognito rejects it)";
     }
-    if (aliasAttributes.includes("phone_number") && PHONE_NUMBER.test(username)) {
+    if (aliasAttributes?.includes("phone_number") && PHONE_NUMBER.test(username)) {
         return "must not be a phone number, as aliasAttributes includes phone_number (Cognito rejects it)";
     }
-    if (usernameAttributes.length === 0) {
+    if (!usernameAttributes?.length) {
         return undefined;
     }
     const byEmail = usernameAttributes.includes("email") && EMAIL.test(username);
@@ -278,13 +275,11 @@ export function checkMfa(mode: MfaConfiguration, softwareTokenMfa: unknown): str
     return undefined;
 }
 
-/** A list drawn from `allowed`, without repeats; `nonEmpty` when at least one is needed. */
-export function checkSubset(values: unknown, allowed: readonly string[], nonEmpty: boolean): string | undefined {
-    const rule = `must be a list of ${nonEmpty ? "one or more" : "zero or more"} of ${allowed.join(", ")}, without repeats`;
-    if (!Array.isArray(values)) return rule;
-    if (nonEmpty && values.length === 0) return rule;
-    if (values.some((v) => typeof v !== "string" || !allowed.includes(v))) return rule;
-    return new Set(values).size === values.length ? undefined : rule;
+/** A list of one or more drawn from `allowed`, without repeats. */
+export function checkSubset(values: unknown, allowed: readonly string[]): string | undefined {
+    const rule = `must be a list of one or more of ${allowed.join(", ")}, without repeats`;
+    const valid = Array.isArray(values) && values.length > 0 && values.every((v) => allowed.includes(v)) && new Set(values).size === values.length;
+    return valid ? undefined : rule;
 }
 
 /** Tags: at most 50; keys 1 to 128 characters, not starting with `aws:`; values up to 256 characters. */

@@ -465,10 +465,10 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
         check("usernameCaseSensitive", "must be true or false", args.usernameCaseSensitive);
     }
     if (args.usernameAttributes !== undefined) {
-        check("usernameAttributes", checkSubset(args.usernameAttributes, USERNAME_ATTRIBUTES, true), args.usernameAttributes);
+        check("usernameAttributes", checkSubset(args.usernameAttributes, USERNAME_ATTRIBUTES), args.usernameAttributes);
     }
     if (args.aliasAttributes !== undefined) {
-        check("aliasAttributes", checkSubset(args.aliasAttributes, ALIAS_ATTRIBUTES, true), args.aliasAttributes);
+        check("aliasAttributes", checkSubset(args.aliasAttributes, ALIAS_ATTRIBUTES), args.aliasAttributes);
     }
     if (args.usernameAttributes !== undefined && args.aliasAttributes !== undefined) {
         check("aliasAttributes", "must not be set together with usernameAttributes", args.aliasAttributes);
@@ -490,11 +490,12 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
     check("appClient.refreshTokenValidityDays", checkWholeNumber(client.refreshTokenValidityDays, 1, 3650, "days"), client.refreshTokenValidityDays);
     check("appClient.accessTokenValidityMinutes", checkWholeNumber(client.accessTokenValidityMinutes, 5, 1440, "minutes"), client.accessTokenValidityMinutes);
     check("appClient.idTokenValidityMinutes", checkWholeNumber(client.idTokenValidityMinutes, 5, 1440, "minutes"), client.idTokenValidityMinutes);
-    const flowsProblem = checkSubset(client.explicitAuthFlows, AUTH_FLOWS, true);
+    const flowsProblem = checkSubset(client.explicitAuthFlows, AUTH_FLOWS);
     check("appClient.explicitAuthFlows", flowsProblem, client.explicitAuthFlows);
     const rotation = client.refreshTokenRotation;
-    const rotationValid = rotation === undefined || (typeof rotation === "object" && rotation !== null && typeof rotation.enabled === "boolean");
-    if (!rotationValid) check("appClient.refreshTokenRotation.enabled", "must be true or false", (rotation as { enabled?: unknown } | null)?.enabled);
+    // Its shape, an object when set, was checked first (totpUserPoolShapeProblems).
+    const rotationValid = rotation === undefined || typeof rotation.enabled === "boolean";
+    if (!rotationValid) check("appClient.refreshTokenRotation.enabled", "must be true or false", rotation.enabled);
     if (rotation?.retryGracePeriodSeconds !== undefined) {
         check("appClient.refreshTokenRotation.retryGracePeriodSeconds", checkWholeNumber(rotation.retryGracePeriodSeconds, 0, 60, "seconds"), rotation.retryGracePeriodSeconds);
     }
@@ -516,8 +517,10 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
     }
     check("appClient.generateSecret", typeof client.generateSecret === "boolean" ? undefined : "must be true or false", client.generateSecret);
 
-    const usernameAttributes = Array.isArray(args.usernameAttributes) ? args.usernameAttributes : [];
-    const aliasAttributes = Array.isArray(args.aliasAttributes) ? args.aliasAttributes : [];
+    // Attributes that broke their own rule are left out of the rules that read them.
+    const valid = (path: string, list: readonly string[] | undefined) => (problems.some((p) => p.path === path) ? [] : list ?? []);
+    const usernameAttributes = valid("usernameAttributes", args.usernameAttributes);
+    const aliasAttributes = valid("aliasAttributes", args.aliasAttributes);
     const groupNames = new Set(args.groups.map((group) => group.name));
     const policyValid = !problems.some((p) => p.path.startsWith("passwordPolicy."));
     const admins: [string, AdminUserArgs][] = [
@@ -540,6 +543,7 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
     const emailSignsIn = aliasAttributes.includes("email") || usernameAttributes.includes("email");
     const emails = new Map<string, string>();
     for (const [path, admin] of admins) {
+        const groups = admin.groups ?? [];
         const usernameProblem = checkUsername(admin.username, usernameAttributes, aliasAttributes);
         check(`${path}.username`, usernameProblem, admin.username);
         if (!usernameProblem && admin.username === "__proto__") {
@@ -556,7 +560,7 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
         } else {
             seen.set(key, admin.username);
             claim(childNames.user(admin.username), `${path}.username`, admin.username);
-            for (const group of admin.groups ?? []) {
+            for (const group of groups) {
                 claim(childNames.membership(admin.username, group), `${path}.groups`, group);
             }
         }
@@ -588,7 +592,7 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
         } else if (password !== undefined && typeof password !== "string" && !pulumi.Output.isInstance(password) && !(password instanceof Promise)) {
             problems.push({ path: `${path}.temporaryPassword`, rule: "must be text", value: undefined, secret: true });
         }
-        (admin.groups ?? []).forEach((group, index, list) => {
+        groups.forEach((group, index, list) => {
             if (!groupNames.has(group)) check(`${path}.groups`, "must name groups declared in groups", group);
             else if (list.indexOf(group) !== index) check(`${path}.groups`, "must name each group once", group);
         });
@@ -610,6 +614,9 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
         check("import.userPoolId", checkUserPoolId(args.import.userPoolId), args.import.userPoolId);
         if (args.import.clientId !== undefined) {
             check("import.clientId", checkClientId(args.import.clientId), args.import.clientId);
+        }
+        if (args.import.adminUser !== undefined && typeof args.import.adminUser !== "boolean") {
+            check("import.adminUser", "must be true or false", args.import.adminUser);
         }
         if (args.import.adminUser && args.adminUser.temporaryPassword !== undefined) {
             check(
