@@ -3,6 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { SEED_PASSWORD_POLICY } from "../deploy/components/cognitoRules";
+import { TotpUserPool } from "../deploy/components/totpUserPool";
 import { policies } from "../deploy/policy/policies";
 import {
     BASELINE_PASSWORD_POLICY,
@@ -76,7 +77,7 @@ async function stackViolations(policyName: string, resources: readonly Resource[
 
 /** A stack of this program's shape: the component (with its recorded production), a pool, a client and a user. */
 function stack(production: boolean, pool: object, options: { protect?: boolean; client?: object } = {}): Resource[] {
-    const component: Resource = { urn: "c", name: "cognito", type: COMPONENT_TYPE, props: { production }, opts: { protect: false } };
+    const component: Resource = { urn: "c", name: "cognito", type: TotpUserPool.TYPE, props: { production }, opts: { protect: false } };
     const child = (name: string, type: string, props: object): Resource => ({ urn: name, name, type, props: props as Record<string, unknown>, opts: { protect: options.protect ?? false }, parent: component });
     return [component, child("pool", POOL, pool), child("client", CLIENT, options.client ?? {}), child("admin", USER, { username: "admin" })];
 }
@@ -124,10 +125,23 @@ describe("the policy pack (CrossGuard)", () => {
             assert.strictEqual(isProduction(pool, NO_TAGS), true);
             assert.strictEqual(isProduction(stack(false, {})[1], NO_TAGS), false);
         });
+        it("recognises the component this program declares", () => {
+            assert.strictEqual(COMPONENT_TYPE, TotpUserPool.TYPE);
+        });
+        it("is a pool at any depth below the component, but not one in another component that says production", () => {
+            const component: StackResource = { type: TotpUserPool.TYPE, props: { production: true }, opts: { protect: false } };
+            const wrapper: StackResource = { type: "acme:index:Wrapper", props: { production: true }, opts: { protect: false }, parent: component };
+            assert.strictEqual(isProduction({ type: POOL, props: {}, opts: { protect: false }, parent: wrapper }, NO_TAGS), true);
+            const other: StackResource = { type: "acme:index:Wrapper", props: { production: true }, opts: { protect: false } };
+            assert.strictEqual(isProduction({ type: POOL, props: {}, opts: { protect: false }, parent: other }, NO_TAGS), false);
+            const notTrue: StackResource = { type: TotpUserPool.TYPE, props: { production: "true" }, opts: { protect: false } };
+            assert.strictEqual(isProduction({ type: POOL, props: {}, opts: { protect: false }, parent: notTrue }, NO_TAGS), false);
+        });
         it("is any pool of a stack tagged cognito-totp:production=true", () => {
             const loose: StackResource = { type: POOL, props: {}, opts: { protect: false } };
-            assert.strictEqual(isProduction(loose, new Map([[PRODUCTION_TAG, "true"]])), true);
-            assert.strictEqual(isProduction(loose, new Map([[PRODUCTION_TAG, "false"]])), false);
+            assert.strictEqual(isProduction(loose, new Map([["cognito-totp:production", "true"]])), true);
+            assert.strictEqual(isProduction(loose, new Map([["cognito-totp:production", "false"]])), false);
+            assert.strictEqual(isProduction(loose, new Map([["production", "true"]])), false);
             assert.strictEqual(isProduction(loose, NO_TAGS), false);
         });
     });
@@ -157,6 +171,25 @@ describe("the policy pack (CrossGuard)", () => {
                 ],
             );
         });
+        it("password policy: names every requirement left off, and holds length and validity to their limits", () => {
+            assert.deepStrictEqual(passwordPolicyViolations({ passwordPolicy: {} }), [
+                "Passwords must require lower-case letters (requireLowercase).",
+                "Passwords must require upper-case letters (requireUppercase).",
+                "Passwords must require digits (requireNumbers).",
+                "Passwords must require symbols (requireSymbols).",
+            ]);
+            const seed = (change: object) => passwordPolicyViolations({ passwordPolicy: { ...SEED_POLICY, ...change } });
+            assert.deepStrictEqual(seed({ minimumLength: 8 }), []);
+            assert.deepStrictEqual(seed({ minimumLength: 7 }), ["Passwords must be at least 8 characters long, not 7."]);
+            assert.deepStrictEqual(seed({ minimumLength: undefined }), [], "Cognito's default length is 8");
+            assert.deepStrictEqual(seed({ temporaryPasswordValidityDays: 7 }), []);
+            assert.deepStrictEqual(seed({ temporaryPasswordValidityDays: 8 }), ["Temporary passwords must expire within 7 days, not 8."]);
+            assert.deepStrictEqual(seed({ temporaryPasswordValidityDays: undefined }), [], "Cognito's default validity is 7 days");
+            assert.deepStrictEqual(seed({ requireLowercase: false, requireNumbers: false }), [
+                "Passwords must require lower-case letters (requireLowercase).",
+                "Passwords must require digits (requireNumbers).",
+            ]);
+        });
         it("deletion protection: ACTIVE passes, INACTIVE or unset fails", () => {
             assert.deepStrictEqual(productionDeletionProtectionViolations({ deletionProtection: "ACTIVE" }), []);
             assert.deepStrictEqual(productionDeletionProtectionViolations({}), ["Deletion protection must be ACTIVE in production, not INACTIVE (unset)."]);
@@ -183,6 +216,9 @@ describe("the policy pack (CrossGuard)", () => {
             assert.deepStrictEqual(productionPasswordAuthViolations({ explicitAuthFlows: ["ALLOW_USER_PASSWORD_AUTH"] }), [
                 "ALLOW_USER_PASSWORD_AUTH sends passwords to Cognito in the clear: use SRP (ALLOW_USER_SRP_AUTH) in production.",
             ]);
+            assert.deepStrictEqual(productionPasswordAuthViolations({}), [], "a client without explicitAuthFlows");
+            assert.deepStrictEqual(clientSecretViolations({ generateSecret: true }), [], "a client without explicitAuthFlows");
+            assert.deepStrictEqual(clientSecretViolations({ generateSecret: false, explicitAuthFlows: ["ALLOW_USER_SRP_AUTH"] }), []);
             assert.deepStrictEqual(clientSecretViolations({ generateSecret: true, explicitAuthFlows: ["ALLOW_REFRESH_TOKEN_AUTH"] }), []);
             assert.deepStrictEqual(clientSecretViolations({ generateSecret: true, explicitAuthFlows: ["ALLOW_USER_SRP_AUTH"] }), [
                 "This client has a secret and allows SRP sign-in: a browser app cannot keep a secret. Use a client without one for browsers.",

@@ -189,10 +189,11 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
 
     const problems: Problem[] = [];
     for (const key of [...raw.secretKeys].sort()) {
-        const projectKey = key.startsWith(prefix) ? key.slice(prefix.length) : undefined;
-        if (projectKey !== undefined ? !SECRET_HOLDING_KEYS.has(projectKey) : PLAIN_PROVIDER_KEYS.includes(key)) {
+        const usedInPlainText = key.startsWith(prefix) ? !SECRET_HOLDING_KEYS.has(key.slice(prefix.length)) : PLAIN_PROVIDER_KEYS.includes(key);
+        if (usedInPlainText) {
             problems.push({
-                path: key.includes(":") && projectKey === undefined ? key : (projectKey as string),
+                // The full key: configError shows a path with a namespace as it is.
+                path: key,
                 rule: `must not be a secret: the program uses it in plain text (in resource names, inputs or outputs), so it would stop being one; store it with \`pulumi config set\` without --secret, or leave it out`,
                 value: undefined,
                 hideValue: true,
@@ -208,7 +209,6 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
                 path: key,
                 rule: `must be stored as a secret: run \`pulumi config set --secret ${key}\`, and remove the plain-text value from the stack file`,
                 value: undefined,
-                secret: true,
             });
         }
     }
@@ -402,10 +402,9 @@ function configError(raw: RawStackConfig, problems: readonly Problem[]): Validat
     );
 }
 
+/** The rule for a value of the wrong type. Numbers and booleans are unions, with their own message. */
 const TYPE_RULES: Readonly<Record<string, string>> = {
     string: "must be text",
-    number: "must be a number",
-    boolean: "must be true or false",
     object: "must be structured config (an object)",
     array: "must be a list",
     record: "must be structured config (an object)",
@@ -414,7 +413,8 @@ const TYPE_RULES: Readonly<Record<string, string>> = {
 function schemaProblems(issue: z.core.$ZodIssue, values: Record<string, unknown>): Problem[] {
     // The path as `pulumi config set --path` spells it: `adminUsers[0].groups`.
     const path = issue.path.reduce<string>((at, key) => (typeof key === "number" ? `${at}[${key}]` : at ? `${at}.${String(key)}` : String(key)), "");
-    const value = issue.path.reduce<unknown>((at, key) => (at as Record<PropertyKey, unknown>)?.[key], values);
+    // Zod reports a path only below values it found, so every step but the last exists.
+    const value = issue.path.reduce<unknown>((at, key) => (at as Record<PropertyKey, unknown>)[key], values);
     if (issue.code === "unrecognized_keys") {
         // A __proto__ key has its own problem (see prototypeKeyPaths).
         return issue.keys.filter((key) => key !== "__proto__").map((key) => {
@@ -431,7 +431,7 @@ function schemaProblems(issue: z.core.$ZodIssue, values: Record<string, unknown>
         return [{ path, rule: `is required: run \`pulumi config set ${path} <value>\``, value }];
     }
     if (issue.code === "invalid_type") {
-        return [{ path, rule: TYPE_RULES[issue.expected] ?? `must be of type ${issue.expected}`, value }];
+        return [{ path, rule: TYPE_RULES[issue.expected] ?? issue.message, value }];
     }
     return [{ path, rule: issue.message, value }];
 }

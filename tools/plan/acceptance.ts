@@ -12,6 +12,9 @@ import { PLANS_DIR } from "./plan";
 /** The acceptance file, relative to the repository's root. */
 export const ACCEPTANCE_FILE = `${PLANS_DIR}/accepted-changes.yaml`;
 
+/** The acceptance file of this repository, as a full path. */
+export const ACCEPTANCE_PATH = path.resolve(__dirname, "..", "..", ACCEPTANCE_FILE);
+
 const acceptanceSchema = z.array(
     z.strictObject({
         stack: z.string().min(1),
@@ -23,7 +26,7 @@ const acceptanceSchema = z.array(
 );
 
 /** The changes accepted on purpose, from {@link ACCEPTANCE_FILE}; none when it does not exist. */
-export function readAcceptedChanges(file = path.resolve(__dirname, "..", "..", ACCEPTANCE_FILE)): AcceptedChange[] {
+export function readAcceptedChanges(file = ACCEPTANCE_PATH): AcceptedChange[] {
     if (!fs.existsSync(file)) return [];
     let document: unknown;
     try {

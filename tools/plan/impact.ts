@@ -39,15 +39,21 @@ export function nameOfUrn(urn: string): string {
     return urn.split("::").slice(3).join("::");
 }
 
+/** The resource type in a URN, without its parents' types (`aws:cognito/user:User`); empty when the URN has none. */
+export function typeOfUrn(urn: string): string {
+    const qualified = urn.split("::")[2] ?? "";
+    return qualified.slice(qualified.lastIndexOf("$") + 1);
+}
+
 /** The value at a dotted path, or `undefined`. */
 function valueAt(value: unknown, path: string): unknown {
     return path.split(".").reduce<unknown>((at, key) => (typeof at === "object" && at !== null ? (at as Record<string, unknown>)[key] : undefined), value);
 }
 
-/** Two input values are the same, with sets compared without regard to order. */
-function sameValue(a: unknown, b: unknown, isSet: boolean): boolean {
-    if (isSet && Array.isArray(a) && Array.isArray(b)) {
-        return isDeepStrictEqual([...a].map(String).sort(), [...b].map(String).sort());
+/** Two values of the input `key` of a `type` are the same, with sets compared without regard to order. */
+function sameValue(type: string, key: string, a: unknown, b: unknown): boolean {
+    if (SET_INPUTS[type]?.includes(key) && Array.isArray(a) && Array.isArray(b)) {
+        return isDeepStrictEqual(a.map(String).sort(), b.map(String).sort());
     }
     return isDeepStrictEqual(a, b);
 }
@@ -60,11 +66,8 @@ function changedInputs(
     fedBy: Readonly<Record<string, readonly string[]>>,
     renewed: ReadonlySet<string>,
 ): string[] {
-    const sets = SET_INPUTS[type] ?? [];
     const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
-    return keys.filter(
-        (key) => !sameValue(before[key], after[key], sets.includes(key)) || (fedBy[key] ?? []).some((name) => renewed.has(name)),
-    );
+    return keys.filter((key) => !sameValue(type, key, before[key], after[key]) || fedBy[key]?.some((name) => renewed.has(name)));
 }
 
 /**
@@ -76,20 +79,21 @@ export function replaceReasonsOf(
     before: Readonly<Record<string, unknown>>,
     after: Readonly<Record<string, unknown>>,
     changed: readonly string[],
-    replaceOnChanges: readonly string[] = [],
+    replaceOnChanges?: readonly string[],
 ): string[] {
-    const byOption = replaceOnChanges.filter((path) => path === "*" ? changed.length > 0 : changed.includes(path.split(/[.[]/)[0]));
+    const byOption = replaceOnChanges?.filter((path) => (path === "*" ? changed.length > 0 : changed.includes(path.split(/[.[]/)[0]))) ?? [];
     const forceNew = FORCE_NEW[type];
     if (forceNew === undefined) return byOption;
     if (forceNew === "every input") return [...changed];
-    const sets = SET_INPUTS[type] ?? [];
-    return forceNew.filter((path) => {
-        const top = path.split(".")[0];
-        if (!changed.includes(top)) return false;
-        // Changed although equal in text: a replaced resource feeds it, so its value will change.
-        const fedByRenewed = sameValue(before[top], after[top], sets.includes(top));
-        return fedByRenewed || !sameValue(valueAt(before, path), valueAt(after, path), sets.includes(top) && path === top);
-    }).concat(byOption);
+    return forceNew
+        .filter((path) => {
+            const top = path.split(".")[0];
+            if (!changed.includes(top)) return false;
+            // Changed although equal in text: a replaced resource feeds it, so its value will change.
+            const fedByRenewed = isDeepStrictEqual(before[top], after[top]);
+            return fedByRenewed || !isDeepStrictEqual(valueAt(before, path), valueAt(after, path));
+        })
+        .concat(byOption);
 }
 
 function optionChanges(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): Step["optionChanges"] {
@@ -106,7 +110,7 @@ function optionChanges(before: Readonly<Record<string, unknown>>, after: Readonl
  * created anew sees those inputs change: a replaced pool replaces its app client and users.
  */
 export function planSteps(baseline: Plan | undefined, current: Plan): Step[] {
-    const before = new Map((baseline?.resources ?? []).map((r) => [r.urn, r]));
+    const before = new Map(baseline?.resources.map((r) => [r.urn, r]));
     const nowUrns = new Set(current.resources.map((r) => r.urn));
     const renewed = new Set<string>();
     const steps: Step[] = [];
@@ -118,7 +122,7 @@ export function planSteps(baseline: Plan | undefined, current: Plan): Step[] {
             continue;
         }
         const diffs = changedInputs(resource.type, old.inputs, resource.inputs, resource.inputDependencies ?? {}, renewed);
-        const replaceReasons = replaceReasonsOf(resource.type, old.inputs, resource.inputs, diffs, (resource.options.replaceOnChanges as string[] | undefined) ?? []);
+        const replaceReasons = replaceReasonsOf(resource.type, old.inputs, resource.inputs, diffs, resource.options.replaceOnChanges as string[] | undefined);
         const op: Op = replaceReasons.length > 0 ? "replace" : diffs.length > 0 ? "update" : "same";
         if (op === "replace") renewed.add(resource.name);
         steps.push({
@@ -143,7 +147,6 @@ function stepBase(op: Op, resource: PlannedResource): Step {
 
 /** A resource's state in `pulumi preview --json` (the parts read here). */
 interface PreviewState {
-    readonly type?: string;
     readonly inputs?: Record<string, unknown>;
     readonly protect?: boolean;
     readonly retainOnDelete?: boolean;
@@ -161,7 +164,7 @@ export interface PreviewStep {
 
 /** The document `pulumi preview --json` prints (`previewDigest`). */
 export interface PreviewDocument {
-    readonly steps?: readonly PreviewStep[];
+    readonly steps: readonly PreviewStep[];
     readonly changeSummary?: Readonly<Record<string, number>>;
 }
 
@@ -185,16 +188,15 @@ const PREVIEW_OPS: Readonly<Record<string, Op>> = {
  */
 export function previewSteps(document: PreviewDocument): Step[] {
     const byUrn = new Map<string, Step>();
-    for (const raw of document.steps ?? []) {
+    for (const raw of document.steps) {
         const op = PREVIEW_OPS[raw.op];
         if (op === undefined) continue;
-        const type = raw.newState?.type ?? raw.oldState?.type ?? raw.urn.split("::")[2]?.split("$").pop() ?? "";
         const options = (state: PreviewState | undefined) =>
             state ? { protect: state.protect ?? false, retainOnDelete: state.retainOnDelete ?? false } : undefined;
         const step: Step = {
             op,
             urn: raw.urn,
-            type,
+            type: typeOfUrn(raw.urn),
             name: nameOfUrn(raw.urn),
             diffs: [...(raw.diffReasons ?? [])],
             replaceReasons: [...(raw.replaceReasons ?? [])],
@@ -203,11 +205,8 @@ export function previewSteps(document: PreviewDocument): Step[] {
             newInputs: raw.newState?.inputs,
             oldOptions: options(raw.oldState),
         };
-        const seen = byUrn.get(raw.urn);
-        // A replacement's own `replace` step carries its reasons; its companions only fill gaps.
-        if (!seen || raw.op === "replace" || (seen.op !== "replace" && op === "replace")) {
-            byUrn.set(raw.urn, seen ? { ...seen, ...step, replaceReasons: step.replaceReasons.length ? step.replaceReasons : seen.replaceReasons } : step);
-        }
+        // A replacement's own `replace` step stands for it: its companions stand in only until it comes.
+        if (!byUrn.has(raw.urn) || raw.op === "replace") byUrn.set(raw.urn, step);
     }
     return [...byUrn.values()];
 }
@@ -247,7 +246,10 @@ function describeChange(step: Step): string {
     return changes.join(", ");
 }
 
-/** Whether a user is replaced only because its pool is: a user step forced by userPoolId alone. */
+/**
+ * Whether a step is replaced only because its pool is: forced by userPoolId alone. Of the steps
+ * that lose users, only a user's can be: a pool has no userPoolId.
+ */
 function onlyFollowsPool(step: Step): boolean {
     return step.replaceReasons.length === 1 && step.replaceReasons[0] === "userPoolId";
 }
@@ -273,7 +275,7 @@ export function userLosses(steps: readonly Step[], stack: string, accepted: read
         };
         const acceptedBy =
             accepted.find((entry) => matches(entry, acceptance)) ??
-            (!isPool && onlyFollowsPool(step) && acceptedPool.size > 0
+            (onlyFollowsPool(step) && acceptedPool.size > 0
                 ? { ...acceptance, why: `follows the accepted replacement of ${[...acceptedPool].join(", ")}` }
                 : undefined);
         if (isPool && acceptedBy) acceptedPool.add(step.name);
@@ -346,7 +348,7 @@ export function userLossText(losses: readonly UserLoss[], acceptanceFile: string
     if (open.length > 0) {
         // Accepting a pool's replacement covers the users replaced only because of it.
         const poolReplaced = open.some((loss) => loss.step.type === USER_HOLDING_TYPES.userPool && loss.step.op === "replace");
-        const toAccept = open.filter((loss) => !(poolReplaced && loss.step.type === USER_HOLDING_TYPES.user && onlyFollowsPool(loss.step)));
+        const toAccept = open.filter((loss) => !(poolReplaced && onlyFollowsPool(loss.step)));
         lines.push(
             "",
             "If this is intended, accept it on purpose, for this stack and this change only, by adding",
