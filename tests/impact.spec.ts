@@ -6,9 +6,10 @@ import * as path from "path";
 import { parse, stringify } from "yaml";
 import { main as checkPreviewMain } from "../tools/plan/checkPreview";
 import { main as planMain } from "../tools/plan/cli";
-import { FORCE_NEW } from "../tools/plan/forceNew";
-import { AcceptedChange, PreviewDocument, Step, planSteps, previewSteps, userLossText, userLosses } from "../tools/plan/impact";
-import { Plan, planStack } from "../tools/plan/plan";
+import { ACCEPTANCE_FILE, ACCEPTANCE_PATH, readAcceptedChanges } from "../tools/plan/acceptance";
+import { FORCE_NEW, SET_INPUTS } from "../tools/plan/forceNew";
+import { AcceptedChange, PreviewDocument, Step, planSteps, previewSteps, typeOfUrn, userLossText, userLosses } from "../tools/plan/impact";
+import { Plan, PlannedResource, planStack } from "../tools/plan/plan";
 import { readStackFile } from "../tools/mock/stackFile";
 import { PROGRAM, PROJECT, ROOT, mockRuntime, runInProcess } from "./support";
 
@@ -176,6 +177,90 @@ describe("change impact", () => {
         });
     });
 
+    describe("sets", () => {
+        /** A one-resource plan of `type` with `inputs`. */
+        const planOf = (type: string, inputs: Record<string, unknown>): Plan => {
+            const resource: PlannedResource = { urn: `urn:pulumi:s::p::${type}::r`, type, name: "r", parent: null, options: {}, inputs };
+            return { note: "", project: "p", stack: "s", resources: [resource], outputs: {} };
+        };
+
+        it("compares each set input of the pool and the client without regard to order, and other lists with it", () => {
+            assert.deepStrictEqual(Object.keys(SET_INPUTS).sort(), ["aws:cognito/userPool:UserPool", "aws:cognito/userPoolClient:UserPoolClient"]);
+            for (const [type, keys] of Object.entries(SET_INPUTS)) {
+                for (const key of keys) {
+                    const [step] = planSteps(planOf(type, { [key]: ["b", "a"] }), planOf(type, { [key]: ["a", "b"] }));
+                    assert.deepStrictEqual([step.op, step.diffs], ["same", []], `${type} ${key}`);
+                }
+                const [step] = planSteps(planOf(type, { notASet: ["b", "a"] }), planOf(type, { notASet: ["a", "b"] }));
+                assert.deepStrictEqual([step.op, step.diffs], ["update", ["notASet"]], type);
+            }
+        });
+
+        it("still sees a set that gains or loses a member, and replaces the pool for it when the set forces that", () => {
+            const pool = "aws:cognito/userPool:UserPool";
+            const [step] = planSteps(planOf(pool, { aliasAttributes: ["email"] }), planOf(pool, { aliasAttributes: ["email", "preferred_username"] }));
+            assert.deepStrictEqual([step.op, step.diffs, step.replaceReasons], ["replace", ["aliasAttributes"], ["aliasAttributes"]]);
+        });
+    });
+
+    describe("the acceptance file", () => {
+        let file: string;
+        beforeEach(() => {
+            file = path.join(dir, "accepted-changes.yaml");
+        });
+        afterEach(() => fs.rmSync(file, { force: true }));
+
+        it("is plans/accepted-changes.yaml at the repository's root, and accepts nothing when it is missing or empty", () => {
+            assert.strictEqual(ACCEPTANCE_FILE, "plans/accepted-changes.yaml");
+            assert.strictEqual(ACCEPTANCE_PATH, path.join(ROOT, "plans", "accepted-changes.yaml"));
+            assert.deepStrictEqual(readAcceptedChanges(file), []);
+            fs.writeFileSync(file, "# nothing accepted yet\n");
+            assert.deepStrictEqual(readAcceptedChanges(file), []);
+        });
+
+        it("reads each entry as written, reasons optional", () => {
+            fs.writeFileSync(
+                file,
+                stringify([
+                    { stack: "dev", resource: "cognito-user-pool", op: "replace", reasons: ["usernameConfiguration"], why: "before launch" },
+                    { stack: "dev", resource: "cognito-admin-user-ops", op: "delete", why: "ops left" },
+                ]),
+            );
+            assert.deepStrictEqual(readAcceptedChanges(file), [
+                { stack: "dev", resource: "cognito-user-pool", op: "replace", reasons: ["usernameConfiguration"], why: "before launch" },
+                { stack: "dev", resource: "cognito-admin-user-ops", op: "delete", why: "ops left" },
+            ]);
+        });
+
+        it("names the file and the problem for YAML it cannot parse", () => {
+            fs.writeFileSync(file, "- stack: dev\n  why: [unclosed\n");
+            assert.throws(() => readAcceptedChanges(file), (error: Error) => error.message.startsWith("plans/accepted-changes.yaml: Flow sequence in block collection must be sufficiently indented"));
+        });
+
+        const entry = { stack: "dev", resource: "cognito-user-pool", op: "replace", why: "before launch" };
+        for (const [label, document, message] of [
+            ["a mapping instead of a list", entry, "plans/accepted-changes.yaml: entry : Invalid input: expected array, received object"],
+            ["an empty stack", [{ ...entry, stack: "" }], "plans/accepted-changes.yaml: entry 0.stack: Too small: expected string to have >=1 characters"],
+            ["an empty resource", [{ ...entry, resource: "" }], "plans/accepted-changes.yaml: entry 0.resource: Too small: expected string to have >=1 characters"],
+            ["an op that loses nobody", [entry, { ...entry, op: "update" }], 'plans/accepted-changes.yaml: entry 1.op: Invalid option: expected one of "replace"|"delete"'],
+            ["reasons that are not text", [{ ...entry, reasons: [1] }], "plans/accepted-changes.yaml: entry 0.reasons.0: Invalid input: expected string, received number"],
+            ["no why", [{ stack: "dev", resource: "cognito-user-pool", op: "replace" }], "plans/accepted-changes.yaml: entry 0.why: Invalid input: expected string, received undefined"],
+            ["an empty why", [{ ...entry, why: "" }], "plans/accepted-changes.yaml: entry 0.why: Too small: expected string to have >=1 characters"],
+            ["a misspelt key", [{ ...entry, reason: ["x"] }], 'plans/accepted-changes.yaml: entry 0: Unrecognized key: "reason"'],
+            ["the placeholder why that plan prints", [{ ...entry, why: "<why losing these users is intended>" }], 'plans/accepted-changes.yaml: the entry for dev cognito-user-pool must say why, not "<why losing these users is intended>"'],
+        ] as const) {
+            it(`refuses ${label}, naming the entry`, () => {
+                fs.writeFileSync(file, stringify(document));
+                assert.throws(() => readAcceptedChanges(file), { message });
+            });
+        }
+
+        it("takes a why that has < inside it, not at its start", () => {
+            fs.writeFileSync(file, stringify([{ ...entry, why: "fewer than 10 users, all <test> accounts" }]));
+            assert.deepStrictEqual(readAcceptedChanges(file), [{ ...entry, why: "fewer than 10 users, all <test> accounts" }]);
+        });
+    });
+
     describe("accepting a loss on purpose", () => {
         const accept = (entry: Partial<AcceptedChange>): AcceptedChange => ({
             stack: "impact",
@@ -237,6 +322,60 @@ describe("change impact", () => {
 
         it("folds --show-replacement-steps' create-replacement and delete-replaced into one replace each", () => {
             assert.deepStrictEqual(previewSteps(preview("staging-pool-replace-show-replacement-steps.json")), previewSteps(preview("staging-pool-replace.json")));
+        });
+
+        it("reads the type from the URN, after the parents' types", () => {
+            assert.strictEqual(typeOfUrn("urn:pulumi:dev::p::a:b:C$aws:cognito/user:User::admin"), "aws:cognito/user:User");
+            assert.strictEqual(typeOfUrn("urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev"), "pulumi:pulumi:Stack");
+            assert.strictEqual(typeOfUrn("not-a-urn"), "");
+        });
+
+        it("maps each of the engine's ops onto the five, and leaves out reads and refreshes", () => {
+            const urn = (name: string) => `urn:pulumi:dev::p::aws:cognito/user:User::${name}`;
+            const ops = ["same", "create", "update", "delete", "replace", "create-replacement", "delete-replaced", "import-replacement", "import", "read", "refresh", "discard"];
+            const steps = previewSteps({ steps: ops.map((op) => ({ op, urn: urn(op) })) });
+            assert.deepStrictEqual(
+                steps.map((s) => [s.name, s.op]),
+                [
+                    ["same", "same"],
+                    ["create", "create"],
+                    ["update", "update"],
+                    ["delete", "delete"],
+                    ["replace", "replace"],
+                    ["create-replacement", "replace"],
+                    ["delete-replaced", "replace"],
+                    ["import-replacement", "replace"],
+                    ["import", "create"],
+                ],
+            );
+            assert.deepStrictEqual(steps[0], {
+                op: "same",
+                urn: urn("same"),
+                type: "aws:cognito/user:User",
+                name: "same",
+                diffs: [],
+                replaceReasons: [],
+                optionChanges: {},
+                oldInputs: undefined,
+                newInputs: undefined,
+                oldOptions: undefined,
+            });
+        });
+
+        it("reads the inputs, diffs, reasons and protection of a step", () => {
+            const [step] = previewSteps({
+                steps: [
+                    {
+                        op: "update",
+                        urn: "urn:pulumi:dev::p::aws:cognito/userPool:UserPool::pool",
+                        diffReasons: ["passwordPolicy"],
+                        replaceReasons: [],
+                        oldState: { inputs: { a: 1 }, protect: true },
+                        newState: { inputs: { a: 2 }, retainOnDelete: true },
+                    },
+                ],
+            });
+            assert.deepStrictEqual([step.diffs, step.oldInputs, step.newInputs, step.oldOptions], [["passwordPolicy"], { a: 1 }, { a: 2 }, { protect: true, retainOnDelete: false }]);
         });
 
         it("loses nobody in an update, and a user in a delete", () => {
