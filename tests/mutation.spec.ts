@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { SURVIVORS_FILE } from "../tools/mutation/cli";
-import { MutationReport, parseSurvivorList, scoreTable, summarize, survivorEntry } from "../tools/mutation/score";
+import { MutationReport, parseSurvivorList, scoreTable, summarize, survivorEntry, withoutUndetected } from "../tools/mutation/score";
 import { ROOT } from "./support";
 
 const SOURCE = ["export function limit(n: number) {", "    return n >= 8 && n <= 99;", "}"].join("\n");
@@ -74,6 +74,14 @@ describe("npm run mutation's reading of a Stryker report", () => {
         assert.throws(() => parseSurvivorList([{ ...LISTED, reason: "<why>" }], "list.yaml"), {
             message: 'list.yaml: the entry for deploy/limit.ts EqualityOperator "n >= 8" must say why it is equivalent',
         });
+    });
+
+    it("keeps only detected mutants in the incremental file, so that every survivor runs again", () => {
+        const kept = withoutUndetected({ schemaVersion: "2", files: REPORT.files, testFiles: {} });
+        assert.deepStrictEqual(kept.files["deploy/limit.ts"].mutants.map((m) => m.status), ["Killed", "Timeout"]);
+        assert.deepStrictEqual([kept.schemaVersion, kept.testFiles, kept.files["deploy/limit.ts"].source], ["2", {}, SOURCE]);
+        const errors = { files: { f: { mutants: ["CompileError", "RuntimeError", "Pending"].map((status) => ({ status })) } } };
+        assert.deepStrictEqual(withoutUndetected(errors).files.f.mutants, [{ status: "CompileError" }, { status: "RuntimeError" }]);
     });
 
     it("reads the committed list, in which every entry has a reason", () => {

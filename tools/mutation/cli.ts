@@ -1,6 +1,7 @@
 /**
  * `npm run mutation`: StrykerJS over the validation core (stryker.config.json), incremental
- * (tests/mutation/incremental.json, committed). It prints the score per file and overall, then
+ * (tests/mutation/incremental.json, committed: detected mutants are reused until their code changes,
+ * survivors are tested again every run). It prints the score per file and overall, then
  * checks the survivors against tests/mutation/survivors.yaml, where each one left has the reason
  * it is equivalent. It fails below the config's break threshold, and on any survivor the list
  * does not explain or any entry that no longer survives.
@@ -10,7 +11,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { CommandSpec, EXIT, runCommand, runMain } from "../../deploy/commandLine";
-import { MutationReport, parseSurvivorList, scoreTable, summarize, survivorEntry } from "./score";
+import { MutationReport, parseSurvivorList, scoreTable, summarize, survivorEntry, withoutUndetected } from "./score";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 /** Stryker's config: what is mutated, which specs run, the thresholds. */
@@ -33,6 +34,7 @@ export const MUTATION_COMMAND: CommandSpec = {
 };
 
 interface StrykerConfig {
+    readonly incrementalFile: string;
     readonly thresholds: { readonly break: number };
     readonly jsonReporter: { readonly fileName: string };
 }
@@ -44,6 +46,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         if (typeof values.report !== "string") {
             // An old report must not pass for this run's.
             fs.rmSync(reportFile, { force: true });
+            const incrementalFile = path.join(ROOT, config.incrementalFile);
+            if (!values.force && fs.existsSync(incrementalFile)) {
+                // Survivors run again every time: Stryker alone would keep them after a new test.
+                const incremental = JSON.parse(fs.readFileSync(incrementalFile, "utf8")) as MutationReport;
+                fs.writeFileSync(incrementalFile, JSON.stringify(withoutUndetected(incremental)));
+            }
             const stryker = path.join(ROOT, "node_modules", ".bin", "stryker");
             const run = spawnSync(stryker, ["run", ...(values.force ? ["--force"] : [])], { cwd: ROOT, stdio: "inherit" });
             // Below the break threshold Stryker exits 1 too; the report says which.

@@ -167,3 +167,19 @@ export function survivorEntry(survivor: Survivor): string {
         `  reason: <why no behaviour differs, or write a test instead>`,
     ].join("\n");
 }
+
+/** The statuses whose result a later run may reuse: the mutant was detected. */
+const DETECTED = new Set(["Killed", "Timeout", "CompileError", "RuntimeError"]);
+
+/**
+ * The incremental file without its undetected mutants, so that the next run tests each of them
+ * again. Under `coverageAnalysis: "all"` Stryker 9 knows no test's coverage, so it reuses every
+ * result whose code did not change: a survivor stays a survivor after the test that kills it is
+ * added. A detected mutant stays detected until its code changes (`--force` tests all).
+ */
+export function withoutUndetected<T extends { readonly files: Readonly<Record<string, { readonly mutants: readonly { readonly status: string }[] }>> }>(incremental: T): T {
+    const files = Object.fromEntries(
+        Object.entries(incremental.files).map(([name, file]) => [name, { ...file, mutants: file.mutants.filter((mutant) => DETECTED.has(mutant.status)) }]),
+    );
+    return { ...incremental, files };
+}
