@@ -8,7 +8,7 @@ import { main as checkPreviewMain } from "../tools/plan/checkPreview";
 import { main as planMain } from "../tools/plan/cli";
 import { ACCEPTANCE_FILE, ACCEPTANCE_PATH, readAcceptedChanges } from "../tools/plan/acceptance";
 import { FORCE_NEW, SET_INPUTS } from "../tools/plan/forceNew";
-import { AcceptedChange, PreviewDocument, Step, planSteps, previewSteps, typeOfUrn, userLossText, userLosses } from "../tools/plan/impact";
+import { AcceptedChange, PreviewDocument, Step, changeSummary, impactJson, planSteps, previewSteps, typeOfUrn, userLossText, userLosses } from "../tools/plan/impact";
 import { Plan, PlannedResource, planStack } from "../tools/plan/plan";
 import { readStackFile } from "../tools/mock/stackFile";
 import { PROGRAM, PROJECT, ROOT, mockRuntime, runInProcess } from "./support";
@@ -196,6 +196,51 @@ describe("change impact", () => {
             }
         });
 
+        it("replaces for a force-new path only when that path changes, and for a resource's own replaceOnChanges", () => {
+            const pool = "aws:cognito/userPool:UserPool";
+            const stepOf = (type: string, before: Record<string, unknown>, after: Record<string, unknown>, options: Record<string, unknown> = {}) => {
+                const [s] = planSteps(planOf(type, before), { ...planOf(type, after), resources: [{ ...planOf(type, after).resources[0], options }] });
+                return [s.op, s.diffs, s.replaceReasons];
+            };
+            const sensitive = { usernameConfiguration: { caseSensitive: true, other: 1 } };
+            assert.deepStrictEqual(stepOf(pool, sensitive, { usernameConfiguration: { caseSensitive: true, other: 2 } }), ["update", ["usernameConfiguration"], []]);
+            assert.deepStrictEqual(stepOf(pool, sensitive, { usernameConfiguration: { caseSensitive: false, other: 1 } }), ["replace", ["usernameConfiguration"], ["usernameConfiguration.caseSensitive"]]);
+            assert.deepStrictEqual(stepOf(pool, { usernameConfiguration: null }, sensitive), ["replace", ["usernameConfiguration"], ["usernameConfiguration.caseSensitive"]]);
+            const command = "command:local:Command";
+            assert.deepStrictEqual(stepOf(command, { create: "a" }, { create: "b" }, { replaceOnChanges: ["*"] }), ["replace", ["create"], ["*"]]);
+            assert.deepStrictEqual(stepOf(command, { create: "a" }, { create: "a" }, { replaceOnChanges: ["*"] }), ["same", [], []]);
+            assert.deepStrictEqual(stepOf(command, { create: "a", triggers: [1] }, { create: "b", triggers: [1] }, { replaceOnChanges: ["triggers[0]"] }), ["update", ["create"], []]);
+            assert.deepStrictEqual(stepOf(command, { triggers: [1] }, { triggers: [2] }, { replaceOnChanges: ["triggers[0]"] }), ["replace", ["triggers"], ["triggers[0]"]]);
+            assert.deepStrictEqual(stepOf(command, { triggers: { a: 1 } }, { triggers: { a: 2 } }, { replaceOnChanges: ["triggers.a"] }), ["replace", ["triggers"], ["triggers.a"]]);
+        });
+
+        it("changes an input fed by any resource that is created or replaced, and lists deletions last", () => {
+            const resource = (name: string, type: string, inputs: Record<string, unknown>, inputDependencies?: Record<string, string[]>): PlannedResource => ({
+                urn: `urn:pulumi:s::p::${type}::${name}`,
+                type,
+                name,
+                parent: null,
+                options: {},
+                inputs,
+                ...(inputDependencies ? { inputDependencies } : {}),
+            });
+            const plan = (...resources: PlannedResource[]): Plan => ({ note: "", project: "p", stack: "s", resources, outputs: {} });
+            const client = "aws:cognito/userPoolClient:UserPoolClient";
+            const fed = resource("client", client, { userPoolId: "[unknown]", name: "c" }, { userPoolId: ["kept", "fresh"] });
+            const before = plan(resource("kept", "t:a:A", { x: 1 }), resource("gone", "t:b:B", { y: 1 }), fed);
+            const after = plan(resource("kept", "t:a:A", { x: 1 }), resource("fresh", "t:c:C", { z: 1 }), fed);
+            assert.deepStrictEqual(
+                planSteps(before, after).map((s) => [s.op, s.name, s.replaceReasons, s.oldInputs, s.newInputs]),
+                [
+                    ["same", "kept", [], { x: 1 }, { x: 1 }],
+                    ["create", "fresh", [], undefined, { z: 1 }],
+                    ["replace", "client", ["userPoolId"], fed.inputs, fed.inputs],
+                    ["delete", "gone", [], { y: 1 }, undefined],
+                ],
+            );
+            assert.deepStrictEqual(planSteps(undefined, after).map((s) => [s.op, s.name]), [["create", "kept"], ["create", "fresh"], ["create", "client"]]);
+        });
+
         it("still sees a set that gains or loses a member, and replaces the pool for it when the set forces that", () => {
             const pool = "aws:cognito/userPool:UserPool";
             const [step] = planSteps(planOf(pool, { aliasAttributes: ["email"] }), planOf(pool, { aliasAttributes: ["email", "preferred_username"] }));
@@ -305,6 +350,166 @@ describe("change impact", () => {
         });
     });
 
+    describe("the words a reviewer reads", () => {
+        const POOL = "aws:cognito/userPool:UserPool";
+        const USER = "aws:cognito/user:User";
+        const step = (fields: Partial<Step> & Pick<Step, "op" | "type" | "name">): Step => ({
+            urn: `urn:pulumi:dev::p::${fields.type}::${fields.name}`,
+            diffs: [],
+            replaceReasons: [],
+            optionChanges: {},
+            ...fields,
+        });
+        const PLACEHOLDER = '    why: "<why losing these users is intended>"';
+        /** A pool replaced for its alias attributes, its admin replaced with it, another admin renamed, a user and a pool deleted, one user updated. */
+        const STEPS: Step[] = [
+            step({
+                op: "replace",
+                type: POOL,
+                name: "pool",
+                replaceReasons: ["aliasAttributes"],
+                oldInputs: { name: "users", aliasAttributes: ["email"], deletionProtection: "ACTIVE" },
+                newInputs: { name: "users" },
+                oldOptions: { protect: true, retainOnDelete: true },
+            }),
+            step({ op: "replace", type: USER, name: "admin", replaceReasons: ["userPoolId"], oldInputs: { username: "admin", userPoolId: "x" }, newInputs: { username: "admin", userPoolId: "x" } }),
+            step({ op: "replace", type: USER, name: "ops", replaceReasons: ["userPoolId", "username"], oldInputs: { username: "ops" }, newInputs: { username: "Ops" } }),
+            step({ op: "delete", type: USER, name: "gone", oldOptions: { retainOnDelete: true } }),
+            step({ op: "delete", type: POOL, name: "old", oldInputs: { deletionProtection: "INACTIVE" }, oldOptions: { retainOnDelete: true } }),
+            step({ op: "update", type: USER, name: "kept", diffs: ["attributes"], optionChanges: { protect: { from: false, to: true } } }),
+            step({ op: "replace", type: "aws:cognito/userPoolClient:UserPoolClient", name: "client", replaceReasons: ["userPoolId"] }),
+        ];
+        const REPLACED_POOL =
+            '  - user pool pool (users) would be REPLACED because aliasAttributes ["email"] → unset forces a new one: a new, empty pool is created, and every user of the old pool, with every TOTP enrolment, is lost to the apps. It is protected (protect), so `pulumi up` fails on it before anything is deleted. Its deletion protection is ACTIVE, so the delete half fails after the new pool exists, leaving the stack half-way.';
+        const FOLLOWING_ADMIN =
+            "  - user admin (admin) would be REPLACED because userPoolId (whose source is replaced) forces a new one: the user is deleted and created again, with a new sub; its TOTP enrolment is lost and its first sign-in starts over.";
+        const RENAMED_OPS =
+            '  - user ops (ops) would be REPLACED because userPoolId (whose source is replaced), username "ops" → "Ops" forces a new one: the user is deleted and created again, with a new sub; its TOTP enrolment is lost and its first sign-in starts over.';
+        const DELETED = [
+            "  - user gone would be DELETED, with its TOTP enrolment. retainOnDelete is set, so the old one is left in AWS, unmanaged, instead of deleted.",
+            "  - user pool old would be DELETED: every user in it, with every TOTP enrolment, is lost. retainOnDelete is set, so the old one is left in AWS, unmanaged, instead of deleted.",
+        ];
+        const ENTRIES_AFTER_POOL = [
+            "  - stack: dev",
+            "    resource: ops",
+            "    op: replace",
+            "    reasons: [userPoolId, username]",
+            PLACEHOLDER,
+            "  - stack: dev",
+            "    resource: gone",
+            "    op: delete",
+            PLACEHOLDER,
+            "  - stack: dev",
+            "    resource: old",
+            "    op: delete",
+            PLACEHOLDER,
+        ];
+
+        it("says what each loss costs, and gives an entry for each but the users that only follow the pool", () => {
+            assert.deepStrictEqual(userLossText(userLosses(STEPS, "dev", []), "F.yaml"), [
+                "",
+                "!!! THIS CHANGE WOULD LOSE USERS. Read every line below before you merge or run `pulumi up`. !!!",
+                REPLACED_POOL,
+                FOLLOWING_ADMIN,
+                RENAMED_OPS,
+                ...DELETED,
+                "",
+                "If this is intended, accept it on purpose, for this stack and this change only, by adding",
+                "to F.yaml in the same pull request (fill in why):",
+                "  - stack: dev",
+                "    resource: pool",
+                "    op: replace",
+                "    reasons: [aliasAttributes]",
+                PLACEHOLDER,
+                ...ENTRIES_AFTER_POOL,
+            ]);
+        });
+
+        it("marks each accepted loss with its why, the pool's covering its admin but not a renamed one", () => {
+            const accepted = userLosses(STEPS, "dev", [{ stack: "dev", resource: "pool", op: "replace", reasons: ["aliasAttributes"], why: "before launch" }]);
+            assert.deepStrictEqual(userLossText(accepted, "F.yaml"), [
+                "",
+                "!!! THIS CHANGE WOULD LOSE USERS. Read every line below before you merge or run `pulumi up`. !!!",
+                REPLACED_POOL,
+                "    accepted on purpose: before launch",
+                FOLLOWING_ADMIN,
+                "    accepted on purpose: follows the accepted replacement of pool",
+                RENAMED_OPS,
+                ...DELETED,
+                "",
+                "If this is intended, accept it on purpose, for this stack and this change only, by adding",
+                "to F.yaml in the same pull request (fill in why):",
+                ...ENTRIES_AFTER_POOL,
+            ]);
+        });
+
+        it("lists every user that follows a pool when the pool is not replaced but deleted", () => {
+            const steps = [step({ op: "delete", type: POOL, name: "old" }), step({ op: "replace", type: USER, name: "admin", replaceReasons: ["userPoolId"] })];
+            const text = userLossText(userLosses(steps, "dev", []), "F.yaml");
+            assert.deepStrictEqual(text.slice(-9), ["  - stack: dev", "    resource: old", "    op: delete", PLACEHOLDER, "  - stack: dev", "    resource: admin", "    op: replace", "    reasons: [userPoolId]", PLACEHOLDER]);
+            assert.deepStrictEqual(userLossText([], "F.yaml"), []);
+        });
+
+        it("says so when every loss is accepted, and offers no entry", () => {
+            const steps = [step({ op: "delete", type: USER, name: "gone" })];
+            assert.deepStrictEqual(userLossText(userLosses(steps, "dev", [{ stack: "dev", resource: "gone", op: "delete", why: "left the team" }]), "F.yaml"), [
+                "",
+                "This change loses users, and every loss is accepted on purpose:",
+                "  - user gone would be DELETED, with its TOTP enrolment.",
+                "    accepted on purpose: left the team",
+            ]);
+        });
+
+        it("names a pool's deletion protection and protect on a delete, and words with no names or reasons", () => {
+            const what = (fields: Partial<Step> & Pick<Step, "op" | "type" | "name">) => userLosses([step(fields)], "dev", [])[0].what;
+            assert.strictEqual(
+                what({ op: "delete", type: POOL, name: "old", oldInputs: { name: "users", deletionProtection: "ACTIVE" }, oldOptions: { protect: true } }),
+                "user pool old (users) would be DELETED: every user in it, with every TOTP enrolment, is lost. It is protected (protect), so `pulumi up` fails on it before anything is deleted. Its deletion protection is ACTIVE, so Cognito refuses the delete and `pulumi up` fails there.",
+            );
+            assert.strictEqual(
+                what({ op: "replace", type: POOL, name: "p", oldInputs: { deletionProtection: "INACTIVE" }, oldOptions: { protect: false, retainOnDelete: false } }),
+                "user pool p would be REPLACED: a new, empty pool is created, and every user of the old pool, with every TOTP enrolment, is lost to the apps.",
+            );
+            assert.strictEqual(
+                what({ op: "replace", type: USER, name: "u", replaceReasons: ["username"], oldInputs: { username: 7 }, newInputs: {}, oldOptions: { protect: true } }),
+                "user u would be REPLACED because username 7 → unset forces a new one: the user is deleted and created again, with a new sub; its TOTP enrolment is lost and its first sign-in starts over. It is protected (protect), so `pulumi up` fails on it before anything is deleted.",
+            );
+            assert.strictEqual(what({ op: "delete", type: USER, name: "u", oldInputs: { deletionProtection: "ACTIVE" } }), "user u would be DELETED, with its TOTP enrolment.");
+        });
+
+        it("accepts by stack, resource, op and the reasons' top-level inputs in any order, and nothing for a client", () => {
+            const losses = (accepted: AcceptedChange[]) => userLosses(STEPS, "dev", accepted).map((loss) => [loss.step.name, loss.acceptedBy?.why]);
+            const ops: AcceptedChange = { stack: "dev", resource: "ops", op: "replace", reasons: ["username", "userPoolId.x"], why: "rename" };
+            assert.deepStrictEqual(losses([ops]), [
+                ["pool", undefined],
+                ["admin", undefined],
+                ["ops", "rename"],
+                ["gone", undefined],
+                ["old", undefined],
+            ]);
+            assert.deepStrictEqual(losses([{ ...ops, resource: "admin" }]).map(([, why]) => why), [undefined, undefined, undefined, undefined, undefined]);
+            assert.deepStrictEqual(losses([{ ...ops, reasons: ["username"] }]).map(([, why]) => why), [undefined, undefined, undefined, undefined, undefined]);
+            assert.deepStrictEqual(losses([{ stack: "dev", resource: "gone", op: "delete", why: "w" }]).map(([, why]) => why), [undefined, undefined, undefined, "w", undefined]);
+            assert.deepStrictEqual(losses([{ stack: "dev", resource: "gone", op: "delete", reasons: ["x"], why: "w" }]).map(([, why]) => why), [undefined, undefined, undefined, undefined, undefined]);
+        });
+
+        it("counts each op, and gives the steps, the option changes and the losses as JSON", () => {
+            assert.deepStrictEqual(changeSummary(STEPS), { replace: 4, delete: 2, update: 1 });
+            const json = impactJson(STEPS.slice(4, 6), userLosses(STEPS.slice(4, 6), "dev", [{ stack: "dev", resource: "old", op: "delete", why: "w" }]));
+            assert.deepStrictEqual(json, {
+                steps: [
+                    { op: "delete", urn: `urn:pulumi:dev::p::${POOL}::old`, type: POOL, name: "old", diffs: [], replaceReasons: [] },
+                    { op: "update", urn: `urn:pulumi:dev::p::${USER}::kept`, type: USER, name: "kept", diffs: ["attributes"], replaceReasons: [], optionChanges: { protect: { from: false, to: true } } },
+                ],
+                changeSummary: { delete: 1, update: 1 },
+                userLosses: [{ urn: `urn:pulumi:dev::p::${POOL}::old`, op: "delete", what: DELETED[1].slice(4), accepted: "w" }],
+            });
+            assert.deepStrictEqual(impactJson(STEPS.slice(3, 4), userLosses(STEPS.slice(3, 4), "dev", [])).userLosses, [
+                { urn: `urn:pulumi:dev::p::${USER}::gone`, op: "delete", what: DELETED[0].slice(4), accepted: null },
+            ]);
+        });
+    });
+
     describe("pulumi preview --json (Pulumi's previewDigest)", () => {
         it("finds the pool's replacement and the admin's, and the same entry accepts them as offline", () => {
             const steps = previewSteps(preview("staging-pool-replace.json"));
@@ -360,6 +565,21 @@ describe("change impact", () => {
                 newInputs: undefined,
                 oldOptions: undefined,
             });
+        });
+
+        it("takes a replacement's own replace step, whichever of its companion steps comes first", () => {
+            const urn = "urn:pulumi:dev::p::aws:cognito/userPool:UserPool::pool";
+            const steps = previewSteps({
+                steps: [
+                    { op: "create-replacement", urn, newState: { inputs: { name: "new" } } },
+                    { op: "replace", urn, diffReasons: ["aliasAttributes"], replaceReasons: ["aliasAttributes"], oldState: { inputs: { name: "old" } }, newState: { inputs: { name: "new" } } },
+                    { op: "delete-replaced", urn, oldState: { inputs: { name: "old" }, protect: true } },
+                ],
+            });
+            assert.deepStrictEqual(
+                steps.map((s) => [s.op, s.diffs, s.replaceReasons, s.oldInputs, s.oldOptions]),
+                [["replace", ["aliasAttributes"], ["aliasAttributes"], { name: "old" }, { protect: false, retainOnDelete: false }]],
+            );
         });
 
         it("reads the inputs, diffs, reasons and protection of a step", () => {

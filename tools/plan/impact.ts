@@ -310,7 +310,9 @@ function lossSentence(step: Step, isPool: boolean): string {
     const retained = step.oldOptions?.retainOnDelete === true;
     const guarded =
         isPool && step.oldInputs?.deletionProtection === "ACTIVE"
-            ? " Its deletion protection is ACTIVE, so the delete half fails after the new pool exists, leaving the stack half-way."
+            ? step.op === "delete"
+                ? " Its deletion protection is ACTIVE, so Cognito refuses the delete and `pulumi up` fails there."
+                : " Its deletion protection is ACTIVE, so the delete half fails after the new pool exists, leaving the stack half-way."
             : "";
     const fate = protect
         ? " It is protected (protect), so `pulumi up` fails on it before anything is deleted."
