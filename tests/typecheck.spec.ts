@@ -1,0 +1,41 @@
+import * as assert from "assert";
+import { execFile } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { promisify } from "util";
+import { ROOT } from "./support";
+
+const TSC = path.join(ROOT, "node_modules", "typescript-native", "bin", "tsc");
+
+describe("the one type-check (TypeScript 7's tsc, as npm test runs it)", () => {
+    let dir: string;
+    before(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "typecheck-"));
+    });
+    after(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    it("is TypeScript 7.0.2, while the compiler API stays 5.9 for @pulumi/pulumi's peer range", async () => {
+        const { stdout } = await promisify(execFile)(process.execPath, [TSC, "--version"]);
+        assert.strictEqual(stdout.trim(), "Version 7.0.2");
+        assert.strictEqual((JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", "typescript", "package.json"), "utf8")) as { version: string }).version, "5.9.3");
+    });
+
+    it("refuses, with the project's strict tsconfig, a wrong type, an implicit any and an unused local", async () => {
+        fs.writeFileSync(path.join(dir, "bad.ts"), 'export const n: number = "8";\nexport function f(x) {\n    const unused = 1;\n    return x;\n}\n');
+        fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ extends: path.join(ROOT, "tsconfig.json"), include: ["bad.ts"], compilerOptions: { rootDir: ".", types: [] } }));
+        const result = await promisify(execFile)(process.execPath, [TSC, "--noEmit", "-p", dir]).then(
+            () => ({ code: 0, stdout: "" }),
+            (error: { code: number; stdout: string }) => error,
+        );
+        assert.strictEqual(result.code, 1);
+        assert.deepStrictEqual(
+            result.stdout.trim().split("\n").map((line) => line.replace(/^.*bad\.ts/, "bad.ts")),
+            [
+                "bad.ts(1,14): error TS2322: Type 'string' is not assignable to type 'number'.",
+                "bad.ts(2,19): error TS7006: Parameter 'x' implicitly has an 'any' type.",
+                "bad.ts(3,11): error TS6133: 'unused' is declared but its value is never read.",
+            ],
+        );
+    });
+});
