@@ -91,6 +91,32 @@ const VALID_BUT_REFUSED: Readonly<Record<string, string>> = {
 };
 
 describe("every key gives a clean error for every wrong shape, never a crash", () => {
+    it("names the shape each structured arg must have, and that adminUser is required", () => {
+        const admin = { username: "admin" };
+        const rows: readonly [Record<string, unknown>, string, string, unknown][] = [
+            [{ passwordPolicy: [] }, "passwordPolicy", "must be an object", []],
+            [{ accountRecovery: "admin_only" }, "accountRecovery", "must be a list", "admin_only"],
+            [{ usernameAttributes: {} }, "usernameAttributes", "must be a list", {}],
+            [{ aliasAttributes: 1 }, "aliasAttributes", "must be a list", 1],
+            [{ appClient: [] }, "appClient", "must be an object", []],
+            [{ appClient: { explicitAuthFlows: "ALLOW_USER_SRP_AUTH" } }, "appClient.explicitAuthFlows", "must be a list", "ALLOW_USER_SRP_AUTH"],
+            [{ appClient: { refreshTokenRotation: true } }, "appClient.refreshTokenRotation", "must be an object", true],
+            [{ adminUser: "admin" }, "adminUser", "must be an object", "admin"],
+            [{ adminUser: { ...admin, groups: ["g", 1] } }, "adminUser.groups", "must be a list of text", ["g", 1]],
+            [{ adminUsers: [admin, "ops"] }, "adminUsers", "must be a list of objects", [admin, "ops"]],
+            [{ adminUsers: [{ username: "ops", groups: "g" }] }, "adminUsers[0].groups", "must be a list of text", "g"],
+            [{ groups: ["admins"] }, "groups", "must be a list of objects", ["admins"]],
+            [{ tags: [] }, "tags", "must be an object", []],
+            [{ import: "us-east-1_Abc" }, "import", "must be an object", "us-east-1_Abc"],
+        ];
+        for (const [change, path, rule, value] of rows) {
+            assert.deepStrictEqual(totpUserPoolShapeProblems({ poolName: "p", adminUser: admin, ...change } as TotpUserPoolArgs), [{ path, rule, value }], path);
+        }
+        // A list's items are the rules' to check, not the shape's.
+        assert.deepStrictEqual(totpUserPoolShapeProblems({ poolName: "p", adminUser: admin, accountRecovery: [1] } as unknown as TotpUserPoolArgs), []);
+        assert.deepStrictEqual(totpUserPoolShapeProblems({ poolName: "p" } as TotpUserPoolArgs), [{ path: "adminUser", rule: "is required", value: undefined }]);
+    });
+
     it("knows the JSON type of every arg path", () => {
         assert.deepStrictEqual(Object.keys(ARG_TYPES).sort(), [...ARG_PATHS].sort());
     });

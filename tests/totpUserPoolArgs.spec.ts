@@ -103,6 +103,12 @@ describe("TotpUserPool args (pure)", () => {
         assert.strictEqual(checkedTemporaryPassword("auth", "adminUser.temporaryPassword", "Aa1!aaaa", SEED_PASSWORD_POLICY), "Aa1!aaaa");
     });
 
+    it("stops a temporary password that arrives later as anything but text, without showing it", () => {
+        assert.throws(() => checkedTemporaryPassword("auth", "adminUser.temporaryPassword", 12345678, SEED_PASSWORD_POLICY), {
+            message: 'TotpUserPool "auth" has invalid args:\n  - args.adminUser.temporaryPassword: must be text (value not shown: it is a secret)',
+        });
+    });
+
     it("stops a temporary password that arrives later and breaks the policy, without showing it", () => {
         assert.throws(
             () => checkedTemporaryPassword("auth", "adminUsers[2].temporaryPassword", "weakling", SEED_PASSWORD_POLICY),
@@ -173,6 +179,32 @@ describe("TotpUserPool args (pure)", () => {
             ],
             ["an admin in one group twice: one problem", { poolName: "p", groups: [{ name: "g" }], adminUser: { username: "admin", groups: ["g", "g"] } }, ["adminUser.groups: must name each group once"]],
             ["production with MFA OPTIONAL", { poolName: "p", production: true, mfaConfiguration: "OPTIONAL", adminUser: admin }, ["mfaConfiguration: must be ON while production is true: every production user signs in with TOTP"]],
+            [
+                "production with MFA OPTIONAL and another problem: both",
+                { poolName: "a/b", production: true, mfaConfiguration: "OPTIONAL", adminUser: admin },
+                ["poolName: must be 1 to 128 characters, each a letter, digit, space or one of + = , . @ _ -", "mfaConfiguration: must be ON while production is true: every production user signs in with TOTP"],
+            ],
+            [
+                "password history on LITE with a short minimum length: both",
+                { poolName: "p", passwordPolicy: { minimumLength: 5, passwordHistorySize: 3 }, adminUser: admin },
+                ["passwordPolicy.minimumLength: must be a whole number from 6 to 99", "passwordPolicy.passwordHistorySize: needs the ESSENTIALS or PLUS feature plan (featurePlan is LITE)"],
+            ],
+            [
+                "e-mail usernames and a bad pool name: the username is still checked",
+                { poolName: "a/b", usernameAttributes: ["email"], adminUser: admin },
+                ["poolName: must be 1 to 128 characters, each a letter, digit, space or one of + = , . @ _ -", 'adminUser.username: must be an e-mail address, as usernameAttributes is ["email"]'],
+            ],
+            [
+                "an invalid alias list that names email: the list alone, not the e-mail username",
+                { poolName: "p", aliasAttributes: ["nickname" as "email", "email"], adminUser: { username: "ops@example.com" } },
+                ["aliasAttributes: must be a list of one or more of email, phone_number, preferred_username, without repeats"],
+            ],
+            ["switches that are not true or false", { poolName: "p", selfSignUp: "yes" as unknown as boolean, protect: 1 as unknown as boolean, retainOnDelete: "no" as unknown as boolean, appClient: { generateSecret: "true" as unknown as boolean }, adminUser: admin }, [
+                "selfSignUp: must be true or false",
+                "appClient.generateSecret: must be true or false",
+                "protect: must be true or false",
+                "retainOnDelete: must be true or false",
+            ]],
         ];
         for (const [name, args, expected] of rows) {
             it(name, () => {

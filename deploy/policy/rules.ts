@@ -144,7 +144,7 @@ export function tokenValidityUnitsViolations(client: UserPoolClientProps): strin
 
 /** In production, no client may send passwords in the clear (ALLOW_USER_PASSWORD_AUTH). */
 export function productionPasswordAuthViolations(client: UserPoolClientProps): string[] {
-    return (client.explicitAuthFlows ?? []).includes("ALLOW_USER_PASSWORD_AUTH")
+    return client.explicitAuthFlows?.includes("ALLOW_USER_PASSWORD_AUTH")
         ? ["ALLOW_USER_PASSWORD_AUTH sends passwords to Cognito in the clear: use SRP (ALLOW_USER_SRP_AUTH) in production."]
         : [];
 }
@@ -158,7 +158,7 @@ export function productionProtectViolations(resource: StackResource): string[] {
 
 /** A client with a secret is for servers: browsers, which sign in with SRP, cannot keep one. */
 export function clientSecretViolations(client: UserPoolClientProps): string[] {
-    return client.generateSecret === true && (client.explicitAuthFlows ?? []).includes("ALLOW_USER_SRP_AUTH")
+    return client.generateSecret === true && client.explicitAuthFlows?.includes("ALLOW_USER_SRP_AUTH")
         ? ["This client has a secret and allows SRP sign-in: a browser app cannot keep a secret. Use a client without one for browsers."]
         : [];
 }

@@ -27,12 +27,13 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[] | "every input
 };
 
 /**
- * Inputs the provider holds as sets, so that their order means nothing (Terraform `TypeSet`,
- * framework `SetAttribute`).
+ * Top-level inputs the provider holds as sets, so that their order means nothing: the `TypeSet`
+ * attributes of `user_pool.go` and the `SetAttribute` ones of `user_pool_client.go` (v6.58.0).
+ * Sets nested in blocks (recovery mechanisms, sign-in factors) are compared in order.
  */
 export const SET_INPUTS: Readonly<Record<string, readonly string[]>> = {
     "aws:cognito/userPool:UserPool": ["aliasAttributes", "usernameAttributes", "autoVerifiedAttributes"],
-    "aws:cognito/userPoolClient:UserPoolClient": ["explicitAuthFlows", "allowedOauthFlows", "allowedOauthScopes", "callbackUrls", "logoutUrls", "supportedIdentityProviders"],
+    "aws:cognito/userPoolClient:UserPoolClient": ["explicitAuthFlows", "allowedOauthFlows", "allowedOauthScopes", "callbackUrls", "logoutUrls", "readAttributes", "supportedIdentityProviders", "writeAttributes"],
 };
 
 /** The types whose replacement or deletion loses users: the pool (all of them) and a user (that one). */
