@@ -8,7 +8,7 @@ import { main as checkPreviewMain } from "../tools/plan/checkPreview";
 import { main as planMain } from "../tools/plan/cli";
 import { ACCEPTANCE_FILE, ACCEPTANCE_PATH, readAcceptedChanges } from "../tools/plan/acceptance";
 import { FORCE_NEW, SET_INPUTS } from "../tools/plan/forceNew";
-import { AcceptedChange, PreviewDocument, Step, changeSummary, impactJson, planSteps, previewSteps, typeOfUrn, userLossText, userLosses } from "../tools/plan/impact";
+import { AcceptedChange, PreviewDocument, Step, changeSummary, impactJson, nameOfUrn, planSteps, previewSteps, typeOfUrn, userLossText, userLosses } from "../tools/plan/impact";
 import { Plan, PlannedResource, planStack } from "../tools/plan/plan";
 import { readStackFile } from "../tools/mock/stackFile";
 import { PROGRAM, PROJECT, ROOT, mockRuntime, runInProcess } from "./support";
@@ -235,15 +235,20 @@ describe("change impact", () => {
             const before = plan(resource("kept", "t:a:A", { x: 1 }), resource("gone", "t:b:B", { y: 1 }), fed);
             const after = plan(resource("kept", "t:a:A", { x: 1 }), resource("fresh", "t:c:C", { z: 1 }), fed);
             assert.deepStrictEqual(
-                planSteps(before, after).map((s) => [s.op, s.name, s.replaceReasons, s.oldInputs, s.newInputs]),
+                planSteps(before, after).map((s) => [s.op, s.name, s.diffs, s.replaceReasons, s.oldInputs, s.newInputs]),
                 [
-                    ["same", "kept", [], { x: 1 }, { x: 1 }],
-                    ["create", "fresh", [], undefined, { z: 1 }],
-                    ["replace", "client", ["userPoolId"], fed.inputs, fed.inputs],
-                    ["delete", "gone", [], { y: 1 }, undefined],
+                    ["same", "kept", [], [], { x: 1 }, { x: 1 }],
+                    ["create", "fresh", [], [], undefined, { z: 1 }],
+                    ["replace", "client", ["userPoolId"], ["userPoolId"], fed.inputs, fed.inputs],
+                    ["delete", "gone", [], [], { y: 1 }, undefined],
                 ],
             );
             assert.deepStrictEqual(planSteps(undefined, after).map((s) => [s.op, s.name]), [["create", "kept"], ["create", "fresh"], ["create", "client"]]);
+        });
+
+        it("lists the changed inputs in name order", () => {
+            const [step] = planSteps(planOf("t:a:A", { b: 1, a: 1 }), planOf("t:a:A", { b: 2, a: 2 }));
+            assert.deepStrictEqual(step.diffs, ["a", "b"]);
         });
 
         it("still sees a set that gains or loses a member, and replaces the pool for it when the set forces that", () => {
@@ -455,6 +460,16 @@ describe("change impact", () => {
             assert.deepStrictEqual(userLossText([], "F.yaml"), []);
         });
 
+        it("names every accepted pool that a user follows", () => {
+            const steps = [
+                step({ op: "replace", type: POOL, name: "a", replaceReasons: ["aliasAttributes"] }),
+                step({ op: "replace", type: POOL, name: "b", replaceReasons: ["aliasAttributes"] }),
+                step({ op: "replace", type: USER, name: "admin", replaceReasons: ["userPoolId"] }),
+            ];
+            const accept = (resource: string): AcceptedChange => ({ stack: "dev", resource, op: "replace", reasons: ["aliasAttributes"], why: "w" });
+            assert.deepStrictEqual(userLosses(steps, "dev", [accept("a"), accept("b")])[2].acceptedBy?.why, "follows the accepted replacement of a, b");
+        });
+
         it("says so when every loss is accepted, and offers no entry", () => {
             const steps = [step({ op: "delete", type: USER, name: "gone" })];
             assert.deepStrictEqual(userLossText(userLosses(steps, "dev", [{ stack: "dev", resource: "gone", op: "delete", why: "left the team" }]), "F.yaml"), [
@@ -532,6 +547,11 @@ describe("change impact", () => {
 
         it("folds --show-replacement-steps' create-replacement and delete-replaced into one replace each", () => {
             assert.deepStrictEqual(previewSteps(preview("staging-pool-replace-show-replacement-steps.json")), previewSteps(preview("staging-pool-replace.json")));
+        });
+
+        it("reads the name from the URN, whole even when it holds ::", () => {
+            assert.strictEqual(nameOfUrn("urn:pulumi:dev::p::aws:cognito/user:User::admin"), "admin");
+            assert.strictEqual(nameOfUrn("urn:pulumi:dev::p::t:m:R::a::b"), "a::b");
         });
 
         it("reads the type from the URN, after the parents' types", () => {

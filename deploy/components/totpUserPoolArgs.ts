@@ -447,8 +447,8 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
     const policyProblems = passwordPolicyProblems(args.passwordPolicy);
     problems.push(...policyProblems);
     if (!planProblem) {
-        const history = args.passwordPolicy.passwordHistorySize;
-        if (typeof history === "number" && history > 0 && !policyProblems.some((p) => p.path === "passwordPolicy.passwordHistorySize")) {
+        const history = args.passwordPolicy.passwordHistorySize ?? 0;
+        if (history > 0 && !policyProblems.some((p) => p.path === "passwordPolicy.passwordHistorySize")) {
             check("passwordPolicy.passwordHistorySize", checkFeaturePlan(PLAN_REQUIREMENTS["passwordPolicy.passwordHistorySize"].needs, args.featurePlan), history);
         }
         if (!threatProblem && args.threatProtection !== "OFF") {
