@@ -24,7 +24,7 @@ export const MUTATION_COMMAND: CommandSpec = {
     summary: "Mutation testing of the validation core with StrykerJS: the score per file and overall, and the survivors left unexplained.",
     usage: ["[--force]", "--report <mutation.json>"],
     options: {
-        force: { type: "boolean", description: "Test every mutant again, ignoring the incremental file (a full run: about half an hour on 2 cores)." },
+        force: { type: "boolean", description: "Test every mutant again, ignoring the incremental file (a full run: up to an hour on 2 cores)." },
         report: { type: "string", value: "<file>", description: "Read this Stryker JSON report instead of running Stryker." },
     },
     footer: [
