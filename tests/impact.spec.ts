@@ -390,7 +390,7 @@ describe("change impact", () => {
             step({ op: "replace", type: "aws:cognito/userPoolClient:UserPoolClient", name: "client", replaceReasons: ["userPoolId"] }),
         ];
         const REPLACED_POOL =
-            '  - user pool pool (users) would be REPLACED because aliasAttributes ["email"] → unset forces a new one: a new, empty pool is created, and every user of the old pool, with every TOTP enrolment, is lost to the apps. It is protected (protect), so `pulumi up` fails on it before anything is deleted. Its deletion protection is ACTIVE, so the delete half fails after the new pool exists, leaving the stack half-way.';
+            '  - user pool pool (users) would be REPLACED because aliasAttributes ["email"] → unset forces a new one: a new, empty pool is created, and every user of the old pool, with every TOTP enrolment, is lost to the apps. It is protected (protect), so `pulumi up` fails on it before anything is deleted.';
         const FOLLOWING_ADMIN =
             "  - user admin (admin) would be REPLACED because userPoolId (whose source is replaced) forces a new one: the user is deleted and created again, with a new sub; its TOTP enrolment is lost and its first sign-in starts over.";
         const RENAMED_OPS =
@@ -483,8 +483,21 @@ describe("change impact", () => {
         it("names a pool's deletion protection and protect on a delete, and words with no names or reasons", () => {
             const what = (fields: Partial<Step> & Pick<Step, "op" | "type" | "name">) => userLosses([step(fields)], "dev", [])[0].what;
             assert.strictEqual(
-                what({ op: "delete", type: POOL, name: "old", oldInputs: { name: "users", deletionProtection: "ACTIVE" }, oldOptions: { protect: true } }),
-                "user pool old (users) would be DELETED: every user in it, with every TOTP enrolment, is lost. It is protected (protect), so `pulumi up` fails on it before anything is deleted. Its deletion protection is ACTIVE, so Cognito refuses the delete and `pulumi up` fails there.",
+                what({ op: "delete", type: POOL, name: "old", oldInputs: { name: "users", deletionProtection: "ACTIVE" } }),
+                "user pool old (users) would be DELETED: every user in it, with every TOTP enrolment, is lost. Its deletion protection is ACTIVE, so Cognito refuses the delete and `pulumi up` fails there.",
+            );
+            assert.strictEqual(
+                what({ op: "replace", type: POOL, name: "p", oldInputs: { deletionProtection: "ACTIVE" }, oldOptions: { protect: false } }),
+                "user pool p would be REPLACED: a new, empty pool is created, and every user of the old pool, with every TOTP enrolment, is lost to the apps. Its deletion protection is ACTIVE, so the delete half fails after the new pool exists, leaving the stack half-way.",
+            );
+            // Past protect or retainOnDelete, Pulumi never calls delete: deletion protection does not come into it.
+            assert.strictEqual(
+                what({ op: "delete", type: POOL, name: "old", oldInputs: { deletionProtection: "ACTIVE" }, oldOptions: { protect: true } }),
+                "user pool old would be DELETED: every user in it, with every TOTP enrolment, is lost. It is protected (protect), so `pulumi up` fails on it before anything is deleted.",
+            );
+            assert.strictEqual(
+                what({ op: "replace", type: POOL, name: "p", oldInputs: { deletionProtection: "ACTIVE" }, oldOptions: { retainOnDelete: true } }),
+                "user pool p would be REPLACED: a new, empty pool is created, and every user of the old pool, with every TOTP enrolment, is lost to the apps. retainOnDelete is set, so the old one is left in AWS, unmanaged, instead of deleted.",
             );
             assert.strictEqual(
                 what({ op: "replace", type: POOL, name: "p", oldInputs: { deletionProtection: "INACTIVE" }, oldOptions: { protect: false, retainOnDelete: false } }),

@@ -50,7 +50,8 @@ export async function main(argv: readonly string[]): Promise<number> {
             if (!values.force && fs.existsSync(incrementalFile)) {
                 // Survivors run again every time: Stryker alone would keep them after a new test.
                 const incremental = JSON.parse(fs.readFileSync(incrementalFile, "utf8")) as MutationReport;
-                fs.writeFileSync(incrementalFile, JSON.stringify(withoutUndetected(incremental)));
+                // As Stryker writes it, so that an interrupted run leaves a readable diff.
+                fs.writeFileSync(incrementalFile, JSON.stringify(withoutUndetected(incremental), null, 2));
             }
             const stryker = path.join(ROOT, "node_modules", ".bin", "stryker");
             const run = spawnSync(stryker, ["run", ...(values.force ? ["--force"] : [])], { cwd: ROOT, stdio: "inherit" });

@@ -308,8 +308,9 @@ function lossSentence(step: Step, isPool: boolean): string {
         : `user ${step.name}${typeof step.oldInputs?.username === "string" ? ` (${step.oldInputs.username})` : ""}`;
     const protect = step.oldOptions?.protect === true;
     const retained = step.oldOptions?.retainOnDelete === true;
+    // Deletion protection matters only when Pulumi would call delete: not past protect or retainOnDelete.
     const guarded =
-        isPool && step.oldInputs?.deletionProtection === "ACTIVE"
+        isPool && !protect && !retained && step.oldInputs?.deletionProtection === "ACTIVE"
             ? step.op === "delete"
                 ? " Its deletion protection is ACTIVE, so Cognito refuses the delete and `pulumi up` fails there."
                 : " Its deletion protection is ACTIVE, so the delete half fails after the new pool exists, leaving the stack half-way."
