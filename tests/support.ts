@@ -1,3 +1,5 @@
+import { execFileSync } from "child_process";
+import * as fs from "fs";
 import * as path from "path";
 import { MockRuntime, RunConfig, isWireSecret } from "../tools/mock/mockRuntime";
 import { projectName, readStackFile } from "../tools/mock/stackFile";
@@ -135,4 +137,19 @@ export async function runInProcess(main: (argv: readonly string[]) => Promise<nu
         console.error = saved.error;
         console.warn = saved.warn;
     }
+}
+
+/**
+ * Repository files that git reports as new or changed, and that changed since `sinceMs`: where a
+ * test looks for a secret that a tool wrote to disk.
+ */
+export function filesChangedSince(sinceMs: number): string[] {
+    const entries = execFileSync("git", ["status", "--porcelain", "-z", "--untracked-files=all"], { cwd: ROOT, encoding: "utf8" }).split("\0");
+    const changed: string[] = [];
+    for (let i = 0; i < entries.length; i++) {
+        const [status, file] = [entries[i].slice(0, 2), path.join(ROOT, entries[i].slice(3))];
+        if (/[RC]/.test(status)) i++; // a rename's or copy's old path follows it
+        if (entries[i] !== "" && fs.existsSync(file) && fs.statSync(file).isFile() && fs.statSync(file).mtimeMs >= sinceMs) changed.push(file);
+    }
+    return changed;
 }

@@ -10,17 +10,14 @@ import {
     InitiateAuthCommand,
     InitiateAuthCommandOutput,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { execFileSync } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
-import * as path from "path";
 import { parseCommandLine } from "../../deploy/commandLine";
 import { CognitoSignIn } from "../../deploy/verifier/cognitoSignIn";
 import { totpCode } from "../../deploy/verifier/totp";
 import { FIRST_SIGN_IN_COMMAND, Clock, FirstSignInOptions, INTERRUPTED, firstSignIn, optionsFromArgs, qrCodeLines } from "../../tools/admin/firstSignIn";
 import { FaultyProxy, MotoServer, createSeedPool, sharedMoto } from "../moto";
-
-const REPOSITORY = path.resolve(__dirname, "..", "..");
+import { filesChangedSince } from "../support";
 
 /** moto's one TOTP secret for every user (its quirk), as the flow shows it for typing by hand. */
 const SHOWN_SECRET = "  ASDF ASDF ASDF";
@@ -111,18 +108,6 @@ class FakeClock implements Clock {
         this.waits.push(ms);
         this.elapsed += ms;
     }
-}
-
-/** Repository files that git reports as new or changed, and that changed since `sinceMs`. */
-function filesChangedSince(sinceMs: number): string[] {
-    const entries = execFileSync("git", ["status", "--porcelain", "-z", "--untracked-files=all"], { cwd: REPOSITORY, encoding: "utf8" }).split("\0");
-    const changed: string[] = [];
-    for (let i = 0; i < entries.length; i++) {
-        const [status, file] = [entries[i].slice(0, 2), path.join(REPOSITORY, entries[i].slice(3))];
-        if (/[RC]/.test(status)) i++; // a rename's or copy's old path follows it
-        if (entries[i] !== "" && fs.existsSync(file) && fs.statSync(file).isFile() && fs.statSync(file).mtimeMs >= sinceMs) changed.push(file);
-    }
-    return changed;
 }
 
 describe("admin:first-sign-in against the moto Cognito emulator", function () {

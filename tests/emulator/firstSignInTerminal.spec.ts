@@ -7,8 +7,7 @@ import * as path from "path";
 import { totpCode } from "../../deploy/verifier/totp";
 import { qrCodeLines } from "../../tools/admin/firstSignIn";
 import { MOTO_HINT, MotoServer, createSeedPool, findMotoServer, sharedMoto } from "../moto";
-
-const REPOSITORY = path.resolve(__dirname, "..", "..");
+import { ROOT, filesChangedSince } from "../support";
 
 /**
  * A real terminal running one shell command line, that a test types into and reads. The
@@ -31,7 +30,7 @@ class TmuxTerminal implements TestTerminal {
     private readonly server = ["-L", `first-sign-in-test-${process.pid}`];
 
     constructor(commandLine: string) {
-        const window = ["-x", "100", "-y", "80", "-c", REPOSITORY];
+        const window = ["-x", "100", "-y", "80", "-c", ROOT];
         this.tmux("-f", "/dev/null", "new-session", "-d", "-s", "test", ...window, "sh", "-c", commandLine, ";", "set-option", "-g", "remain-on-exit", "on");
     }
 
@@ -70,7 +69,7 @@ class ScriptTerminal implements TestTerminal {
     constructor(commandLine: string) {
         // -E never: script must not copy what is typed (passwords) into its output.
         this.child = spawn("script", ["-q", "-E", "never", "-c", commandLine, "/dev/null"], {
-            cwd: REPOSITORY,
+            cwd: ROOT,
             env: { ...process.env, SHELL: "/bin/sh" },
             stdio: ["pipe", "pipe", "inherit"],
         });
@@ -110,18 +109,6 @@ function onPath(program: string): boolean {
             return false;
         }
     });
-}
-
-/** Repository files that git reports as new or changed, and that changed since `sinceMs`. */
-function filesChangedSince(sinceMs: number): string[] {
-    const entries = execFileSync("git", ["status", "--porcelain", "-z", "--untracked-files=all"], { cwd: REPOSITORY, encoding: "utf8" }).split("\0");
-    const changed: string[] = [];
-    for (let i = 0; i < entries.length; i++) {
-        const [status, file] = [entries[i].slice(0, 2), path.join(REPOSITORY, entries[i].slice(3))];
-        if (/[RC]/.test(status)) i++; // a rename's or copy's old path follows it
-        if (entries[i] !== "" && fs.existsSync(file) && fs.statSync(file).isFile() && fs.statSync(file).mtimeMs >= sinceMs) changed.push(file);
-    }
-    return changed;
 }
 
 describe("admin:first-sign-in in a real terminal", function () {
