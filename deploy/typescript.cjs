@@ -7,11 +7,50 @@
 // It replaces, rather than wraps, any loader already registered for .ts files: the Pulumi CLI's
 // policy runner registers ts-node with type-checking on for every pack (@pulumi/pulumi
 // cmd/run-policy-pack/run.js), and this takes its place.
+//
+// Each file's JavaScript is kept in node_modules/.cache/sucrase-register (where build tools keep
+// their caches, and which `npm ci` empties), under a hash of sucrase's version, the options, the
+// path and the source: a process that loads a file another one loaded already, unchanged, reads
+// it instead of transforming it again. A cache that cannot be written is no cache, not an error.
 "use strict";
+const crypto = require("crypto");
 const fs = require("fs");
-const { transform } = require("sucrase");
+const path = require("path");
+const { getVersion, transform } = require("sucrase");
+
+const TRANSFORMS = ["typescript", "imports"];
+const CACHE_DIR = path.join(path.dirname(path.dirname(require.resolve("sucrase/package.json"))), ".cache", "sucrase-register");
+const VERSION = `${getVersion()} ${TRANSFORMS.join(",")}`;
+
+/** The file's JavaScript: from the cache in `cacheDir`, or transformed and then cached there. */
+function javascript(filename, cacheDir = CACHE_DIR) {
+    const source = fs.readFileSync(filename, "utf8");
+    const key = crypto.createHash("sha256").update(`${VERSION}\0${filename}\0${source}`).digest("hex");
+    const cached = path.join(cacheDir, `${key}.js`);
+    try {
+        return fs.readFileSync(cached, "utf8");
+    } catch {
+        const code = transform(source, { transforms: TRANSFORMS, filePath: filename }).code;
+        // Written whole under a name of this process's own, then renamed: a process that reads
+        // the entry sees all of it or none.
+        const partial = `${cached}.${process.pid}.tmp`;
+        try {
+            fs.mkdirSync(cacheDir, { recursive: true });
+            fs.writeFileSync(partial, code);
+            fs.renameSync(partial, cached);
+        } catch {
+            try {
+                fs.unlinkSync(partial);
+            } catch {
+                // Never written.
+            }
+        }
+        return code;
+    }
+}
 
 require.extensions[".ts"] = (module, filename) => {
-    const source = fs.readFileSync(filename, "utf8");
-    module._compile(transform(source, { transforms: ["typescript", "imports"], filePath: filename }).code, filename);
+    module._compile(javascript(filename), filename);
 };
+
+module.exports = { CACHE_DIR, javascript };

@@ -1,0 +1,69 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { transform } from "sucrase";
+
+/** deploy/typescript.cjs, the project's one TypeScript loader, with its cache. */
+const loader = require("../deploy/typescript.cjs") as { CACHE_DIR: string; javascript(filename: string, cacheDir?: string): string };
+
+describe("the TypeScript loader (deploy/typescript.cjs) and its cache", () => {
+    let dir: string;
+    let file: string;
+    let cache: string;
+    beforeEach(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "loader-"));
+        file = path.join(dir, "example.ts");
+        cache = path.join(dir, "cache");
+        fs.writeFileSync(file, 'import * as path from "path";\nexport const base: string = path.basename("/a/b.ts");\n');
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    const sucrase = (source: string) => transform(source, { transforms: ["typescript", "imports"], filePath: file }).code;
+
+    it("keeps its cache in node_modules/.cache/sucrase-register", () => {
+        assert.strictEqual(loader.CACHE_DIR, path.resolve(__dirname, "..", "node_modules", ".cache", "sucrase-register"));
+    });
+
+    it("gives sucrase's JavaScript, and writes it to one cache entry, whole", () => {
+        assert.strictEqual(loader.javascript(file, cache), sucrase(fs.readFileSync(file, "utf8")));
+        const entries = fs.readdirSync(cache);
+        assert.strictEqual(entries.length, 1);
+        assert.match(entries[0], /^[0-9a-f]{64}\.js$/);
+        assert.strictEqual(fs.readFileSync(path.join(cache, entries[0]), "utf8"), sucrase(fs.readFileSync(file, "utf8")));
+    });
+
+    it("reads an unchanged file's entry instead of transforming it again", () => {
+        loader.javascript(file, cache);
+        const [entry] = fs.readdirSync(cache);
+        fs.writeFileSync(path.join(cache, entry), "/* from the cache */");
+        assert.strictEqual(loader.javascript(file, cache), "/* from the cache */");
+    });
+
+    it("transforms a changed file afresh, into an entry of its own", () => {
+        loader.javascript(file, cache);
+        fs.appendFileSync(file, "export const more: number = 1;\n");
+        assert.strictEqual(loader.javascript(file, cache), sucrase(fs.readFileSync(file, "utf8")));
+        assert.strictEqual(fs.readdirSync(cache).length, 2);
+    });
+
+    it("gives the same source at another path an entry of its own", () => {
+        const other = path.join(dir, "other.ts");
+        fs.copyFileSync(file, other);
+        loader.javascript(file, cache);
+        loader.javascript(other, cache);
+        assert.strictEqual(fs.readdirSync(cache).length, 2);
+    });
+
+    it("still loads where the cache cannot be written, and leaves nothing there", () => {
+        const blocked = path.join(dir, "a-file");
+        fs.writeFileSync(blocked, "");
+        assert.strictEqual(loader.javascript(file, path.join(blocked, "cache")), sucrase(fs.readFileSync(file, "utf8")));
+        assert.deepStrictEqual(fs.readdirSync(dir).sort(), ["a-file", "example.ts"]);
+    });
+
+    it("is what require uses for .ts files", () => {
+        const required = require(file) as { base: string };
+        assert.strictEqual(required.base, "b.ts");
+    });
+});
