@@ -2,11 +2,11 @@ import { execFileSync } from "child_process";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import * as ts from "typescript";
+import { z } from "zod";
 import { PLAN_REQUIREMENTS } from "../deploy/components/cognitoRules";
 import { resolveTotpUserPoolArgs } from "../deploy/components/totpUserPoolArgs";
 import { policies } from "../deploy/policy/policies";
-import { STACK_CONFIG_KEYS, parseStackConfig } from "../deploy/stack/stackConfig";
+import { STACK_CONFIG_KEYS, parseStackConfig, stackConfigSchema } from "../deploy/stack/stackConfig";
 import { StackFile, configText } from "../tools/mock/stackFile";
 import { FORCE_NEW } from "../tools/plan/forceNew";
 import { planSteps } from "../tools/plan/impact";
@@ -103,45 +103,20 @@ function unquote(cell: string): string {
 
 /**
  * Every path of the stack config schema below the top level (`passwordPolicy.minimumLength`,
- * `adminUsers[].username`), read from the `z.strictObject({...})` literals of `stackConfigSchema`
- * in deploy/stack/stackConfig.ts, which STACK_CONFIG_KEYS lists only the top of.
+ * `adminUsers[].username`), walked in the schema itself: STACK_CONFIG_KEYS lists only the top.
  */
 function schemaFieldPaths(): string[] {
-    const file = path.join(ROOT, "deploy", "stack", "stackConfig.ts");
-    const source = ts.createSourceFile(file, fs.readFileSync(file, "utf8"), ts.ScriptTarget.ES2022, true);
-    let schema: ts.Expression | undefined;
-    source.forEachChild(function find(node) {
-        if (ts.isVariableDeclaration(node) && node.name.getText() === "stackConfigSchema") schema = node.initializer;
-        node.forEachChild(find);
-    });
-    const objectLiteralOf = (expression: ts.Node): ts.ObjectLiteralExpression | undefined => {
-        if (
-            ts.isCallExpression(expression) &&
-            ts.isPropertyAccessExpression(expression.expression) &&
-            expression.expression.name.text === "strictObject" &&
-            expression.arguments[0] !== undefined &&
-            ts.isObjectLiteralExpression(expression.arguments[0])
-        ) {
-            return expression.arguments[0];
-        }
-        let found: ts.ObjectLiteralExpression | undefined;
-        expression.forEachChild((child) => {
-            found ??= objectLiteralOf(child);
-        });
-        return found;
-    };
     const paths: string[] = [];
-    const walk = (literal: ts.ObjectLiteralExpression, prefix: string) => {
-        for (const property of literal.properties) {
-            if (!ts.isPropertyAssignment(property)) continue;
-            const name = prefix + property.name.getText();
+    const walk = (shape: Record<string, z.ZodType>, prefix: string) => {
+        for (const [key, field] of Object.entries(shape)) {
+            const name = prefix + key;
             if (prefix) paths.push(name);
-            const inner = objectLiteralOf(property.initializer);
-            if (inner) walk(inner, name + (/^z\s*\.\s*array\(/.test(property.initializer.getText()) ? "[]." : "."));
+            const inner = field instanceof z.ZodOptional ? (field.unwrap() as z.ZodType) : field;
+            if (inner instanceof z.ZodObject) walk(inner.shape, `${name}.`);
+            if (inner instanceof z.ZodArray && inner.element instanceof z.ZodObject) walk(inner.element.shape, `${name}[].`);
         }
     };
-    assert.ok(schema, "stackConfigSchema not found in deploy/stack/stackConfig.ts");
-    walk(objectLiteralOf(schema)!, "");
+    walk(stackConfigSchema.shape, "");
     return paths;
 }
 

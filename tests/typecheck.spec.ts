@@ -15,7 +15,7 @@ describe("the one type-check (TypeScript 7's tsc, as npm test runs it)", () => {
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    it("is TypeScript 7.0.2, while the compiler API stays 5.9 for @pulumi/pulumi's peer range", async () => {
+    it("is TypeScript 7.0.2, while `typescript` stays 5.9 for @pulumi/pulumi's peer range", async () => {
         const { stdout } = await promisify(execFile)(process.execPath, [TSC, "--version"]);
         assert.strictEqual(stdout.trim(), "Version 7.0.2");
         assert.strictEqual((JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", "typescript", "package.json"), "utf8")) as { version: string }).version, "5.9.3");

@@ -26,7 +26,7 @@ const num = () =>
  * Scalars are plain config values; `passwordPolicy`, `appClient` and `tags` are structured
  * (objects in the stack file, or `pulumi config set --path passwordPolicy.minimumLength 12`).
  */
-const stackConfigSchema = z.strictObject({
+export const stackConfigSchema = z.strictObject({
     poolName: z.string(),
     adminUsername: z.string(),
     adminTemporaryPassword: z.string().optional(),

@@ -133,7 +133,8 @@ async function main() {
         const { MotoServer, SHARED_MOTO_ENDPOINT, findMotoServer, freePort } = require("../../tests/motoServer.ts");
         const motoServer = findMotoServer();
         // TypeScript 7's native tsc (package typescript-native): the same strict check as 5.9's in a
-        // tenth of the CPU, which leaves the cores to mocha, the long pole. 5.9 stays for its API.
+        // tenth of the CPU, which leaves the cores to mocha, the long pole. 5.9 stays for the
+        // Pulumi CLI's policy runner, which loads it through ts-node.
         const tsc = path.join(root, "node_modules", "typescript-native", "bin", "tsc");
         // One thread: it shares the cores with mocha anyway, and its threads' coordination alone
         // costs a third more CPU.
