@@ -7,15 +7,19 @@ import { signInCheckCommand } from "../../deploy/stack/signInCheck";
 import { MotoServer, createSeedPool, sharedMoto, usernames } from "../moto";
 import { ROOT } from "../support";
 
-/** Node's option that keeps module resolution inside a tree of symbolic links (see productionCopy). */
-const PRESERVE_SYMLINKS = "--preserve-symlinks";
+/**
+ * The child's NODE_OPTIONS: --preserve-symlinks keeps module resolution inside the copy's tree of
+ * symbolic links (see productionCopy); the copy's own tests/setup/fastModPow.cjs is the specs'
+ * speed seam for SRP, which needs only jsbn, a production package (cognito-srp-helper's).
+ */
+const NODE_OPTIONS = "--preserve-symlinks --require ./tests/setup/fastModPow.cjs";
 
 /**
  * A copy of the repository's committed files whose node_modules holds only what
  * `npm ci --omit=dev` installs: package-lock.json's top-level packages but those marked `dev`.
  * npm keeps the `devOptional` ones (typescript and ts-node, optional peers of @pulumi/pulumi), and
  * so does this. The files are copied, and the packages are symbolic links, which is fast; run
- * node in it with {@link PRESERVE_SYMLINKS}, so that resolution never follows a link back to the
+ * node in it with {@link NODE_OPTIONS}, so that resolution never follows a link back to the
  * dev packages.
  */
 function productionCopy(): string {
@@ -59,7 +63,7 @@ describe("deploy-time code runs with production dependencies only (npm ci --omit
         try {
             const ids = await createSeedPool(client);
             const command = signInCheckCommand({ region: "us-east-1", endpointUrl: moto!.endpoint });
-            const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS: PRESERVE_SYMLINKS, USER_POOL_ID: ids.userPoolId, USER_POOL_CLIENT_ID: ids.clientId, AWS_REGION: "us-east-1", COGNITO_ENDPOINT_URL: moto!.endpoint };
+            const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS, USER_POOL_ID: ids.userPoolId, USER_POOL_CLIENT_ID: ids.clientId, AWS_REGION: "us-east-1", COGNITO_ENDPOINT_URL: moto!.endpoint };
             const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) =>
                 execFile("/bin/sh", ["-c", command], { cwd: dir, env }, (error, out, err) => (error ? reject(new Error(`${error.message}\n${out}\n${err}`)) : resolve({ stdout: out }))),
             );
