@@ -177,6 +177,19 @@ const CONFIG_CASES: readonly ConfigCase[] = [
         lines: [`${K}:adminUsers[0].passwordReissue: must be text (any label; change it to re-issue this admin's generated temporary password) (got "")`],
     },
     {
+        name: "an empty recreate label",
+        config: change({ adminUsers: '[{"username":"ops","recreate":""}]' }),
+        lines: [`${K}:adminUsers[0].recreate: must be text (any label; change it to delete this admin's user and create it afresh) (got "")`],
+    },
+    {
+        name: "a recreate label where users are protected",
+        config: change({ protect: "true", adminRecreate: "2026-11-26 lost phone" }),
+        lines: [
+            `${K}:adminRecreate: must not be set where users are protected or retained (protect, retainOnDelete, production), as Pulumi cannot delete them: ` +
+                `npm run admin:recover deletes the authenticator in place instead (got "2026-11-26 lost phone")`,
+        ],
+    },
+    {
         name: "a production stack that lowers its protection",
         config: change({ production: "true", protect: "false", retainOnDelete: "false" }),
         lines: [

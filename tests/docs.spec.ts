@@ -156,6 +156,7 @@ describe("the docs", () => {
                 adminEmail: "adminUser.email",
                 adminGroups: "adminUser.groups",
                 adminPasswordReissue: "adminUser.passwordReissue",
+                adminRecreate: "adminUser.recreate",
             };
             const verifySignInDefault =
                 parseStackConfig({
@@ -242,6 +243,7 @@ describe("the docs", () => {
             adminGroups: [set({ adminGroups: undefined })],
             adminPasswordRotation: [set({ adminPasswordRotation: "2026-11" })],
             adminPasswordReissue: [set({ adminPasswordReissue: "2026-11-26 expired" })],
+            adminRecreate: [set({ adminRecreate: "2026-11-26 lost phone" })],
             "passwordPolicy.minimumLength": [policy({ minimumLength: 10 }), policy({ minimumLength: 24 })],
             "passwordPolicy.requireLowercase": [policy({ requireLowercase: false })],
             "passwordPolicy.requireUppercase": [policy({ requireUppercase: false })],
@@ -263,6 +265,7 @@ describe("the docs", () => {
             "adminUsers[].email": [ops({ email: "ops@example.com" })],
             "adminUsers[].groups": [set({ adminUsers: [{ username: "ops" }] })],
             "adminUsers[].passwordReissue": [ops({ passwordReissue: "2026-11-26 lost phone" })],
+            "adminUsers[].recreate": [ops({ recreate: "2026-11-26 lost phone" })],
             "groups[].name": [renameGroup],
             "groups[].description": [set({ groups: [{ name: "admins", description: "Other", precedence: 1 }] })],
             "groups[].precedence": [set({ groups: [{ name: "admins", description: "Administrators", precedence: 2 }] })],

@@ -150,6 +150,32 @@ describe("change impact", () => {
             assert.deepStrictEqual(userLosses(steps, "impact", []), []);
         });
 
+        it("recreates one admin with recreate: that user and its membership replaced, delete first, with a fresh password, nothing else; a user loss to accept", async () => {
+            const config = { groups: [{ name: "admins" }], adminGroups: ["admins"], adminTemporaryPassword: undefined };
+            const admins = (recreate?: string) => [{ username: "ops", groups: ["admins"], ...(recreate ? { recreate } : {}) }, { username: "audit", groups: ["admins"] }];
+            const before = await planWith({ ...config, adminUsers: admins() });
+            const after = await planWith({ ...config, adminUsers: admins("2026-11-26 lost phone") });
+            const steps = planSteps(before, after);
+            assert.deepStrictEqual(changes(steps), [
+                ["replace", "cognito-admin-temporary-password-ops", ["keepers"]],
+                ["replace", "cognito-admin-user-ops", ["replacementTrigger"]],
+                ["replace", "cognito-admin-user-ops-in-admins", ["username"]],
+            ]);
+            const user = steps.find((s) => s.name === "cognito-admin-user-ops");
+            assert.deepStrictEqual([user?.optionChanges, user?.oldOptions?.deleteBeforeReplace], [{ replacementTrigger: { from: "", to: "2026-11-26 lost phone" } }, true]);
+            assert.deepStrictEqual(
+                userLosses(steps, "impact", []).map((loss) => [loss.what, loss.acceptance.reasons]),
+                [["user cognito-admin-user-ops (ops) would be REPLACED because its recreate label (replacementTrigger) forces a new one: the user is deleted and created again, with a new sub; its TOTP enrolment is lost and its first sign-in starts over.", ["replacementTrigger"]]],
+            );
+            // Keeping the label changes nothing more; removing it would replace the user again.
+            assert.deepStrictEqual(changes(planSteps(after, after)), []);
+            assert.deepStrictEqual(changes(planSteps(after, before)).map(([op, name]) => [op, name]), [
+                ["replace", "cognito-admin-temporary-password-ops"],
+                ["replace", "cognito-admin-user-ops"],
+                ["replace", "cognito-admin-user-ops-in-admins"],
+            ]);
+        });
+
         it("deletes an admin removed from adminUsers, with its password and membership, and says so", async () => {
             const groups = { groups: [{ name: "admins" }] };
             const before = await planWith({ ...groups, adminUsers: [{ username: "ops", groups: ["admins"] }] });

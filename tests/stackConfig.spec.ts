@@ -29,7 +29,7 @@ describe("stack config (pure)", () => {
             usernameAttributes: undefined,
             aliasAttributes: undefined,
             appClient: undefined,
-            adminUser: { username: "admin", temporaryPassword: undefined, email: undefined, groups: undefined, passwordReissue: undefined },
+            adminUser: { username: "admin", temporaryPassword: undefined, email: undefined, groups: undefined, passwordReissue: undefined, recreate: undefined },
             adminUsers: undefined,
             groups: undefined,
             deletionProtection: undefined,
@@ -174,7 +174,7 @@ describe("stack config: text, numbers and booleans", () => {
     it("keeps password rotation labels that are digits as text", () => {
         const { userPool } = settingsOf({ "proj:adminPasswordRotation": "2", "proj:adminPasswordReissue": "3" });
         assert.strictEqual(userPool.adminPasswordRotation, "2");
-        assert.deepStrictEqual(userPool.adminUser, { username: "admin", temporaryPassword: undefined, email: undefined, groups: undefined, passwordReissue: "3" });
+        assert.deepStrictEqual(userPool.adminUser, { username: "admin", temporaryPassword: undefined, email: undefined, groups: undefined, passwordReissue: "3", recreate: undefined });
     });
 
     // Each of these keys is text: a value that JSON would read as a number, boolean or null is

@@ -198,7 +198,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
             } else if (admin.temporaryPassword === undefined) {
                 const password = new random.RandomPassword(
                     `${name}-${childNames.password(admin.username)}`,
-                    generatedPasswordArgs(policy, resolved.adminPasswordRotation, admin.passwordReissue),
+                    generatedPasswordArgs(policy, resolved.adminPasswordRotation, admin.passwordReissue, admin.recreate),
                     { parent: this },
                 );
                 temporaryPassword = pulumi.secret(password.result);
@@ -223,6 +223,11 @@ export class TotpUserPool extends pulumi.ComponentResource {
                 {
                     parent: this,
                     ...(adopted ? keepAdopted : keep),
+                    // A new recreate label deletes the user and creates it afresh (see
+                    // AdminUserArgs.recreate): first the delete, since the username stays. The
+                    // memberships, fed by the user, follow it.
+                    replacementTrigger: admin.recreate ?? "",
+                    deleteBeforeReplace: true,
                     ...(adopted
                         ? {
                               import: `${adopt?.userPoolId}/${admin.username}`,

@@ -110,6 +110,18 @@ export interface AdminUserArgs {
      * Default: none.
      */
     readonly passwordReissue?: string;
+    /**
+     * A label, any text, for this admin's user: changing it deletes the user and creates it
+     * afresh (Pulumi's `replacementTrigger`; delete before create, since the username stays),
+     * with a new generated temporary password and its group memberships, and no authenticator:
+     * the next sign-in goes through NEW_PASSWORD_REQUIRED and MFA_SETUP. The user gets a new
+     * `sub`. The fallback of `npm run admin:recover` where Cognito's AdminDeleteSoftwareToken is
+     * missing (such as on an emulator). Pulumi compares it with the label it recorded, `""` while
+     * there is none: setting it replaces the user, and so does removing it later; keep the last
+     * one. Not in a stack that protects or retains its resources, whose users Pulumi cannot
+     * delete; not for an adopted admin. Default: none.
+     */
+    readonly recreate?: string;
 }
 
 /** A Cognito user group, such as `admins`. */
@@ -585,6 +597,20 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
                 check(`${path}.passwordReissue`, "must not be set for an adopted admin (import.adminUser), which declares no password", admin.passwordReissue);
             }
         }
+        if (admin.recreate !== undefined) {
+            if (typeof admin.recreate !== "string" || admin.recreate.length === 0) {
+                check(`${path}.recreate`, "must be text (any label; change it to delete this admin's user and create it afresh)", admin.recreate);
+            } else if (path === "adminUser" && args.import?.adminUser) {
+                check(`${path}.recreate`, "must not be set for an adopted admin (import.adminUser), which declares no password", admin.recreate);
+            } else if (args.protect === true || args.retainOnDelete === true) {
+                check(
+                    `${path}.recreate`,
+                    "must not be set where users are protected or retained (protect, retainOnDelete, production), as Pulumi cannot delete them: " +
+                        "npm run admin:recover deletes the authenticator in place instead",
+                    admin.recreate,
+                );
+            }
+        }
         const password = admin.temporaryPassword;
         if (typeof password === "string" && policyValid) {
             const rule = checkPasswordAgainstPolicy(password, args.passwordPolicy);
@@ -658,13 +684,15 @@ export const GENERATED_PASSWORD_MIN_LENGTH = 20;
  * character class is always asked for, so that changing the policy's classes does not make a new
  * password (a new temporary password resets its admin to "must change password"): only raising
  * `minimumLength` above {@link GENERATED_PASSWORD_MIN_LENGTH} does, or a new `rotation` label
- * (see {@link TotpUserPoolArgs.adminPasswordRotation}), or this admin's `reissue` label (see
- * {@link AdminUserArgs.passwordReissue}): together they are the password's `keepers`.
+ * (see {@link TotpUserPoolArgs.adminPasswordRotation}), or this admin's `reissue` or `recreate`
+ * label (see {@link AdminUserArgs.passwordReissue} and {@link AdminUserArgs.recreate}): together
+ * they are the password's `keepers`.
  */
-export function generatedPasswordArgs(policy: PasswordPolicy, rotation?: string, reissue?: string) {
+export function generatedPasswordArgs(policy: PasswordPolicy, rotation?: string, reissue?: string, recreate?: string) {
     const keepers = {
         ...(rotation === undefined ? {} : { adminPasswordRotation: rotation }),
         ...(reissue === undefined ? {} : { passwordReissue: reissue }),
+        ...(recreate === undefined ? {} : { recreate }),
     };
     return {
         ...(Object.keys(keepers).length === 0 ? {} : { keepers }),

@@ -88,6 +88,7 @@ export const stackConfigSchema = z.strictObject({
                 email: z.string().optional(),
                 groups: z.array(z.string()).optional(),
                 passwordReissue: z.string().optional(),
+                recreate: z.string().optional(),
             }),
         )
         .optional(),
@@ -103,6 +104,7 @@ export const stackConfigSchema = z.strictObject({
     adminGroups: z.array(z.string()).optional(),
     adminPasswordRotation: z.string().optional(),
     adminPasswordReissue: z.string().optional(),
+    adminRecreate: z.string().optional(),
 });
 
 /** The stack config, once it has passed its checks. */
@@ -118,6 +120,7 @@ const TEXT_KEYS = new Set([
     "deletionProtection",
     "adminPasswordRotation",
     "adminPasswordReissue",
+    "adminRecreate",
     "featurePlan",
     "threatProtection",
 ]);
@@ -150,6 +153,7 @@ const CONFIG_KEY_OF_ARG: Readonly<Record<string, string>> = {
     "adminUser.email": "adminEmail",
     "adminUser.groups": "adminGroups",
     "adminUser.passwordReissue": "adminPasswordReissue",
+    "adminUser.recreate": "adminRecreate",
 };
 
 /** What a stack's config yields. */
@@ -260,6 +264,7 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
             email: config.adminEmail,
             groups: config.adminGroups,
             passwordReissue: config.adminPasswordReissue,
+            recreate: config.adminRecreate,
         },
         adminUsers: config.adminUsers,
         groups: config.groups,

@@ -1,9 +1,14 @@
 import * as assert from "assert";
 import {
+    AdminAddUserToGroupCommand,
     AdminCreateUserCommand,
+    AdminDeleteUserCommand,
     AdminGetUserCommand,
+    AdminListGroupsForUserCommand,
+    AdminRemoveUserFromGroupCommand,
     AdminSetUserPasswordCommand,
     CognitoIdentityProviderClient,
+    CreateGroupCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { randomBytes } from "crypto";
 import { firstSignIn } from "../../tools/admin/firstSignIn";
@@ -116,15 +121,63 @@ describe("admin:recover, and the sign-in after it, against the moto Cognito emul
         assert.strictEqual(prompter.transcript[prompter.transcript.length - 1], "  with the password it has.");
     });
 
-    it("says plainly when the endpoint lacks AdminDeleteSoftwareToken (moto itself), and changes nothing", async () => {
+    it("says plainly when the endpoint lacks AdminDeleteSoftwareToken (moto itself), changes nothing, and prints the way back there: recreate", async () => {
         const { username } = await enrolledAdmin();
         await reissue(username, "Reissued-Passw0rd!");
         const prompter = new ScriptedPrompter([]);
-        const status = await recoverAdmin({ userPoolId: ids.userPoolId, endpointUrl: moto!.endpoint, username, yes: true }, prompter);
+        const status = await recoverAdmin({ userPoolId: ids.userPoolId, endpointUrl: moto!.endpoint, username, stack: "dev", adminUsersIndex: 0, yes: true }, prompter, "2026-11-26");
         assert.strictEqual(status, 1);
-        assert.match(prompter.transcript[prompter.transcript.length - 1], /^✘ The endpoint does not know AdminDeleteSoftwareToken \(.*\): Cognito added it on 26 August 2026, and emulators such as moto 5\.2\.1 lack it\. Nothing was changed\.$/);
+        const lines = prompter.transcript.slice(-5);
+        assert.match(lines[0], /^✘ The endpoint does not know AdminDeleteSoftwareToken \(.*\): Cognito added it on 26 August 2026, and emulators such as moto 5\.2\.1 lack it\. Nothing was changed\.$/);
+        assert.deepStrictEqual(lines.slice(1), [
+            `  The way back there: Pulumi deletes ${username}'s user and creates it afresh, with a new temporary password, its groups, and no authenticator:`,
+            `       pulumi config set --path 'adminUsers[0].recreate' "2026-11-26 recovery" --stack dev`,
+            `     in a pull request: npm run plan -- --stack dev --diff shows ${username}'s user and group memberships replaced`,
+            "     (a new sub), and asks for the replacement to be accepted in plans/accepted-changes.yaml. Not where users are protected or retained.",
+        ]);
         const user = await client.send(new AdminGetUserCommand({ UserPoolId: ids.userPoolId, Username: username }));
         assert.deepStrictEqual(user.UserMFASettingList, ["SOFTWARE_TOKEN_MFA"]);
+    });
+
+    it("a lost phone, by recreate: the recreated admin goes through NEW_PASSWORD_REQUIRED, then MFA_SETUP, and admin:first-sign-in enrols a new authenticator", async () => {
+        const { username } = await enrolledAdmin();
+        const group = `admins-${randomBytes(3).toString("hex")}`;
+        await client.send(new CreateGroupCommand({ UserPoolId: ids.userPoolId, GroupName: group }));
+        await client.send(new AdminAddUserToGroupCommand({ UserPoolId: ids.userPoolId, Username: username, GroupName: group }));
+        const subOf = async () =>
+            (await client.send(new AdminGetUserCommand({ UserPoolId: ids.userPoolId, Username: username }))).UserAttributes?.find((a) => a.Name === "sub")?.Value;
+        const oldSub = await subOf();
+        // What `pulumi up` does for a new recreate label (npm run plan --diff: the membership and the
+        // user replaced, delete first): the provider's calls for aws_cognito_user_in_group and aws_cognito_user.
+        await client.send(new AdminRemoveUserFromGroupCommand({ UserPoolId: ids.userPoolId, Username: username, GroupName: group }));
+        await client.send(new AdminDeleteUserCommand({ UserPoolId: ids.userPoolId, Username: username }));
+        await client.send(new AdminCreateUserCommand({ UserPoolId: ids.userPoolId, Username: username, TemporaryPassword: "Recreated-Passw0rd!", MessageAction: "SUPPRESS" }));
+        await client.send(new AdminAddUserToGroupCommand({ UserPoolId: ids.userPoolId, Username: username, GroupName: group }));
+
+        const newPassword = `New-${randomBytes(6).toString("hex")}-Aa1!`;
+        const prompter = new ScriptedPrompter([
+            ["Temporary password: ", "Recreated-Passw0rd!"],
+            ["New password: ", newPassword],
+            ["New password again: ", newPassword],
+            ["6-digit code from the app: ", () => totpCode(MOTO_TOTP_SECRET, Date.now())],
+        ]);
+        const status = await firstSignIn({ userPoolId: ids.userPoolId, clientId: ids.clientId, endpointUrl: moto!.endpoint, username, check: false }, prompter);
+        assert.strictEqual(status, 0, prompter.transcript.join("\n"));
+        prompter.assertDone();
+        const asked = prompter.transcript.filter((line) => line.startsWith("? ") || line.startsWith("Set up your authenticator app"));
+        assert.deepStrictEqual(asked, [
+            "? Temporary password: ",
+            "? New password: ",
+            "? New password again: ",
+            "Set up your authenticator app (Google Authenticator, Microsoft Authenticator, 1Password, …). Scan this QR code:",
+            "? 6-digit code from the app: ",
+        ]);
+        const user = await client.send(new AdminGetUserCommand({ UserPoolId: ids.userPoolId, Username: username }));
+        const groups = await client.send(new AdminListGroupsForUserCommand({ UserPoolId: ids.userPoolId, Username: username }));
+        assert.deepStrictEqual(
+            [user.UserStatus, user.UserMFASettingList, user.PreferredMfaSetting, groups.Groups?.map((g) => g.GroupName), (await subOf()) !== oldSub],
+            ["CONFIRMED", ["SOFTWARE_TOKEN_MFA"], "SOFTWARE_TOKEN_MFA", [group], true],
+        );
     });
 
     it("a forgotten password: after the re-issue, admin:first-sign-in sets a new password, then takes a code from the app the admin still has", async () => {

@@ -27,7 +27,7 @@ import { CognitoEndpoint, SignInVerificationError, cognitoClient, stepCaller } f
 import { stopOnSignals } from "../../deploy/verifier/cli";
 import { readStackFile } from "../mock/stackFile";
 import { INTERRUPTED, Prompter, TerminalPrompter } from "./firstSignIn";
-import { ReissueTarget, reissueCommand } from "./reissue";
+import { ReissueTarget, recreateCommand, reissueCommand } from "./reissue";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -101,6 +101,10 @@ export async function recoverAdmin(
                     `✘ The endpoint does not know AdminDeleteSoftwareToken (${err.reason.split("\n")[0]}): Cognito added it on 26 August 2026, and emulators such as ` +
                         "moto 5.2.1 lack it. Nothing was changed.",
                 );
+                prompter.say(`  The way back there: Pulumi deletes ${username}'s user and creates it afresh, with a new temporary password, its groups, and no authenticator:`);
+                prompter.say(`       ${recreateCommand(options, `${today} recovery`)}`);
+                prompter.say(`     in a pull request: npm run plan -- --stack ${options.stack ?? "<stack>"} --diff shows ${username}'s user and group memberships replaced`);
+                prompter.say("     (a new sub), and asks for the replacement to be accepted in plans/accepted-changes.yaml. Not where users are protected or retained.");
                 return EXIT.failed;
             }
             throw error;

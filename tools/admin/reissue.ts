@@ -18,9 +18,21 @@ export interface ReissueTarget {
  * FORCE_CHANGE_PASSWORD with a new password.
  */
 export function reissueCommand(target: ReissueTarget, label: string): string {
+    return labelCommand(target, "adminPasswordReissue", "passwordReissue", label);
+}
+
+/**
+ * The `pulumi config set` that recreates one admin's user: its `recreate` label set to `label`.
+ * Then `pulumi up` deletes the user and creates it afresh, with a new generated temporary
+ * password, its group memberships, and no authenticator.
+ */
+export function recreateCommand(target: ReissueTarget, label: string): string {
+    return labelCommand(target, "adminRecreate", "recreate", label);
+}
+
+/** `pulumi config set` of one admin's label: `mainKey` for the adminUsername user, else `adminUsers[i].field`. */
+function labelCommand(target: ReissueTarget, mainKey: string, field: string, label: string): string {
     const stack = target.stack ? ` --stack ${target.stack}` : " --stack <stack>";
-    const key = target.mainAdmin
-        ? "adminPasswordReissue"
-        : `--path 'adminUsers[${target.adminUsersIndex ?? `<index of ${target.username}>`}].passwordReissue'`;
+    const key = target.mainAdmin ? mainKey : `--path 'adminUsers[${target.adminUsersIndex ?? `<index of ${target.username}>`}].${field}'`;
     return `pulumi config set ${key} ${JSON.stringify(label)}${stack}`;
 }

@@ -47,6 +47,8 @@ export interface Registration {
     readonly replaceOnChanges: readonly string[];
     /** The `deleteBeforeReplace` option; `undefined` when unset, which leaves the choice to the provider. */
     readonly deleteBeforeReplace: boolean | undefined;
+    /** The `replacementTrigger` option's value; `undefined` when unset. */
+    readonly replacementTrigger: unknown;
 }
 
 /** The registration request the mock monitor receives (the parts read here). */
@@ -64,6 +66,7 @@ interface RegisterResourceRequest {
     getReplaceonchangesList(): string[];
     getDeletebeforereplace(): boolean;
     getDeletebeforereplacedefined(): boolean;
+    getReplacementTrigger(): { toJavaScript(): unknown } | undefined;
     getPropertydependenciesMap(): { forEach(callback: (value: { getUrnsList(): string[] }, key: string) => void): void };
 }
 
@@ -274,6 +277,7 @@ function readRequest(req: RegisterResourceRequest, project: string, stack: strin
         ignoreChanges: req.getIgnorechangesList(),
         replaceOnChanges: req.getReplaceonchangesList(),
         deleteBeforeReplace: req.getDeletebeforereplacedefined() ? req.getDeletebeforereplace() : undefined,
+        replacementTrigger: req.getReplacementTrigger()?.toJavaScript(),
     };
 }
 

@@ -11,7 +11,7 @@ import type { Plan, PlannedResource } from "./plan";
 export type Op = "same" | "create" | "update" | "replace" | "delete";
 
 /** The resource options a step reports when they change. */
-const TRACKED_OPTIONS = ["protect", "retainOnDelete", "import", "ignoreChanges", "deleteBeforeReplace", "replaceOnChanges"] as const;
+const TRACKED_OPTIONS = ["protect", "retainOnDelete", "import", "ignoreChanges", "deleteBeforeReplace", "replaceOnChanges", "replacementTrigger"] as const;
 
 /** One resource's step, in the shape of a `pulumi preview --json` step where it can be. */
 export interface Step {
@@ -96,6 +96,15 @@ export function replaceReasonsOf(
         .concat(byOption);
 }
 
+/**
+ * Whether a `replacementTrigger` going from `before` to `after` replaces its resource, as the
+ * Pulumi engine decides (shouldTriggerReplace in pkg/resource/deploy/step_generator.go): only
+ * when both are set and differ. Setting one the first time, or removing it, replaces nothing.
+ */
+export function triggersReplacement(before: unknown, after: unknown): boolean {
+    return before !== undefined && after !== undefined && !isDeepStrictEqual(before, after);
+}
+
 function optionChanges(before: Readonly<Record<string, unknown>>, after: Readonly<Record<string, unknown>>): Step["optionChanges"] {
     const changes: Record<string, { from: unknown; to: unknown }> = {};
     for (const option of TRACKED_OPTIONS) {
@@ -122,7 +131,10 @@ export function planSteps(baseline: Plan | undefined, current: Plan): Step[] {
             continue;
         }
         const diffs = changedInputs(resource.type, old.inputs, resource.inputs, resource.inputDependencies ?? {}, renewed);
-        const replaceReasons = replaceReasonsOf(resource.type, old.inputs, resource.inputs, diffs, resource.options.replaceOnChanges as string[] | undefined);
+        const replaceReasons = [
+            ...replaceReasonsOf(resource.type, old.inputs, resource.inputs, diffs, resource.options.replaceOnChanges as string[] | undefined),
+            ...(triggersReplacement(old.options.replacementTrigger, resource.options.replacementTrigger) ? ["replacementTrigger"] : []),
+        ];
         const op: Op = replaceReasons.length > 0 ? "replace" : diffs.length > 0 ? "update" : "same";
         if (op === "replace") renewed.add(resource.name);
         steps.push({
@@ -150,6 +162,8 @@ interface PreviewState {
     readonly inputs?: Record<string, unknown>;
     readonly protect?: boolean;
     readonly retainOnDelete?: boolean;
+    /** The `replacementTrigger` option (apitype.ResourceV3's `replacementTrigger`). */
+    readonly replacementTrigger?: unknown;
 }
 
 /** A step of `pulumi preview --json` (pulumi/pulumi `pkg/backend/display/json.go`, `previewStep`). */
@@ -199,7 +213,11 @@ export function previewSteps(document: PreviewDocument): Step[] {
             type: typeOfUrn(raw.urn),
             name: nameOfUrn(raw.urn),
             diffs: [...(raw.diffReasons ?? [])],
-            replaceReasons: [...(raw.replaceReasons ?? [])],
+            replaceReasons: [
+                ...(raw.replaceReasons ?? []),
+                // The engine names no input for a replacement its trigger forces; the plan names the trigger.
+                ...(raw.op === "replace" && triggersReplacement(raw.oldState?.replacementTrigger, raw.newState?.replacementTrigger) ? ["replacementTrigger"] : []),
+            ],
             optionChanges: {},
             oldInputs: raw.oldState?.inputs,
             newInputs: raw.newState?.inputs,
@@ -238,6 +256,7 @@ export interface UserLoss {
 
 function describeChange(step: Step): string {
     const changes = step.replaceReasons.map((path) => {
+        if (path === "replacementTrigger") return "its recreate label (replacementTrigger)";
         const from = valueAt(step.oldInputs, path);
         const to = valueAt(step.newInputs, path);
         if (isDeepStrictEqual(from, to)) return `${path} (whose source is replaced)`;

@@ -83,6 +83,7 @@ function plannedResource(registration: Registration, names: ReadonlyMap<string, 
     if (registration.importId) options.import = registration.importId;
     if (registration.ignoreChanges.length > 0) options.ignoreChanges = [...registration.ignoreChanges].sort();
     if (registration.replaceOnChanges.length > 0) options.replaceOnChanges = [...registration.replaceOnChanges].sort();
+    if (registration.replacementTrigger !== undefined) options.replacementTrigger = registration.replacementTrigger;
     const fromInputs = new Set(Object.values(registration.propertyDependencies).flat());
     const dependsOn = registration.dependencies.filter((urn) => !fromInputs.has(urn)).map(nameOf).sort();
     if (dependsOn.length > 0) options.dependsOn = dependsOn;
