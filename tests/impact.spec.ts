@@ -646,6 +646,23 @@ describe("change impact", () => {
             );
         });
 
+        it("names the replacementTrigger as the reason of a replacement it forces, where the engine names no input", () => {
+            const urn = "urn:pulumi:dev::p::aws:cognito/user:User::cognito-admin-user-ops";
+            const replace = (oldTrigger: unknown, newTrigger: unknown) =>
+                previewSteps({ steps: [{ op: "replace", urn, replaceReasons: [], oldState: { replacementTrigger: oldTrigger }, newState: { replacementTrigger: newTrigger } }] })[0].replaceReasons;
+            assert.deepStrictEqual(
+                [replace("", "2026-11-26 recovery"), replace("a", "a"), replace(undefined, "a"), replace("a", undefined)],
+                [["replacementTrigger"], [], [], []],
+            );
+            const accepted: AcceptedChange = { stack: "dev", resource: "cognito-admin-user-ops", op: "replace", reasons: ["replacementTrigger"], why: "ops lost the phone" };
+            const losses = userLosses(
+                previewSteps({ steps: [{ op: "replace", urn, oldState: { replacementTrigger: "" }, newState: { replacementTrigger: "2026-11-26 recovery" } }] }),
+                "dev",
+                [accepted],
+            );
+            assert.deepStrictEqual(losses.map((loss) => loss.acceptedBy), [accepted]);
+        });
+
         it("reads the inputs, diffs, reasons and protection of a step", () => {
             const [step] = previewSteps({
                 steps: [
