@@ -1,11 +1,16 @@
 import * as assert from "assert";
+import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { transform } from "sucrase";
 
 /** deploy/typescript.cjs, the project's one TypeScript loader, with its cache. */
-const loader = require("../deploy/typescript.cjs") as { CACHE_DIR: string; javascript(filename: string, cacheDir?: string): string };
+const loader = require("../deploy/typescript.cjs") as {
+    CACHE_DIR: string;
+    javascript(filename: string, cacheDir?: string): string;
+    deferPulumiTypeScript(resolve: (request: string) => string): string | undefined;
+};
 
 describe("the TypeScript loader (deploy/typescript.cjs) and its cache", () => {
     let dir: string;
@@ -65,5 +70,47 @@ describe("the TypeScript loader (deploy/typescript.cjs) and its cache", () => {
     it("is what require uses for .ts files", () => {
         const required = require(file) as { base: string };
         assert.strictEqual(required.base, "b.ts");
+    });
+
+    describe("@pulumi/pulumi's TypeScript compiler, loaded on first use", () => {
+        it("stands in for the shim until a property is read, then hands over to the real module", () => {
+            const shim = path.join(dir, "typescript-shim.js");
+            fs.writeFileSync(shim, "globalThis.__shimLoads = (globalThis.__shimLoads ?? 0) + 1;\nmodule.exports = { version: '5.9.3', SyntaxKind: { Identifier: 80 } };\n");
+            const loads = () => (globalThis as { __shimLoads?: number }).__shimLoads;
+            try {
+                assert.strictEqual(loader.deferPulumiTypeScript(() => shim), shim);
+                const standIn = require(shim) as { version: string; SyntaxKind: { Identifier: number } };
+                assert.strictEqual(loads(), undefined);
+                assert.deepStrictEqual([standIn.version, standIn.SyntaxKind.Identifier, "version" in standIn, Object.keys(standIn), loads()], ["5.9.3", 80, true, ["version", "SyntaxKind"], 1]);
+                assert.strictEqual((require(shim) as { version: string }).version, "5.9.3");
+                assert.strictEqual(loads(), 1);
+                assert.strictEqual(loader.deferPulumiTypeScript(() => shim), undefined, "a shim already loaded is left alone");
+            } finally {
+                delete require.cache[shim];
+                delete (globalThis as { __shimLoads?: number }).__shimLoads;
+            }
+        });
+
+        it("changes nothing where @pulumi/pulumi is not installed", () => {
+            assert.strictEqual(
+                loader.deferPulumiTypeScript(() => {
+                    throw Object.assign(new Error("Cannot find module"), { code: "MODULE_NOT_FOUND" });
+                }),
+                undefined,
+            );
+        });
+
+        it("with the real shim: the compiler loads only when read, and is TypeScript itself", async () => {
+            const script = [
+                'const shim = require(require.resolve("@pulumi/pulumi/typescript-shim"));',
+                'const loaded = () => Object.keys(require.cache).some((file) => file.endsWith("/typescript/lib/typescript.js"));',
+                "const before = loaded();",
+                'console.log(JSON.stringify([before, shim.version === require("typescript").version, typeof shim.createSourceFile, loaded()]));',
+            ].join("\n");
+            const stdout = await new Promise<string>((resolve, reject) =>
+                execFile(process.execPath, ["-r", "./deploy/typescript.cjs", "-e", script], { cwd: path.resolve(__dirname, "..") }, (error, out) => (error ? reject(error) : resolve(out))),
+            );
+            assert.deepStrictEqual(JSON.parse(stdout), [false, true, "function", true]);
+        });
     });
 });
