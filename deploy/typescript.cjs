@@ -24,9 +24,14 @@ const Module = require("module");
 const path = require("path");
 const { getVersion, transform } = require("sucrase");
 
-const TRANSFORMS = ["typescript", "imports"];
+/**
+ * Sucrase's options: TypeScript's types removed, imports made CommonJS, and nothing else. Node.js
+ * 20 runs optional chaining, `??` and class fields itself, so sucrase's rewrites of them, slower
+ * to run, are off.
+ */
+const OPTIONS = { transforms: ["typescript", "imports"], disableESTransforms: true };
 const CACHE_DIR = path.join(path.dirname(path.dirname(require.resolve("sucrase/package.json"))), ".cache", "sucrase-register");
-const VERSION = `${getVersion()} ${TRANSFORMS.join(",")}`;
+const VERSION = `${getVersion()} ${JSON.stringify(OPTIONS)}`;
 
 /** The file's JavaScript: from the cache in `cacheDir`, or transformed and then cached there. */
 function javascript(filename, cacheDir = CACHE_DIR) {
@@ -36,7 +41,7 @@ function javascript(filename, cacheDir = CACHE_DIR) {
     try {
         return fs.readFileSync(cached, "utf8");
     } catch {
-        const code = transform(source, { transforms: TRANSFORMS, filePath: filename }).code;
+        const code = transform(source, { ...OPTIONS, filePath: filename }).code;
         // Written whole under a name of this process's own, then renamed: a process that reads
         // the entry sees all of it or none.
         const partial = `${cached}.${process.pid}.tmp`;
@@ -101,4 +106,4 @@ require.extensions[".ts"] = (module, filename) => {
 };
 deferPulumiTypeScript();
 
-module.exports = { CACHE_DIR, javascript, deferPulumiTypeScript };
+module.exports = { CACHE_DIR, OPTIONS, javascript, deferPulumiTypeScript };

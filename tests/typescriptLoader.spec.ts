@@ -3,11 +3,12 @@ import { execFile } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { transform } from "sucrase";
+import { Options, transform } from "sucrase";
 
 /** deploy/typescript.cjs, the project's one TypeScript loader, with its cache. */
 const loader = require("../deploy/typescript.cjs") as {
     CACHE_DIR: string;
+    OPTIONS: Options;
     javascript(filename: string, cacheDir?: string): string;
     deferPulumiTypeScript(resolve: (request: string) => string): string | undefined;
 };
@@ -24,7 +25,15 @@ describe("the TypeScript loader (deploy/typescript.cjs) and its cache", () => {
     });
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-    const sucrase = (source: string) => transform(source, { transforms: ["typescript", "imports"], filePath: file }).code;
+    const sucrase = (source: string) => transform(source, { ...loader.OPTIONS, filePath: file }).code;
+
+    it("removes types and makes imports CommonJS, and leaves what Node.js 20 runs itself (?., ??, class fields) as written", () => {
+        assert.deepStrictEqual(loader.OPTIONS, { transforms: ["typescript", "imports"], disableESTransforms: true });
+        const code = transform("export class A { x: number = 1; f(a?: { b?: number }) { return a?.b ?? 2; } }", { ...loader.OPTIONS, filePath: file }).code;
+        assert.match(code, /x = 1;/);
+        assert.match(code, /return a\?\.b \?\? 2;/);
+        assert.doesNotMatch(code, /_optionalChain|_nullishCoalesce/);
+    });
 
     it("keeps its cache in node_modules/.cache/sucrase-register", () => {
         assert.strictEqual(loader.CACHE_DIR, path.resolve(__dirname, "..", "node_modules", ".cache", "sucrase-register"));
