@@ -181,13 +181,32 @@ const CONFIG_CASES: readonly ConfigCase[] = [
         config: change({ adminUsers: '[{"username":"ops","recreate":""}]' }),
         lines: [`${K}:adminUsers[0].recreate: must be text (any label; change it to delete this admin's user and create it afresh) (got "")`],
     },
-    {
-        name: "a recreate label where users are protected",
-        config: change({ protect: "true", adminRecreate: "2026-11-26 lost phone" }),
+    ...(
+        [
+            ["protected", { protect: "true" }],
+            ["retained", { retainOnDelete: "true" }],
+            ["production", { production: "true", deletionProtection: "ACTIVE" }],
+        ] as const
+    ).map(([where, settings]) => ({
+        name: `a recreate label where users are ${where}`,
+        config: change({ ...settings, adminTemporaryPassword: undefined, adminRecreate: "2026-11-26 lost phone" }),
         lines: [
             `${K}:adminRecreate: must not be set where users are protected or retained (protect, retainOnDelete, production), as Pulumi cannot delete them: ` +
                 `npm run admin:recover deletes the authenticator in place instead (got "2026-11-26 lost phone")`,
         ],
+    })),
+    {
+        name: "a recreate label for an admin whose temporary password is given, not generated",
+        config: change({ adminRecreate: "2026-11-26 lost phone" }),
+        lines: [
+            `${K}:adminRecreate: must not be set with a temporary password of your own, which the recreated user would get again: ` +
+                `remove temporaryPassword, so that a new one is generated (got "2026-11-26 lost phone")`,
+        ],
+    },
+    {
+        name: "a recreate label for an adopted admin",
+        config: change({ import: '{"userPoolId":"us-east-1_AbCdEf123","adminUser":true}', adminTemporaryPassword: undefined, adminRecreate: "x" }),
+        lines: [`${K}:adminRecreate: must not be set for an adopted admin (import.adminUser), which stays protected and keeps its import id: Pulumi replaces neither (got "x")`],
     },
     {
         name: "a production stack that lowers its protection",

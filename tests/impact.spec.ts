@@ -162,10 +162,25 @@ describe("change impact", () => {
                 ["replace", "cognito-admin-user-ops-in-admins", ["username"]],
             ]);
             const user = steps.find((s) => s.name === "cognito-admin-user-ops");
-            assert.deepStrictEqual([user?.optionChanges, user?.oldOptions?.deleteBeforeReplace], [{ replacementTrigger: { from: "", to: "2026-11-26 lost phone" } }, true]);
+            assert.deepStrictEqual(user?.optionChanges, {
+                deleteBeforeReplace: { from: undefined, to: true },
+                replacementTrigger: { from: "", to: "2026-11-26 lost phone" },
+            });
             assert.deepStrictEqual(
                 userLosses(steps, "impact", []).map((loss) => [loss.what, loss.acceptance.reasons]),
                 [["user cognito-admin-user-ops (ops) would be REPLACED because its recreate label (replacementTrigger) forces a new one: the user is deleted and created again, with a new sub; its TOTP enrolment is lost and its first sign-in starts over.", ["replacementTrigger"]]],
+            );
+            // Before the first `pulumi up` of a version that sends the trigger, Pulumi recorded none: a label then replaces nothing.
+            const preUpgrade: Plan = {
+                ...before,
+                resources: before.resources.map((r) => (r.options.replacementTrigger === undefined ? r : { ...r, options: { ...r.options, replacementTrigger: undefined } })),
+            };
+            assert.deepStrictEqual(
+                changes(planSteps(preUpgrade, after)).map(([op, name]) => [op, name]),
+                [
+                    ["replace", "cognito-admin-temporary-password-ops"],
+                    ["update", "cognito-admin-user-ops"],
+                ],
             );
             // Keeping the label changes nothing more; removing it would replace the user again.
             assert.deepStrictEqual(changes(planSteps(after, after)), []);

@@ -224,10 +224,11 @@ export class TotpUserPool extends pulumi.ComponentResource {
                     parent: this,
                     ...(adopted ? keepAdopted : keep),
                     // A new recreate label deletes the user and creates it afresh (see
-                    // AdminUserArgs.recreate): first the delete, since the username stays. The
-                    // memberships, fed by the user, follow it.
+                    // AdminUserArgs.recreate): first the delete, since the username stays; the
+                    // memberships, fed by the user, follow it. Without a label the user is created
+                    // first, so that a replaced pool's users stay until their successors exist.
                     replacementTrigger: admin.recreate ?? "",
-                    deleteBeforeReplace: true,
+                    ...(admin.recreate === undefined ? {} : { deleteBeforeReplace: true }),
                     ...(adopted
                         ? {
                               import: `${adopt?.userPoolId}/${admin.username}`,

@@ -116,10 +116,12 @@ export interface AdminUserArgs {
      * with a new generated temporary password and its group memberships, and no authenticator:
      * the next sign-in goes through NEW_PASSWORD_REQUIRED and MFA_SETUP. The user gets a new
      * `sub`. The fallback of `npm run admin:recover` where Cognito's AdminDeleteSoftwareToken is
-     * missing (such as on an emulator). Pulumi compares it with the label it recorded, `""` while
-     * there is none: setting it replaces the user, and so does removing it later; keep the last
-     * one. Not in a stack that protects or retains its resources, whose users Pulumi cannot
-     * delete; not for an adopted admin. Default: none.
+     * missing (such as on an emulator). Pulumi compares it with the label it recorded: `""` once a
+     * `pulumi up` of this version has run (a label set before that is recorded, and replaces
+     * nothing); then setting it replaces the user, and so does removing it later: keep the last
+     * one. Not where users are protected or retained (lower those in a change of its own, deployed
+     * first: Pulumi goes by what it recorded), not with a temporary password of your own, and not
+     * for an adopted admin. Default: none.
      */
     readonly recreate?: string;
 }
@@ -601,7 +603,13 @@ export function totpUserPoolProblems(args: ResolvedTotpUserPoolArgs): Problem[] 
             if (typeof admin.recreate !== "string" || admin.recreate.length === 0) {
                 check(`${path}.recreate`, "must be text (any label; change it to delete this admin's user and create it afresh)", admin.recreate);
             } else if (path === "adminUser" && args.import?.adminUser) {
-                check(`${path}.recreate`, "must not be set for an adopted admin (import.adminUser), which declares no password", admin.recreate);
+                check(`${path}.recreate`, "must not be set for an adopted admin (import.adminUser), which stays protected and keeps its import id: Pulumi replaces neither", admin.recreate);
+            } else if (admin.temporaryPassword !== undefined) {
+                check(
+                    `${path}.recreate`,
+                    "must not be set with a temporary password of your own, which the recreated user would get again: remove temporaryPassword, so that a new one is generated",
+                    admin.recreate,
+                );
             } else if (args.protect === true || args.retainOnDelete === true) {
                 check(
                     `${path}.recreate`,

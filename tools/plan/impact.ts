@@ -98,8 +98,10 @@ export function replaceReasonsOf(
 
 /**
  * Whether a `replacementTrigger` going from `before` to `after` replaces its resource, as the
- * Pulumi engine decides (shouldTriggerReplace in pkg/resource/deploy/step_generator.go): only
- * when both are set and differ. Setting one the first time, or removing it, replaces nothing.
+ * Pulumi engine decides (shouldTriggerReplace in pkg/resource/deploy/step_generator.go) for the
+ * text labels this program sends: only when both are set and differ. Setting one the first time,
+ * or removing it, replaces nothing. (The engine also replaces on an unknown value, which a label
+ * from config never is.)
  */
 export function triggersReplacement(before: unknown, after: unknown): boolean {
     return before !== undefined && after !== undefined && !isDeepStrictEqual(before, after);
