@@ -669,6 +669,8 @@ describe("change impact", () => {
                 [replace("", "2026-11-26 recovery"), replace("a", "a"), replace(undefined, "a"), replace("a", undefined)],
                 [["replacementTrigger"], [], [], []],
             );
+            const [update] = previewSteps({ steps: [{ op: "update", urn, diffReasons: ["attributes"], oldState: { replacementTrigger: "" }, newState: { replacementTrigger: "x" } }] });
+            assert.deepStrictEqual(update.replaceReasons, [], "only a replacement has reasons");
             const accepted: AcceptedChange = { stack: "dev", resource: "cognito-admin-user-ops", op: "replace", reasons: ["replacementTrigger"], why: "ops lost the phone" };
             const losses = userLosses(
                 previewSteps({ steps: [{ op: "replace", urn, oldState: { replacementTrigger: "" }, newState: { replacementTrigger: "2026-11-26 recovery" } }] }),

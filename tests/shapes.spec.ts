@@ -32,7 +32,7 @@ const ARG_PATHS = [
     ),
     "appClient.refreshTokenRotation.enabled",
     "appClient.refreshTokenRotation.retryGracePeriodSeconds",
-    ...["username", "temporaryPassword", "email", "groups", "passwordReissue"].flatMap((key) => [`adminUser.${key}`, `adminUsers.0.${key}`]),
+    ...["username", "temporaryPassword", "email", "groups", "passwordReissue", "recreate"].flatMap((key) => [`adminUser.${key}`, `adminUsers.0.${key}`]),
     ...["name", "description", "precedence"].map((key) => `groups.0.${key}`),
     ...["userPoolId", "clientId", "adminUser"].map((key) => `import.${key}`),
     "tags.team",
@@ -41,7 +41,7 @@ const ARG_PATHS = [
 /** The JSON type of each arg path; a value of another type (but null, which means "not set") must be refused. */
 const ARG_TYPES: Readonly<Record<string, "text" | "number" | "boolean" | "list" | "object">> = Object.fromEntries([
     ...["poolName", "featurePlan", "threatProtection", "mfaConfiguration", "deletionProtection", "adminPasswordRotation", "appClient.name"].map((p) => [p, "text"]),
-    ...["adminUser", "adminUsers.0"].flatMap((a) => ["username", "temporaryPassword", "email", "passwordReissue"].map((f) => [`${a}.${f}`, "text"])),
+    ...["adminUser", "adminUsers.0"].flatMap((a) => ["username", "temporaryPassword", "email", "passwordReissue", "recreate"].map((f) => [`${a}.${f}`, "text"])),
     ...["groups.0.name", "groups.0.description", "import.userPoolId", "import.clientId", "tags.team"].map((p) => [p, "text"]),
     ...["selfSignUp", "softwareTokenMfa", "usernameCaseSensitive", "production", "protect", "retainOnDelete", "import.adminUser"].map((p) => [p, "boolean"]),
     ...["appClient.generateSecret", "appClient.refreshTokenRotation.enabled"].map((p) => [p, "boolean"]),
