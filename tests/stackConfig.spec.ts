@@ -171,10 +171,10 @@ describe("stack config: text, numbers and booleans", () => {
         }
     });
 
-    it("keeps password rotation labels that are digits as text", () => {
-        const { userPool } = settingsOf({ "proj:adminPasswordRotation": "2", "proj:adminPasswordReissue": "3" });
+    it("keeps password rotation, re-issue and recreate labels that are digits as text", () => {
+        const { userPool } = settingsOf({ "proj:adminPasswordRotation": "2", "proj:adminPasswordReissue": "3", "proj:adminRecreate": "4" });
         assert.strictEqual(userPool.adminPasswordRotation, "2");
-        assert.deepStrictEqual(userPool.adminUser, { username: "admin", temporaryPassword: undefined, email: undefined, groups: undefined, passwordReissue: "3", recreate: undefined });
+        assert.deepStrictEqual(userPool.adminUser, { username: "admin", temporaryPassword: undefined, email: undefined, groups: undefined, passwordReissue: "3", recreate: "4" });
     });
 
     // Each of these keys is text: a value that JSON would read as a number, boolean or null is

@@ -68,6 +68,18 @@ describe("TotpUserPool args (pure)", () => {
         );
     });
 
+    it("lets a listed admin be recreated in a stack that adopted its adminUser: only the adopted one is refused", () => {
+        const problems = totpUserPoolProblems(
+            resolveTotpUserPoolArgs({
+                poolName: "users",
+                adminUser: { username: "admin" },
+                adminUsers: [{ username: "ops", recreate: "2026-11-26 lost phone" }],
+                import: { userPoolId: "us-east-1_AbCdEf123", adminUser: true },
+            }),
+        );
+        assert.deepStrictEqual(problems, []);
+    });
+
     it("does not check the password against a policy that is itself invalid", () => {
         const problems = totpUserPoolProblems(
             resolveTotpUserPoolArgs({
