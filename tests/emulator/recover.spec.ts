@@ -41,19 +41,28 @@ describe("admin:recover, and the sign-in after it, against the moto Cognito emul
         await stub?.stop();
     });
 
-    /** An admin who finished the first sign-in with admin:first-sign-in: its own password, CONFIRMED, TOTP enrolled. */
-    async function enrolledAdmin(): Promise<{ username: string; password: string }> {
-        const username = `ops-${randomBytes(3).toString("hex")}`;
+    /**
+     * A whole first sign-in with admin:first-sign-in, scripted: `temporaryPassword`, a new
+     * password of the admin's own, then a code from moto's authenticator. Fails unless it exits 0.
+     */
+    async function firstSignInAs(username: string, temporaryPassword: string): Promise<{ password: string; prompter: ScriptedPrompter }> {
         const password = `Own-${randomBytes(6).toString("hex")}-Aa1!`;
-        await client.send(new AdminCreateUserCommand({ UserPoolId: ids.userPoolId, Username: username, TemporaryPassword: "Temp-Passw0rd!", MessageAction: "SUPPRESS" }));
         const prompter = new ScriptedPrompter([
-            ["Temporary password: ", "Temp-Passw0rd!"],
+            ["Temporary password: ", temporaryPassword],
             ["New password: ", password],
             ["New password again: ", password],
             ["6-digit code from the app: ", () => totpCode(MOTO_TOTP_SECRET, Date.now())],
         ]);
         const status = await firstSignIn({ userPoolId: ids.userPoolId, clientId: ids.clientId, endpointUrl: moto!.endpoint, username, check: false }, prompter);
         assert.strictEqual(status, 0, prompter.transcript.join("\n"));
+        return { password, prompter };
+    }
+
+    /** An admin who finished the first sign-in with admin:first-sign-in: its own password, CONFIRMED, TOTP enrolled. */
+    async function enrolledAdmin(): Promise<{ username: string; password: string }> {
+        const username = `ops-${randomBytes(3).toString("hex")}`;
+        await client.send(new AdminCreateUserCommand({ UserPoolId: ids.userPoolId, Username: username, TemporaryPassword: "Temp-Passw0rd!", MessageAction: "SUPPRESS" }));
+        const { password } = await firstSignInAs(username, "Temp-Passw0rd!");
         return { username, password };
     }
 
@@ -154,15 +163,7 @@ describe("admin:recover, and the sign-in after it, against the moto Cognito emul
         await client.send(new AdminCreateUserCommand({ UserPoolId: ids.userPoolId, Username: username, TemporaryPassword: "Recreated-Passw0rd!", MessageAction: "SUPPRESS" }));
         await client.send(new AdminAddUserToGroupCommand({ UserPoolId: ids.userPoolId, Username: username, GroupName: group }));
 
-        const newPassword = `New-${randomBytes(6).toString("hex")}-Aa1!`;
-        const prompter = new ScriptedPrompter([
-            ["Temporary password: ", "Recreated-Passw0rd!"],
-            ["New password: ", newPassword],
-            ["New password again: ", newPassword],
-            ["6-digit code from the app: ", () => totpCode(MOTO_TOTP_SECRET, Date.now())],
-        ]);
-        const status = await firstSignIn({ userPoolId: ids.userPoolId, clientId: ids.clientId, endpointUrl: moto!.endpoint, username, check: false }, prompter);
-        assert.strictEqual(status, 0, prompter.transcript.join("\n"));
+        const { prompter } = await firstSignInAs(username, "Recreated-Passw0rd!");
         prompter.assertDone();
         const asked = prompter.transcript.filter((line) => line.startsWith("? ") || line.startsWith("Set up your authenticator app"));
         assert.deepStrictEqual(asked, [
