@@ -80,6 +80,7 @@ describe("the offline plan", () => {
         );
         assert.deepStrictEqual(resource(plan, TYPES.user).inputs, {
             messageAction: "SUPPRESS",
+            region: "us-east-1",
             temporaryPassword: SECRET,
             userPoolId: "[unknown: cognito-user-pool.id]",
             username: "admin",
