@@ -92,9 +92,10 @@ function gitError(where: string, error: unknown): Error {
  */
 export function readCommittedFile(dir: string, ref: string, relativePath: string, limit: number): string | undefined {
     const where = `${ref}:${relativePath}`;
+    checkGitRef(ref);
     let commit: string;
     try {
-        commit = git(dir, ["rev-parse", "--verify", "--quiet", `${checkGitRef(ref)}^{commit}`]).toString("utf8").trim();
+        commit = git(dir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).toString("utf8").trim();
     } catch (error) {
         throw gitError(where, (error as { status?: number }).status === 1 ? new Error(`${ref} is not a commit here`) : error);
     }
