@@ -30,15 +30,18 @@ describe("TotpUserPool (component, under mocks)", () => {
         assert.strictEqual(only(registrations, TYPES.client).inputs.name, "users-client");
     });
 
-    it("creates a replacing pool before it deletes the old one, overriding the provider's delete-first for a named pool", async () => {
+    it("creates a replacing pool before it deletes the old one, overriding the provider's delete-first for a named pool; deletes a user first", async () => {
         const { registrations } = await runtime.run(NO_CONFIG, () => new TotpUserPool("auth", { poolName: "users", adminUser: { username: "admin" } }));
         assert.deepStrictEqual(
             registrations.filter((r) => r.deleteBeforeReplace !== undefined).map((r) => [r.type, r.deleteBeforeReplace]),
-            [[TYPES.userPool, false]],
+            [
+                [TYPES.userPool, false],
+                [TYPES.user, true],
+            ],
         );
     });
 
-    it("gives each admin user its recreate label as its replacementTrigger, and \"\" where it has none; deletes first only a user with a label", async () => {
+    it("gives each admin user its recreate label as its replacementTrigger, and \"\" where it has none; deletes every user first, label or not", async () => {
         const { registrations } = await runtime.run(NO_CONFIG, () =>
             new TotpUserPool("auth", {
                 poolName: "users",
@@ -49,7 +52,7 @@ describe("TotpUserPool (component, under mocks)", () => {
         assert.deepStrictEqual(
             registrations.filter((r) => r.replacementTrigger !== undefined).map((r) => [r.type, r.name, r.replacementTrigger, r.deleteBeforeReplace]),
             [
-                [TYPES.user, "auth-admin-user-admin", "", undefined],
+                [TYPES.user, "auth-admin-user-admin", "", true],
                 [TYPES.user, "auth-admin-user-ops", "2026-11-26 lost phone", true],
             ],
         );

@@ -133,9 +133,10 @@ export class TotpUserPool extends pulumi.ComponentResource {
                 parent: this,
                 ...(adopt ? { ...keepAdopted, import: adopt.userPoolId } : keep),
                 // A pool whose name is set asks to be deleted before its replacement is created (the
-                // bridge's nameRequiresDeleteBeforeReplace), and with it, first, its client and users.
-                // Pool names need not be unique, so the new pool comes first: its client and users move
-                // to it, and the old pool's delete comes last, where deletion protection stops it.
+                // bridge's nameRequiresDeleteBeforeReplace, pkg/tfbridge/provider.go), and with it,
+                // first, its client and users. Pool names need not be unique, so the new pool comes
+                // first: its client and users are replaced into it, and the old pool's delete comes
+                // last, where deletion protection stops it.
                 deleteBeforeReplace: false,
             },
         );
@@ -223,12 +224,19 @@ export class TotpUserPool extends pulumi.ComponentResource {
                 {
                     parent: this,
                     ...(adopted ? keepAdopted : keep),
-                    // A new recreate label deletes the user and creates it afresh (see
-                    // AdminUserArgs.recreate): first the delete, since the username stays; the
-                    // memberships, fed by the user, follow it. Without a label the user is created
-                    // first, so that a replaced pool's users stay until their successors exist.
+                    // A user replaced for any reason is deleted first: it keeps its username, and
+                    // Cognito refuses a second user of that name in a pool. The label replaces it
+                    // when set, and again when removed: the engine compares the recorded label
+                    // with the new "" (shouldTriggerReplace, pulumi/pulumi
+                    // pkg/resource/deploy/step_generator.go). A replacement its trigger forces
+                    // never asks the provider for a diff, so only this option makes it delete
+                    // first; the option also wins over the provider's choice ("The user can
+                    // override the provider's decision", same file). The memberships, fed by the
+                    // user, go before it and come back after it. A replaced pool's users are
+                    // deleted before their successors exist in the new pool: they are lost with
+                    // the old pool either way.
                     replacementTrigger: admin.recreate ?? "",
-                    ...(admin.recreate === undefined ? {} : { deleteBeforeReplace: true }),
+                    deleteBeforeReplace: true,
                     ...(adopted
                         ? {
                               import: `${adopt?.userPoolId}/${admin.username}`,

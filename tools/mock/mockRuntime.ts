@@ -1,6 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
+import { createRequire } from "module";
 import * as path from "path";
+
+/** A copy of the Pulumi Node.js SDK: mocks, config and the monitor are global to each copy. */
+export type PulumiSdk = typeof pulumi;
+
+/**
+ * The `@pulumi/pulumi` that the program of the project in `projectDir` imports, resolved from that
+ * directory as its own `require` would: the mocks must be set on the copy the program uses, for a
+ * second copy of the SDK in the same process shares nothing with the first.
+ */
+export function loadPulumiSdk(projectDir: string): PulumiSdk {
+    return createRequire(path.join(path.resolve(projectDir), "package.json"))("@pulumi/pulumi") as PulumiSdk;
+}
 
 /** The mark Pulumi's wire format puts on a special value, and the mark of a secret. */
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -176,14 +189,22 @@ export class MockRuntime {
     private componentOutputs = new Map<string, Record<string, unknown>>();
     private config: RunConfig = { values: {}, secretKeys: [] };
 
-    private constructor(readonly project: string) {}
+    /**
+     * @param project the project's name, as in URNs and config keys.
+     * @param sdk the copy of `@pulumi/pulumi` the programs run with.
+     */
+    private constructor(
+        readonly project: string,
+        readonly sdk: PulumiSdk,
+    ) {}
 
     /**
-     * Sets the process-wide mocks for `project`. Mocks are global to the process: make one
-     * runtime, and switch it between stacks with {@link useStack}.
+     * Sets the process-wide mocks for `project`, on `sdk` (default: this repository's
+     * `@pulumi/pulumi`; see {@link loadPulumiSdk} for another project's). Mocks are global to the
+     * SDK's copy: make one runtime, and switch it between stacks with {@link useStack}.
      */
-    static async create(project: string, stack: string, computed: ComputedValues = "mock"): Promise<MockRuntime> {
-        const runtime = new MockRuntime(project);
+    static async create(project: string, stack: string, computed: ComputedValues = "mock", sdk: PulumiSdk = pulumi): Promise<MockRuntime> {
+        const runtime = new MockRuntime(project, sdk);
         await runtime.useStack(stack, computed);
         return runtime;
     }
@@ -191,8 +212,8 @@ export class MockRuntime {
     /** Points the mocks at a stack, with computed values made up as `computed` says. Nothing may be running. */
     async useStack(stack: string, computed: ComputedValues): Promise<void> {
         const mocks = new CloudMocks(() => this.config.values["aws:region"] ?? "us-east-1", computed);
-        await pulumi.runtime.setMocks(mocks, this.project, stack, false);
-        const monitor = (pulumi.runtime.getMonitor() as unknown) as MockMonitorLike;
+        await this.sdk.runtime.setMocks(mocks, this.project, stack, false);
+        const monitor = (this.sdk.runtime.getMonitor() as unknown) as MockMonitorLike;
         const register = monitor.registerResource.bind(monitor);
         monitor.registerResource = (req, callback) => {
             this.registrations.push(readRequest(req, this.project, stack));
@@ -219,7 +240,7 @@ export class MockRuntime {
         this.registrations = [];
         this.componentOutputs = new Map();
         this.config = config;
-        pulumi.runtime.setAllConfig({ ...config.values }, [...config.secretKeys]);
+        this.sdk.runtime.setAllConfig({ ...config.values }, [...config.secretKeys]);
         const stackTraceLimit = Error.stackTraceLimit;
         Error.stackTraceLimit = 0;
         let value: T;
@@ -227,7 +248,7 @@ export class MockRuntime {
             try {
                 value = body();
             } finally {
-                await waitForRegistrations();
+                await waitForRegistrations(this.sdk);
             }
         } finally {
             Error.stackTraceLimit = stackTraceLimit;
@@ -251,10 +272,9 @@ export function onlyOfType(registrations: readonly Registration[], type: string)
     return found[0];
 }
 
-/** Waits until the SDK has no registration or other engine call in flight. */
-export async function waitForRegistrations(): Promise<void> {
-    const settings = require("@pulumi/pulumi/runtime/settings") as { waitForRPCs(): Promise<void> };
-    await settings.waitForRPCs();
+/** Waits until `sdk` has no registration or other engine call in flight (runtime/settings.js `waitForRPCs`, untyped). */
+export async function waitForRegistrations(sdk: PulumiSdk = pulumi): Promise<void> {
+    await (sdk.runtime as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
 }
 
 function readRequest(req: RegisterResourceRequest, project: string, stack: string): Registration {

@@ -3,30 +3,24 @@
  * against a baseline plan, and whether it loses users. `npm run plan:update` rewrites the
  * committed plans.
  */
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { CommandSpec, EXIT, UsageError, checkStackName, npmBannerNote, runCommand, runMain } from "../../deploy/commandLine";
-import { MockRuntime } from "../mock/mockRuntime";
-import { projectName, readStackFile, stackFilePaths } from "../mock/stackFile";
-import { ACCEPTANCE_FILE, readAcceptedChanges } from "./acceptance";
-import {
-    EXIT_USERS_LOST,
-    Step,
-    changeSummary,
-    impactJson,
-    planSteps,
-    userLossText,
-    userLosses,
-} from "./impact";
+import { CommandSpec, EXIT, UsageError, npmBannerNote, runCommand, runMain } from "../../deploy/commandLine";
+import { readStackFile } from "../mock/stackFile";
+import { ACCEPTANCE_FILE, Acceptances, readAcceptances } from "./acceptance";
+import { EXIT_USERS_LOST, Step, changeSummary, impactJson, planSteps, spentNote, userLossText, userLosses } from "./impact";
+import { PLAN_LIMIT, parseJson, readCommittedFile, readInputFile } from "./inputFiles";
 import { PLANS_DIR, Plan, planStack, renderJson, renderSummary, renderText, renderTree } from "./plan";
-
-const ROOT = path.resolve(__dirname, "..", "..");
+import { BASE_REF_OPTION, PROJECT_DIR_OPTION, Project, baseRefOf, mockRuntimeFor, openProject, stackFileOf } from "./project";
 
 export const PLAN_COMMAND: CommandSpec = {
     name: "npm run plan --",
     summary: "Prints what a stack declares, offline: no Pulumi CLI, no cloud, no credentials. With --diff, what a change does to each resource, and whether it loses users.",
-    usage: ["--stack <name> [--json]", "--stack <name> --diff [BASELINE.json] [--base-ref <git-ref>] [--json]", "--update"],
+    usage: [
+        "--stack <name> [--project-dir <dir>] [--json]",
+        "--stack <name> --diff [BASELINE.json] [--base-ref <git-ref>] [--project-dir <dir>] [--json]",
+        "--update [--project-dir <dir>]",
+    ],
     options: {
         stack: { type: "string", short: "s", value: "<name>", description: "The stack: its Pulumi.<name>.yaml is read." },
         json: { type: "boolean", description: "Print JSON only (run through `npm run --silent` to keep npm's banner out)." },
@@ -34,36 +28,36 @@ export const PLAN_COMMAND: CommandSpec = {
             type: "boolean",
             description: `Compare with a baseline plan: BASELINE.json, or else ${PLANS_DIR}/<stack>.json as committed at --base-ref.`,
         },
-        "base-ref": { type: "string", value: "<git-ref>", description: "The git commit or branch whose committed plan is the baseline. Default: HEAD." },
+        "base-ref": BASE_REF_OPTION,
+        "project-dir": PROJECT_DIR_OPTION,
         update: { type: "boolean", description: `Rewrite ${PLANS_DIR}/<stack>.json for every Pulumi.<stack>.yaml (npm run plan:update).` },
     },
     positionals: { max: 1, name: "baseline file" },
     footer: [
-        "Exit status: 0 done; 1 failed (bad config, unreadable baseline); 2 usage error;",
-        `3 (--diff) the change would replace or delete a user pool or user, and ${ACCEPTANCE_FILE}`,
-        "does not accept it on purpose.",
+        "Exit status: 0 done; 1 failed (bad config, unreadable baseline or acceptance file); 2 usage error;",
+        `3 (--diff) the change would replace or delete a user pool or user, and no unspent entry of ${ACCEPTANCE_FILE}`,
+        "accepts it on purpose. The acceptance file is read from the working tree; an entry that the one",
+        "committed at --base-ref already holds is spent (it accepted an earlier change), also with BASELINE.json.",
     ].join("\n"),
 };
 
 export async function main(argv: readonly string[]): Promise<number> {
     return runCommand(PLAN_COMMAND, argv, async ({ values, positionals }) => {
-        const files = stackFilePaths(ROOT);
         if (values.update) {
-            if (values.stack !== undefined || values.diff || values.json) throw new UsageError("--update rewrites every stack's plan: give it alone");
-            return updatePlans(files);
+            if (values.stack !== undefined || values.diff || values.json || values["base-ref"] !== undefined || positionals.length > 0) {
+                throw new UsageError("--update rewrites every stack's plan: give it alone (or with --project-dir)");
+            }
+            return updatePlans(openProject(values["project-dir"] as string | undefined));
         }
         if (typeof values.stack !== "string") throw new UsageError("give --stack <name> (or --update)");
         if (!values.diff && (positionals.length > 0 || values["base-ref"] !== undefined)) {
             throw new UsageError("a baseline and --base-ref go with --diff");
         }
-        if (positionals.length > 0 && values["base-ref"] !== undefined) throw new UsageError("give a baseline file or --base-ref, not both");
-        const stack = checkStackName(values.stack);
-        const file = Object.prototype.hasOwnProperty.call(files, stack) ? files[stack] : undefined;
-        if (!file) {
-            throw new UsageError(`there is no Pulumi.${stack}.yaml; the stacks are ${Object.keys(files).join(", ") || "none"}`);
-        }
-        const runtime = await MockRuntime.create(projectName(ROOT), stack, "unknown");
-        const plan = await planStack(runtime, path.join(ROOT, "index.ts"), readStackFile(file));
+        const baseRef = baseRefOf(values["base-ref"]);
+        const project = openProject(values["project-dir"] as string | undefined);
+        const file = stackFileOf(project, values.stack);
+        const stack = values.stack;
+        const plan = await planStack(await mockRuntimeFor(project, stack), project.program, readStackFile(file));
         if (values.json) {
             const note = npmBannerNote(`plan -- --stack ${stack}${values.diff ? " --diff" : ""} --json`);
             if (note) process.stderr.write(note + "\n");
@@ -72,26 +66,25 @@ export async function main(argv: readonly string[]): Promise<number> {
             process.stdout.write(values.json ? renderJson(plan) : renderText(plan));
             return EXIT.ok;
         }
-        const baseline = positionals[0] !== undefined
-            ? { plan: readBaselineFile(positionals[0]), from: positionals[0] }
-            : readCommittedPlan(stack, typeof values["base-ref"] === "string" ? values["base-ref"] : "HEAD");
-        return printImpact(plan, baseline, values.json === true);
+        const baseline = positionals[0] !== undefined ? { plan: readBaselineFile(positionals[0]), from: positionals[0] } : readCommittedPlan(project, stack, baseRef);
+        return printImpact(plan, baseline, readAcceptances(project.dir, baseRef), values.json === true);
     });
 }
 
 /** Rewrites every stack's committed plan, and removes the plans of stacks that no longer have a file. */
-async function updatePlans(files: Readonly<Record<string, string>>): Promise<number> {
-    const runtime = await MockRuntime.create(projectName(ROOT), "plan", "unknown");
-    const dir = path.join(ROOT, PLANS_DIR);
+async function updatePlans(project: Project): Promise<number> {
+    const stacks = Object.entries(project.stackFiles);
+    const runtime = await mockRuntimeFor(project, stacks[0]?.[0] ?? "plan");
+    const dir = path.join(project.dir, PLANS_DIR);
     fs.mkdirSync(dir, { recursive: true });
-    for (const [stack, file] of Object.entries(files)) {
-        const plan = await planStack(runtime, path.join(ROOT, "index.ts"), readStackFile(file));
+    for (const [stack, file] of stacks) {
+        const plan = await planStack(runtime, project.program, readStackFile(file));
         fs.writeFileSync(path.join(dir, `${stack}.json`), renderJson(plan));
         console.log(`wrote ${PLANS_DIR}/${stack}.json`);
     }
     for (const name of fs.readdirSync(dir)) {
         const stack = /^(.+)\.json$/.exec(name)?.[1];
-        if (stack && !(stack in files)) {
+        if (stack && !(stack in project.stackFiles)) {
             fs.rmSync(path.join(dir, name));
             console.log(`removed ${PLANS_DIR}/${name}: there is no Pulumi.${stack}.yaml`);
         }
@@ -101,48 +94,37 @@ async function updatePlans(files: Readonly<Record<string, string>>): Promise<num
 
 /** A baseline plan from a file. */
 function readBaselineFile(file: string): Plan {
-    let text: string;
-    try {
-        text = fs.readFileSync(file, "utf8");
-    } catch (error) {
-        throw new Error(`cannot read the baseline plan ${file}: ${(error as Error).message}`);
-    }
-    return parsePlan(text, file);
+    return parsePlan(readInputFile(file, PLAN_LIMIT), file);
 }
 
 /** The stack's plan as committed at `ref`; `undefined` when the stack had none there (a new stack). */
-function readCommittedPlan(stack: string, ref: string): { plan: Plan | undefined; from: string } {
+function readCommittedPlan(project: Project, stack: string, ref: string): { plan: Plan | undefined; from: string } {
     const where = `${ref}:${PLANS_DIR}/${stack}.json`;
-    let text: string;
-    try {
-        text = execFileSync("git", ["show", where], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
-    } catch (error) {
-        const stderr = String((error as { stderr?: string }).stderr ?? "");
-        if (/does not exist in|exists on disk, but not in/.test(stderr)) return { plan: undefined, from: `${where} (none: a new stack)` };
-        throw new Error(`cannot read the baseline ${where} with git: ${stderr.trim() || (error as Error).message}`);
-    }
-    return { plan: parsePlan(text, where), from: where };
+    const text = readCommittedFile(project.dir, ref, `${PLANS_DIR}/${stack}.json`, PLAN_LIMIT);
+    return text === undefined ? { plan: undefined, from: `${where} (none: a new stack)` } : { plan: parsePlan(text, where), from: where };
 }
 
 function parsePlan(text: string, where: string): Plan {
-    let plan: Partial<Plan>;
-    try {
-        plan = JSON.parse(text) as Partial<Plan>;
-    } catch (error) {
-        throw new Error(`the baseline plan ${where} is not JSON: ${(error as Error).message}`);
+    const plan = parseJson(text, `the baseline plan ${where}`) as Partial<Plan> | null;
+    const isResource = (r: unknown) => {
+        const resource = r as Record<string, unknown> | null;
+        return typeof resource?.urn === "string" && typeof resource.type === "string" && typeof resource.name === "string" && typeof resource.inputs === "object" && typeof resource.options === "object";
+    };
+    if (!Array.isArray(plan?.resources) || !plan.resources.every(isResource)) {
+        throw new Error(`the baseline plan ${where} has no resources list of urn, type, name, options and inputs: is it a plan from npm run plan -- --json?`);
     }
-    if (!Array.isArray(plan.resources)) throw new Error(`the baseline plan ${where} has no resources list: is it a plan from npm run plan -- --json?`);
     return plan as Plan;
 }
 
-/** Prints the impact of the change from `baseline` to `plan`; exit 3 when it loses users that nobody accepted. */
-function printImpact(plan: Plan, baseline: { plan: Plan | undefined; from: string }, json: boolean): number {
+/** Prints the impact of the change from `baseline` to `plan`; exit 3 when it loses users that no usable entry accepts. */
+function printImpact(plan: Plan, baseline: { plan: Plan | undefined; from: string }, acceptances: Acceptances, json: boolean): number {
     const steps = planSteps(baseline.plan, plan);
-    const accepted = readAcceptedChanges();
-    const losses = userLosses(steps, plan.stack, accepted);
+    const losses = userLosses(steps, plan.stack, acceptances.usable, acceptances.spent);
     const status = losses.some((loss) => !loss.acceptedBy) ? EXIT_USERS_LOST : EXIT.ok;
+    const spent = acceptances.spent.filter((entry) => entry.stack === plan.stack);
     if (json) {
-        process.stdout.write(JSON.stringify({ project: plan.project, stack: plan.stack, baseline: baseline.from, ...impactJson(steps, losses) }, null, 2) + "\n");
+        const report = { project: plan.project, stack: plan.stack, baseline: baseline.from, ...impactJson(steps, losses), spentAcceptances: spent };
+        process.stdout.write(JSON.stringify(report, null, 2) + "\n");
         return status;
     }
     const lines = [
@@ -156,12 +138,11 @@ function printImpact(plan: Plan, baseline: { plan: Plan | undefined; from: strin
         ...renderSummary(changeSummary(steps)),
         ...userLossText(losses, ACCEPTANCE_FILE),
     ];
-    const stale = accepted.filter(
-        (entry) => entry.stack === plan.stack && !losses.some((loss) => loss.acceptedBy === entry),
-    );
-    for (const entry of stale) {
-        lines.push("", `note: ${ACCEPTANCE_FILE} accepts ${entry.op} of ${entry.resource} in ${entry.stack}, which this change does not do; remove that entry once it has deployed.`);
+    const unneeded = acceptances.usable.filter((entry) => entry.stack === plan.stack && !losses.some((loss) => loss.acceptedBy === entry));
+    for (const entry of unneeded) {
+        lines.push("", `note: ${ACCEPTANCE_FILE} accepts ${entry.op} of ${entry.resource} in ${entry.stack}, which this change does not do: remove that entry.`);
     }
+    for (const entry of spent) lines.push("", `note: ${spentNote(entry, ACCEPTANCE_FILE)}`);
     process.stdout.write(lines.join("\n") + "\n");
     return status;
 }

@@ -7,9 +7,22 @@
  * `user_pool_client.go`, `user.go`, `user_group.go` and `user_in_group.go`, read at v6.58.0 (the
  * newest release read; @pulumi/aws 7.x bridges v6). The list changes over time: since v6.6.0 a
  * pool's `name` is updated in place (UpdateUserPool's PoolName, hashicorp/terraform-provider-aws
- * PR #42639). `region` forces a new resource on every type through the provider's
- * `forceNewIfRegionChanges` hook. Schema attributes (`schemas`) are not ForceNew: removing or
- * changing one fails at deploy time ("cannot modify or remove schema items") instead.
+ * PR #42639). Schema attributes (`schemas`) are not ForceNew: removing or changing one fails at
+ * deploy time ("cannot modify or remove schema items") instead.
+ *
+ * `region` replaces every type: the provider's CustomizeDiff `forceNewIfRegionChanges` (SDKv2,
+ * internal/provider/sdkv2/region.go) and the plan modifier
+ * `resourceForceNewIfRegionChangesInterceptor` (plugin framework,
+ * internal/provider/framework/region.go) force a new resource when the planned region differs
+ * from the recorded one, and a resource that sets no region is planned in the provider's
+ * (`defaultRegion`, `resourceDefaultRegionInterceptor`). So a new `aws:region` replaces every
+ * Cognito resource: the offline plan puts the provider's region into each one's inputs (plan.ts,
+ * `withProviderRegion`). @pulumi/aws 7 dropped the provider-level replacement of v6
+ * (`ForcesProviderReplace` on region, pulumi/pulumi-aws#3497, removed for v7 and in
+ * pulumi/pulumi-aws#5656): region now acts per resource, and no other key of the AWS provider's
+ * configuration forces a replacement (the bridge's `DiffConfig`, pkg/tfbridge/provider.go, replaces
+ * a provider only for keys marked `ForcesProviderReplace`). `random` and `command` take no
+ * provider configuration.
  *
  * Source for `random`: every input of terraform-provider-random's `random_password` has
  * RequiresReplace, so any change, `keepers` included, generates a new password.
@@ -25,6 +38,22 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[] | "every input
     "aws:cognito/userInGroup:UserInGroup": ["groupName", "userPoolId", "username", "region"],
     "random:index/randomPassword:RandomPassword": "every input",
 };
+
+/**
+ * Custom resource types whose provider forces no new resource for any input: only their own
+ * `replaceOnChanges` does. @pulumi/command's `local.Command` updates in place (it runs `update`),
+ * and its SDK sets `replaceOnChanges: ["triggers[*]"]` itself.
+ */
+export const UPDATED_IN_PLACE: readonly string[] = ["command:local:Command"];
+
+/** The input through which an AWS resource carries its region: the provider's, unless the resource sets its own. */
+export const REGION_INPUT = "region";
+
+/** Whether a custom resource of `type` takes the provider's region as an input that replaces it: see {@link FORCE_NEW}. */
+export function takesProviderRegion(type: string): boolean {
+    const forceNew = FORCE_NEW[type];
+    return Array.isArray(forceNew) && forceNew.includes(REGION_INPUT);
+}
 
 /**
  * Top-level inputs the provider holds as sets, so that their order means nothing: the `TypeSet`

@@ -4,8 +4,9 @@
  * plan against a committed baseline plan, and a real `pulumi preview --json`.
  */
 import { isDeepStrictEqual } from "util";
-import { FORCE_NEW, SET_INPUTS, USER_HOLDING_TYPES } from "./forceNew";
+import { FORCE_NEW, REGION_INPUT, SET_INPUTS, USER_HOLDING_TYPES } from "./forceNew";
 import type { Plan, PlannedResource } from "./plan";
+import { PreviewDocument, UNKNOWN_SHOWN, isUnknownValue, resourceChanges } from "./previewDocument";
 
 /** What happens to one resource. */
 export type Op = "same" | "create" | "update" | "replace" | "delete";
@@ -34,24 +35,20 @@ export interface Step {
     readonly oldOptions?: Readonly<Record<string, unknown>>;
 }
 
-/** The logical name in a URN (`urn:pulumi:<stack>::<project>::<type>::<name>`). */
-export function nameOfUrn(urn: string): string {
-    return urn.split("::").slice(3).join("::");
-}
-
-/** The resource type in a URN, without its parents' types (`aws:cognito/user:User`); empty when the URN has none. */
-export function typeOfUrn(urn: string): string {
-    const qualified = urn.split("::")[2] ?? "";
-    return qualified.slice(qualified.lastIndexOf("$") + 1);
-}
-
 /** The value at a dotted path, or `undefined`. */
 function valueAt(value: unknown, path: string): unknown {
     return path.split(".").reduce<unknown>((at, key) => (typeof at === "object" && at !== null ? (at as Record<string, unknown>)[key] : undefined), value);
 }
 
-/** Two values of the input `key` of a `type` are the same, with sets compared without regard to order. */
+/**
+ * Two values of the input `key` of a `type` are the same, with sets compared without regard to
+ * order. A region on one side only is no change: the AWS provider does not replace a resource
+ * whose recorded region is empty and whose planned one is the provider's, or the other way round
+ * (`forceNewIfRegionChanges`, see forceNew.ts), and a plan from before the region was modelled
+ * has none.
+ */
 function sameValue(type: string, key: string, a: unknown, b: unknown): boolean {
+    if (key === REGION_INPUT && (a === undefined || b === undefined)) return true;
     if (SET_INPUTS[type]?.includes(key) && Array.isArray(a) && Array.isArray(b)) {
         return isDeepStrictEqual(a.map(String).sort(), b.map(String).sort());
     }
@@ -159,76 +156,47 @@ function stepBase(op: Op, resource: PlannedResource): Step {
     return { op, urn: resource.urn, type: resource.type, name: resource.name, diffs: [], replaceReasons: [], optionChanges: {} };
 }
 
-/** A resource's state in `pulumi preview --json` (the parts read here). */
-interface PreviewState {
-    readonly inputs?: Record<string, unknown>;
-    readonly protect?: boolean;
-    readonly retainOnDelete?: boolean;
-    /** The `replacementTrigger` option (apitype.ResourceV3's `replacementTrigger`). */
-    readonly replacementTrigger?: unknown;
-}
-
-/** A step of `pulumi preview --json` (pulumi/pulumi `pkg/backend/display/json.go`, `previewStep`). */
-export interface PreviewStep {
-    readonly op: string;
-    readonly urn: string;
-    readonly oldState?: PreviewState;
-    readonly newState?: PreviewState;
-    readonly diffReasons?: readonly string[];
-    readonly replaceReasons?: readonly string[];
-}
-
-/** The document `pulumi preview --json` prints (`previewDigest`). */
-export interface PreviewDocument {
-    readonly steps: readonly PreviewStep[];
-    readonly changeSummary?: Readonly<Record<string, number>>;
-}
-
-/** How `pulumi preview --json`'s ops map onto the five ops here; the rest (`read`, `refresh`, ...) lose nothing. */
-const PREVIEW_OPS: Readonly<Record<string, Op>> = {
-    same: "same",
-    create: "create",
-    update: "update",
-    delete: "delete",
-    replace: "replace",
-    "create-replacement": "replace",
-    "delete-replaced": "replace",
-    "import-replacement": "replace",
-    import: "create",
-};
+/** The ops of a resource that an unchanged or updated resource can show in a preview, by precedence. */
+const KEPT_OPS: readonly [string, Op][] = [
+    ["update", "update"],
+    ["create", "create"],
+    ["import", "create"],
+];
 
 /**
- * The steps of a real `pulumi preview --json`, one per resource. With
- * `--show-replacement-steps`, a replacement's `create-replacement` and `delete-replaced` steps
- * fold into its `replace`.
+ * The steps of a checked `pulumi preview --json` document, one per resource: each URN's op is
+ * the worst that its steps do to it (see {@link resourceChanges}). A replacement's reasons are
+ * the engine's, plus `replacementTrigger` where its trigger forced it (the engine names no input
+ * then).
  */
 export function previewSteps(document: PreviewDocument): Step[] {
-    const byUrn = new Map<string, Step>();
-    for (const raw of document.steps) {
-        const op = PREVIEW_OPS[raw.op];
-        if (op === undefined) continue;
-        const options = (state: PreviewState | undefined) =>
-            state ? { protect: state.protect ?? false, retainOnDelete: state.retainOnDelete ?? false } : undefined;
-        const step: Step = {
+    return resourceChanges(document).map((change) => {
+        const { steps } = change;
+        const op: Op =
+            change.effect === "replaces"
+                ? "replace"
+                : change.effect === "deletes"
+                  ? "delete"
+                  : (KEPT_OPS.find(([previewOp]) => steps.some((step) => step.op === previewOp))?.[1] ?? "same");
+        const oldState = steps.find((step) => step.oldState && step.op !== "same")?.oldState ?? steps.find((step) => step.oldState)?.oldState;
+        const newState = steps.find((step) => step.newState)?.newState;
+        const triggered = steps.some(
+            (step) => step.op === "replace" && triggersReplacement(step.oldState?.replacementTrigger, step.newState?.replacementTrigger),
+        );
+        const unique = (lists: readonly (readonly string[])[]) => [...new Set(lists.flat())];
+        return {
             op,
-            urn: raw.urn,
-            type: typeOfUrn(raw.urn),
-            name: nameOfUrn(raw.urn),
-            diffs: [...(raw.diffReasons ?? [])],
-            replaceReasons: [
-                ...(raw.replaceReasons ?? []),
-                // The engine names no input for a replacement its trigger forces; the plan names the trigger.
-                ...(raw.op === "replace" && triggersReplacement(raw.oldState?.replacementTrigger, raw.newState?.replacementTrigger) ? ["replacementTrigger"] : []),
-            ],
+            urn: change.urn,
+            type: change.type,
+            name: change.name,
+            diffs: unique(steps.map((step) => step.diffReasons)),
+            replaceReasons: op === "replace" ? unique([...steps.map((step) => step.replaceReasons), triggered ? ["replacementTrigger"] : []]) : [],
             optionChanges: {},
-            oldInputs: raw.oldState?.inputs,
-            newInputs: raw.newState?.inputs,
-            oldOptions: options(raw.oldState),
+            oldInputs: oldState?.inputs,
+            newInputs: newState?.inputs,
+            oldOptions: oldState ? { protect: oldState.protect, retainOnDelete: oldState.retainOnDelete } : undefined,
         };
-        // A replacement's own `replace` step stands for it: its companions stand in only until it comes.
-        if (!byUrn.has(raw.urn) || raw.op === "replace") byUrn.set(raw.urn, step);
-    }
-    return [...byUrn.values()];
+    });
 }
 
 /** A change accepted on purpose, from `plans/accepted-changes.yaml`. */
@@ -245,6 +213,9 @@ export interface AcceptedChange {
     readonly why: string;
 }
 
+/** The `why` of an entry still to be written: the acceptance file refuses an entry that still holds it. */
+export const WHY_PLACEHOLDER = "<why losing these users is intended>";
+
 /** A step that loses users, in words, and whether it was accepted on purpose. */
 export interface UserLoss {
     readonly step: Step;
@@ -252,8 +223,17 @@ export interface UserLoss {
     readonly what: string;
     /** The entry that accepts it, or `undefined`. */
     readonly acceptedBy?: AcceptedChange;
-    /** The entry that would accept it, to copy into the acceptance file. */
+    /** A spent entry that matches it: it accepted an earlier change of this shape, and accepts nothing now. */
+    readonly spentBy?: AcceptedChange;
+    /** The entry that would accept it, to copy into the acceptance file (its `why` still to be written). */
     readonly acceptance: AcceptedChange;
+}
+
+/** A value as people read it: JSON, with Pulumi's unknown-value placeholder shown as {@link UNKNOWN_SHOWN}. */
+export function shown(value: unknown): string {
+    if (value === undefined) return "unset";
+    if (isUnknownValue(value)) return UNKNOWN_SHOWN;
+    return JSON.stringify(value, (_, item: unknown) => (isUnknownValue(item) ? UNKNOWN_SHOWN : item));
 }
 
 function describeChange(step: Step): string {
@@ -262,7 +242,7 @@ function describeChange(step: Step): string {
         const from = valueAt(step.oldInputs, path);
         const to = valueAt(step.newInputs, path);
         if (isDeepStrictEqual(from, to)) return `${path} (whose source is replaced)`;
-        return `${path} ${JSON.stringify(from) ?? "unset"} → ${JSON.stringify(to) ?? "unset"}`;
+        return `${path} ${shown(from)} → ${shown(to)}`;
     });
     return changes.join(", ");
 }
@@ -278,9 +258,11 @@ function onlyFollowsPool(step: Step): boolean {
 /**
  * The steps that would lose users: a replaced or deleted user pool (all of its users and their
  * TOTP enrolments), or a replaced or deleted user (that user and its enrolment). A user replaced
- * only because its pool is replaced is covered by the pool's acceptance.
+ * only because its pool is replaced is covered by the pool's acceptance. `usable` are the entries
+ * that may accept a loss; `spent` those that accepted an earlier change (named on a loss they
+ * match, accepting nothing).
  */
-export function userLosses(steps: readonly Step[], stack: string, accepted: readonly AcceptedChange[]): UserLoss[] {
+export function userLosses(steps: readonly Step[], stack: string, usable: readonly AcceptedChange[], spent: readonly AcceptedChange[] = []): UserLoss[] {
     const losses: UserLoss[] = [];
     const acceptedPool = new Set<string>();
     for (const step of steps) {
@@ -292,15 +274,16 @@ export function userLosses(steps: readonly Step[], stack: string, accepted: read
             resource: step.name,
             op: step.op,
             ...(step.op === "replace" ? { reasons: topLevel(step.replaceReasons) } : {}),
-            why: "<why losing these users is intended>",
+            why: WHY_PLACEHOLDER,
         };
         const acceptedBy =
-            accepted.find((entry) => matches(entry, acceptance)) ??
+            usable.find((entry) => acceptsChange(entry, acceptance)) ??
             (onlyFollowsPool(step) && acceptedPool.size > 0
                 ? { ...acceptance, why: `follows the accepted replacement of ${[...acceptedPool].join(", ")}` }
                 : undefined);
         if (isPool && acceptedBy) acceptedPool.add(step.name);
-        losses.push({ step, what: lossSentence(step, isPool), acceptedBy, acceptance });
+        const spentBy = acceptedBy ? undefined : spent.find((entry) => acceptsChange(entry, acceptance));
+        losses.push({ step, what: lossSentence(step, isPool), acceptedBy, ...(spentBy ? { spentBy } : {}), acceptance });
     }
     return losses;
 }
@@ -314,13 +297,19 @@ function topLevel(reasons: readonly string[]): string[] {
     return [...new Set(reasons.map((reason) => reason.split(/[.[]/)[0]))].sort();
 }
 
-function matches(entry: AcceptedChange, change: AcceptedChange): boolean {
+/** Whether `entry` is of the shape of `change`: the same stack, resource, op and top-level reasons. */
+function acceptsChange(entry: AcceptedChange, change: AcceptedChange): boolean {
     return (
         entry.stack === change.stack &&
         entry.resource === change.resource &&
         entry.op === change.op &&
-        isDeepStrictEqual(topLevel(entry.reasons ?? []), change.reasons ?? [])
+        isDeepStrictEqual(topLevel(entry.reasons ?? []), topLevel(change.reasons ?? []))
     );
+}
+
+/** Whether two entries are the same entry: the same shape and the same `why`. */
+export function sameEntry(a: AcceptedChange, b: AcceptedChange): boolean {
+    return acceptsChange(a, b) && a.why === b.why;
 }
 
 function lossSentence(step: Step, isPool: boolean): string {
@@ -355,8 +344,18 @@ function lossSentence(step: Step, isPool: boolean): string {
 /** The exit status when a change would lose users that no acceptance covers. */
 export const EXIT_USERS_LOST = 3;
 
-/** The text that a reviewer cannot miss, for the losses; empty when there are none. */
-export function userLossText(losses: readonly UserLoss[], acceptanceFile: string): string[] {
+/** What is said of an entry that accepted an earlier change. */
+export function spentNote(entry: AcceptedChange, acceptanceFile: string): string {
+    const shape = `${entry.stack} ${entry.resource} ${entry.op}${entry.reasons ? ` [${entry.reasons.join(", ")}]` : ""}`;
+    return `${acceptanceFile}: the entry for ${shape} (why: ${JSON.stringify(entry.why)}) accepted an earlier change; it accepts nothing now: remove it.`;
+}
+
+/**
+ * The text that a reviewer cannot miss, for the losses; empty when there are none. An entry to
+ * copy is dated `today` (YYYY-MM-DD, default the current date), so that its `why` is new, unlike
+ * any spent entry's.
+ */
+export function userLossText(losses: readonly UserLoss[], acceptanceFile: string, today = new Date().toISOString().slice(0, 10)): string[] {
     if (losses.length === 0) return [];
     const open = losses.filter((loss) => !loss.acceptedBy);
     const lines = [
@@ -368,6 +367,7 @@ export function userLossText(losses: readonly UserLoss[], acceptanceFile: string
     for (const loss of losses) {
         lines.push(`  - ${loss.what}`);
         if (loss.acceptedBy) lines.push(`    accepted on purpose: ${loss.acceptedBy.why}`);
+        if (loss.spentBy) lines.push(`    not accepted: ${spentNote(loss.spentBy, acceptanceFile)}`);
     }
     if (open.length > 0) {
         // Accepting a pool's replacement covers the users replaced only because of it.
@@ -376,8 +376,8 @@ export function userLossText(losses: readonly UserLoss[], acceptanceFile: string
         lines.push(
             "",
             "If this is intended, accept it on purpose, for this stack and this change only, by adding",
-            `to ${acceptanceFile} in the same pull request (fill in why):`,
-            ...toAccept.flatMap((loss) => acceptanceYaml(loss.acceptance).map((line) => `  ${line}`)),
+            `to ${acceptanceFile} in the same pull request (write the why; an entry accepts the one change of the pull request that adds it):`,
+            ...toAccept.flatMap((loss) => acceptanceYaml({ ...loss.acceptance, why: `${today}: ${WHY_PLACEHOLDER}` }).map((line) => `  ${line}`)),
         );
     }
     return lines;
@@ -401,7 +401,7 @@ export function changeSummary(steps: readonly Step[]): Record<string, number> {
     return summary;
 }
 
-/** The impact as JSON, shaped like `pulumi preview --json`: `steps`, `changeSummary`, plus `userLosses`. */
+/** The impact as JSON, shaped like `pulumi preview --json`: `steps`, `changeSummary`, plus `userLosses` (with the spent entry that matches a loss, if any). */
 export function impactJson(steps: readonly Step[], losses: readonly UserLoss[]): Record<string, unknown> {
     return {
         steps: steps.map((step) => ({
@@ -419,6 +419,7 @@ export function impactJson(steps: readonly Step[], losses: readonly UserLoss[]):
             op: loss.step.op,
             what: loss.what,
             accepted: loss.acceptedBy ? loss.acceptedBy.why : null,
+            ...(loss.spentBy ? { spentEntry: loss.spentBy } : {}),
         })),
     };
 }

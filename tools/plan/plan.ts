@@ -1,6 +1,6 @@
-import * as pulumi from "@pulumi/pulumi";
 import { MockRuntime, Registration, isWireSecret, valueOf } from "../mock/mockRuntime";
 import { StackFile, configText, withPlaceholders } from "../mock/stackFile";
+import { FORCE_NEW, REGION_INPUT, UPDATED_IN_PLACE, takesProviderRegion } from "./forceNew";
 
 /** How a secret, or an encrypted config value, shows in a plan. */
 export const SECRET = "[secret]";
@@ -11,7 +11,11 @@ export const PLAN_NOTE =
     "from Pulumi's mock runtime, with no cloud access and no Pulumi CLI. It is not `pulumi preview`: " +
     "it does not compare with what is deployed, and values AWS computes show as [unknown: ...]. " +
     "Secrets, and `secure:` config values that only the Pulumi CLI can decrypt, show as [secret]; " +
-    "an encrypted adminTemporaryPassword is checked against the password policy only by `pulumi preview`.";
+    "an encrypted adminTemporaryPassword is checked against the password policy only by `pulumi preview`. " +
+    "An AWS resource that sets no region shows the one the AWS provider plans for it, aws:region.";
+
+/** The region of an AWS resource whose stack sets no `aws:region`: the provider's comes from the environment, unknown here. */
+export const REGION_FROM_ENVIRONMENT = "[unknown: aws:region is not set; the AWS provider takes AWS_REGION, AWS_DEFAULT_REGION or the profile's]";
 
 /**
  * A stand-in for an encrypted config value, so that the program can run offline. It satisfies
@@ -64,14 +68,43 @@ export async function planStack(runtime: MockRuntime, programPath: string, file:
     const run = await runtime.runProgram(programPath, { values, secretKeys });
     const root = stackResource(runtime.project, file.stack);
     const names = new Map(run.registrations.map((r) => [r.urn, r.name]));
-    const resources = [root, ...run.registrations.map((registration) => plannedResource(registration, names, root.name))];
+    const region = values["aws:region"] ?? REGION_FROM_ENVIRONMENT;
+    const resources = [
+        root,
+        ...run.registrations.map((registration) => plannedResource(withProviderRegion(checkedType(registration), region), names, root.name)),
+    ];
+    const { sdk } = runtime;
     const outputs: Record<string, unknown> = {};
     for (const [name, output] of Object.entries(run.exports).sort(([a], [b]) => a.localeCompare(b))) {
         if (output === undefined) continue;
-        const input = output as pulumi.Input<unknown>;
-        outputs[name] = (await pulumi.isSecret(pulumi.output(input))) ? SECRET : redact(await valueOf(input));
+        const input = sdk.output(output);
+        outputs[name] = (await sdk.isSecret(input)) ? SECRET : redact(await valueOf(input));
     }
     return { note: PLAN_NOTE, project: runtime.project, stack: file.stack, resources, outputs };
+}
+
+/**
+ * A custom resource whose type the force-new table does not know could be replaced by a change
+ * the diff would call an update: the plan stops instead, naming it.
+ */
+function checkedType(registration: Registration): Registration {
+    if (registration.custom && FORCE_NEW[registration.type] === undefined && !UPDATED_IN_PLACE.includes(registration.type)) {
+        throw new Error(
+            `${registration.name} is of type ${registration.type}, which the force-new table (tools/plan/forceNew.ts) does not know: ` +
+                "add which of its inputs replace it, from its provider's ForceNew and RequiresReplace markers",
+        );
+    }
+    return registration;
+}
+
+/**
+ * A registration with the region its provider plans for it: its own `region` input, or else the
+ * provider's (`aws:region`), as the AWS provider sets it in every plan (see forceNew.ts). A new
+ * `aws:region` then shows as what it is: every AWS resource replaced.
+ */
+function withProviderRegion(registration: Registration, region: string): Registration {
+    if (!takesProviderRegion(registration.type) || registration.inputs[REGION_INPUT] !== undefined) return registration;
+    return { ...registration, inputs: { ...registration.inputs, [REGION_INPUT]: region } };
 }
 
 function plannedResource(registration: Registration, names: ReadonlyMap<string, string>, rootName: string): PlannedResource {

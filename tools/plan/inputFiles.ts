@@ -1,0 +1,165 @@
+/**
+ * How the checkers read what they are given: the stack files and Pulumi.yaml, the acceptance
+ * file, a `pulumi preview --json` document, a baseline plan, and the same files as committed at
+ * a git ref. One reader for all of them, so that every one refuses the same hostile inputs:
+ * anything but a regular file (a FIFO, a directory, a symlink to /dev/zero), a file over its size
+ * limit, text that is not UTF-8, and YAML outside the core schema.
+ */
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import { Document, LineCounter, parseDocument, visit } from "yaml";
+
+/** The largest YAML file read: a stack file, Pulumi.yaml, the acceptance file (1 MiB). */
+export const YAML_LIMIT = 1024 * 1024;
+/** The largest JSON plan read (16 MiB); a committed plan of this program is some 10 KiB. */
+export const PLAN_LIMIT = 16 * 1024 * 1024;
+/** The largest `pulumi preview --json` document read (64 MiB). */
+export const PREVIEW_LIMIT = 64 * 1024 * 1024;
+
+/** Bytes in words, for messages. */
+function size(bytes: number): string {
+    return bytes % (1024 * 1024) === 0 ? `${bytes / (1024 * 1024)} MiB` : `${bytes} bytes`;
+}
+
+/** UTF-8 bytes as text; invalid UTF-8 is an error naming `where`. */
+function utf8(bytes: Buffer, where: string): string {
+    try {
+        return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    } catch {
+        throw new Error(`${where}: is not UTF-8 text`);
+    }
+}
+
+/**
+ * The text of `file`, which must be a regular file (a symlink to one is fine) of at most `limit`
+ * bytes. It is opened without blocking, so a FIFO is refused instead of waited on, and read only
+ * up to the limit, so a device such as /dev/zero never fills memory. An error that the file
+ * cannot be opened carries the system's `code` (`ENOENT` when it does not exist).
+ */
+export function readInputFile(file: string, limit: number): string {
+    let fd: number;
+    try {
+        fd = fs.openSync(file, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK);
+    } catch (error) {
+        const code = (error as NodeJS.ErrnoException).code;
+        throw Object.assign(new Error(`cannot read ${file}: ${code ?? (error as Error).message}`), { code });
+    }
+    try {
+        const stat = fs.fstatSync(fd);
+        if (!stat.isFile()) throw new Error(`${file}: is not a regular file (${kindOf(stat)})`);
+        if (stat.size > limit) throw new Error(`${file}: is ${stat.size} bytes, more than the ${size(limit)} this reads`);
+        const buffer = Buffer.alloc(Math.min(stat.size, limit) + 1);
+        let length = 0;
+        for (let read = -1; read !== 0 && length < buffer.length; length += read) {
+            read = fs.readSync(fd, buffer, length, buffer.length - length, length);
+        }
+        if (length > limit) throw new Error(`${file}: grew past the ${size(limit)} this reads while it was read`);
+        return utf8(buffer.subarray(0, length), file);
+    } finally {
+        fs.closeSync(fd);
+    }
+}
+
+function kindOf(stat: fs.Stats): string {
+    if (stat.isDirectory()) return "a directory";
+    if (stat.isFIFO()) return "a FIFO";
+    if (stat.isCharacterDevice() || stat.isBlockDevice()) return "a device";
+    if (stat.isSocket()) return "a socket";
+    return "not a file";
+}
+
+/** A git ref as given on a command line: refused when git could read it as an option. */
+export function checkGitRef(ref: string, option = "--base-ref"): string {
+    if (ref === "" || ref.startsWith("-") || /[\s\0]/.test(ref)) {
+        throw new Error(`${option} ${JSON.stringify(ref)} is not a git commit or branch name`);
+    }
+    return ref;
+}
+
+function git(dir: string, args: readonly string[], maxBuffer = 1024 * 1024): Buffer {
+    return execFileSync("git", ["-C", dir, ...args], { maxBuffer, stdio: ["ignore", "pipe", "pipe"] });
+}
+
+function gitError(where: string, error: unknown): Error {
+    const stderr = String((error as { stderr?: Buffer }).stderr ?? "").trim();
+    return new Error(`cannot read ${where} with git: ${stderr || (error as Error).message}`);
+}
+
+/**
+ * The text of `relativePath` as committed at `ref` in the git repository at `dir`; `undefined`
+ * when the commit has no such file. Only a regular file (a blob of mode 100644 or 100755) of at
+ * most `limit` bytes is read: a symlink, a directory or a submodule at that path is an error.
+ */
+export function readCommittedFile(dir: string, ref: string, relativePath: string, limit: number): string | undefined {
+    const where = `${ref}:${relativePath}`;
+    checkGitRef(ref);
+    let commit: string;
+    try {
+        commit = git(dir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).toString("utf8").trim();
+    } catch (error) {
+        throw gitError(where, (error as { status?: number }).status === 1 ? new Error(`${ref} is not a commit here`) : error);
+    }
+    let entry: string;
+    try {
+        entry = git(dir, ["ls-tree", "-z", "--full-tree", commit, "--", relativePath]).toString("utf8");
+    } catch (error) {
+        throw gitError(where, error);
+    }
+    if (entry === "") return undefined;
+    const [mode, type, object] = entry.split("\0")[0].split(/[ \t]/);
+    if (type !== "blob" || (mode !== "100644" && mode !== "100755")) {
+        throw new Error(`${where}: is not a regular file (git mode ${mode}, ${type})`);
+    }
+    try {
+        const bytes = Number(git(dir, ["cat-file", "-s", object]).toString("utf8").trim());
+        if (bytes > limit) throw new Error(`is ${bytes} bytes, more than the ${size(limit)} this reads`);
+        return utf8(git(dir, ["cat-file", "blob", object], limit + 1), where);
+    } catch (error) {
+        if (!(error as { stderr?: unknown }).stderr) throw new Error(`${where}: ${(error as Error).message}`);
+        throw gitError(where, error);
+    }
+}
+
+/** The tags of YAML's core schema; any other (`!!omap`, `!!set`, `!!binary`, `!custom`) is refused. */
+const CORE_TAGS = new Set(["map", "seq", "str", "null", "bool", "int", "float"].map((name) => `tag:yaml.org,2002:${name}`));
+
+/**
+ * The value of a YAML document, parsed with the core schema (the YAML 1.2 one Pulumi's YAML reader
+ * resolves plain scalars with). A syntax error, a duplicate key, a warning, an unresolved alias or
+ * a tag outside the core schema is an error naming `where`, the line and the column. An empty
+ * document is `null`.
+ */
+export function parseYaml(text: string, where: string): unknown {
+    const lines = new LineCounter();
+    const document = parseDocument(text, { schema: "core", lineCounter: lines, uniqueKeys: true, strict: true, prettyErrors: true });
+    const at = (offset: number) => {
+        const { line, col } = lines.linePos(offset);
+        return `${where}:${line}:${col}`;
+    };
+    const problem = [...document.errors, ...document.warnings][0];
+    if (problem) throw new Error(`${at(problem.pos[0])}: ${problem.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
+    visit(document, (_, node) => {
+        const tagged = node as { tag?: string; range?: [number, number, number] } | null;
+        if (tagged?.tag !== undefined && !CORE_TAGS.has(tagged.tag)) {
+            throw new Error(`${at(tagged.range?.[0] ?? 0)}: the tag ${tagged.tag.replace("tag:yaml.org,2002:", "!!")} is not plain YAML (core schema): write the value without it`);
+        }
+    });
+    return toValue(document, where);
+}
+
+function toValue(document: Document, where: string): unknown {
+    try {
+        return document.toJS({ maxAliasCount: 100 }) ?? null;
+    } catch (error) {
+        throw new Error(`${where}: ${(error as Error).message}`);
+    }
+}
+
+/** A JSON document's value; a syntax error names `where`. */
+export function parseJson(text: string, where: string): unknown {
+    try {
+        return JSON.parse(text);
+    } catch (error) {
+        throw new Error(`${where}: is not JSON: ${(error as Error).message}`);
+    }
+}
