@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { valueOf } from "../tools/mock/mockRuntime";
+import { validateTotpUserPoolArgs } from "../deploy/components/areaChecks";
 import { ValidationError } from "../deploy/components/problems";
 import { RawStackConfig, parseStackConfig } from "../deploy/stack/stackConfig";
 
@@ -191,7 +192,7 @@ describe("stack config: text, numbers and booleans", () => {
         }
     });
 
-    it("names the type a value of the wrong type should have, in the order of the settings, showing no list or object out of place; a number where text belongs is that text", () => {
+    it("names the type a value of the wrong type should have, in the order of the settings, showing no value of the wrong shape for a list, a map or an object; a number where text belongs is that text", () => {
         assert.deepStrictEqual(
             configLines({
                 "proj:accountRecovery": "verified_email",
@@ -201,10 +202,10 @@ describe("stack config: text, numbers and booleans", () => {
                 "proj:groups": '[{"name":"admins","description":["a"]}]',
             }),
             [
-                'proj:accountRecovery: must be a list (got "verified_email")',
-                'proj:passwordPolicy: must be structured config (an object) (got "strong")',
+                "proj:accountRecovery: must be a list (value not shown: it may hold a secret)",
+                "proj:passwordPolicy: must be structured config (an object) (value not shown: it may hold a secret)",
                 "proj:groups[0].description: must be text (value not shown: it may hold a secret)",
-                'proj:tags: must be structured config (an object) (got "team=identity")',
+                "proj:tags: must be structured config (an object) (value not shown: it may hold a secret)",
                 'proj:import.userPoolId: must be a user pool id: its region, an underscore, then letters and digits, such as us-east-1_AbCdEf123 (got "5")',
             ],
         );
@@ -219,8 +220,10 @@ describe("stack config: text, numbers and booleans", () => {
         ]);
     });
 
-    it("takes an empty or null value below a key as not set, where the setting has a default", () => {
-        assert.deepStrictEqual(settingsOf({ "proj:passwordPolicy": '{"minimumLength":null}', "proj:appClient": '{"name":null}' }).userPool.passwordPolicy, { minimumLength: null });
+    it("takes a null value below a key as not set, so that the setting takes its default", () => {
+        const { userPool } = settingsOf({ "proj:passwordPolicy": '{"minimumLength":null}', "proj:appClient": '{"name":null}' });
+        const resolved = validateTotpUserPoolArgs(userPool).resolved;
+        assert.deepStrictEqual([resolved?.passwordPolicy.minimumLength, resolved?.appClient.name], [8, "users-client"]);
     });
 
     it("asks for an empty pool name and admin username, which is what a key without a value is", () => {

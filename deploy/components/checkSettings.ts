@@ -66,14 +66,15 @@ function join(path: string, key: string): string {
 
 /**
  * A problem with a value. Its value is shown only where no secret can be: never a secret's, never
- * one of a setting that can hold one (`adminUsers`), and never a list or an object of the wrong
- * shape (where a misplaced line of YAML may have put a password), nor one under a setting that can
- * hold a secret.
+ * one of a setting that can hold one (`adminUsers`), never one of the wrong shape given to a list,
+ * a map or an object (where a misplaced line of YAML may have put a password), and never a list or
+ * an object where a single value belongs.
  */
 function report(ctx: Context, path: string, rule: string, value: unknown, setting: Setting, underSecret: boolean, wrongShape = false): typeof INVALID {
     const secret = setting.kind === "text" && setting.secret;
     const structure = typeof value === "object" && value !== null;
-    const mayHoldSecret = !secret && (canHoldSecret(setting) || ((underSecret || wrongShape) && structure));
+    const structured = setting.kind !== "text" && setting.kind !== "number" && setting.kind !== "boolean" && setting.kind !== "enum";
+    const mayHoldSecret = !secret && (canHoldSecret(setting) || (wrongShape && structured) || ((underSecret || wrongShape) && structure));
     ctx.problems.push({ path, rule, value, ...(secret ? { secret } : {}), ...(mayHoldSecret ? { mayHoldSecret } : {}) });
     return INVALID;
 }
@@ -133,7 +134,8 @@ function check(setting: Setting, given: unknown, path: string, ctx: Context, und
         case "enumList": {
             if (!Array.isArray(given)) return wrongShape("must be a list");
             const rule = setting.rule ? setting.rule(given) : checkSubset(given, valuesOf(setting.type));
-            return rule ? fail(rule) : given;
+            // A list with more than text in it is of the wrong shape, whatever its rule says.
+            return rule ? (given.every((item) => typeof item === "string") ? fail(rule) : wrongShape(rule)) : given;
         }
         case "textList": {
             if (!Array.isArray(given)) return wrongShape("must be a list");

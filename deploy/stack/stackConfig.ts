@@ -233,7 +233,7 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
         userPool: {
             ...userPool,
             adminUser: secretPassword(userPool.adminUser),
-            ...(userPool.adminUsers === undefined ? {} : { adminUsers: userPool.adminUsers.map(secretPassword) }),
+            ...(Array.isArray(userPool.adminUsers) ? { adminUsers: userPool.adminUsers.map(secretPassword) } : {}),
         },
     };
 }
