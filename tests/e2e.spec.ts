@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { CommandError } from "@pulumi/pulumi/automation";
 import { checkStackName } from "../deploy/commandLine";
-import { resolveTotpUserPoolArgs } from "../deploy/components/totpUserPoolArgs";
+import { validateTotpUserPoolArgs } from "../deploy/components/areaChecks";
 import { parseStackConfig } from "../deploy/stack/stackConfig";
 import { PoolAdminStatus } from "../tools/admin/status";
 import { openAutomationWorkspace } from "../tools/e2e/automation";
@@ -237,7 +237,7 @@ describe("npm run e2e", () => {
                 const name = ephemeralName(stack, NOW, HEX);
                 const values = ephemeralConfig(template, PROJECT, name.suffix);
                 const settings = parseStackConfig({ project: PROJECT, stack: name.stack, values, secretKeys: new Set() });
-                const pool = resolveTotpUserPoolArgs(settings.userPool);
+                const pool = validateTotpUserPoolArgs(settings.userPool).resolved!;
                 assert.deepStrictEqual(
                     [pool.production, pool.protect, pool.retainOnDelete, pool.deletionProtection, pool.import, pool.adminUser.temporaryPassword],
                     [false, false, false, "INACTIVE", undefined, undefined],

@@ -109,7 +109,7 @@ function check(setting: Setting, given: unknown, path: string, ctx: Context, und
         const fallback = setting.default;
         if (fallback?.kind === "derived") return DERIVED;
         if (fallback?.kind !== "value") return undefined;
-        return check(setting, structuredClone(fallback.value), path, ctx, underSecret);
+        return check(setting, JSON.parse(JSON.stringify(fallback.value)), path, ctx, underSecret);
     }
     if (isEventual(given)) {
         if (setting.kind === "text" && setting.input) return given;

@@ -105,33 +105,23 @@ export type DeletionProtection = (typeof DeletionProtection)[keyof typeof Deleti
 /** The args of a TotpUserPool. Only poolName and adminUser.username are required. */
 export interface TotpUserPoolArgs {
     /**
-     * The user pool's name: 1 to 128 letters, digits, spaces and `+ = , . @ _ -`. Renamed in place
-     * (UpdateUserPool) since terraform-provider-aws v6.6.0. The app client's default name follows it.
-     * Required.
+     * The user pool's name: 1 to 128 letters, digits, spaces and `+ = , . @ _ -`. Renamed in place (UpdateUserPool) since terraform-provider-aws v6.6.0. The app client's default name follows it. Required.
      */
     readonly poolName: string;
     /**
-     * Cognito's feature plan (`UserPoolTier`). LITE covers TOTP MFA, the password policy and admin-created
-     * users at the lowest price per monthly active user; without it, CreateUserPool makes an ESSENTIALS pool.
-     * Changes apply in place (UpdateUserPool). Default: `"LITE"`.
+     * Cognito's feature plan (`UserPoolTier`). LITE covers TOTP MFA, the password policy and admin-created users at the lowest price per monthly active user; without it, CreateUserPool makes an ESSENTIALS pool. Changes apply in place (UpdateUserPool). Default: `"LITE"`.
      *
      * @default "LITE"
      */
     readonly featurePlan?: FeaturePlan;
     /**
-     * Threat protection (`UserPoolAddOns.AdvancedSecurityMode`); OFF is not sent. Its compromised-credentials
-     * check only sees sign-ins that send the password itself (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH),
-     * not SRP. Start with AUDIT. Default: `"OFF"`. Needs the PLUS feature plan when AUDIT or ENFORCED.
+     * Threat protection (`UserPoolAddOns.AdvancedSecurityMode`); OFF is not sent. Its compromised-credentials check only sees sign-ins that send the password itself (USER_PASSWORD_AUTH, ADMIN_USER_PASSWORD_AUTH), not SRP. Start with AUDIT. Default: `"OFF"`. Needs the PLUS feature plan when AUDIT or ENFORCED.
      *
      * @default "OFF"
      */
     readonly threatProtection?: ThreatProtection;
     /**
-     * How a user who forgot the password gets back in, in priority order; always sent. One or two of
-     * verified_email, verified_phone_number, or admin_only alone. The default suits admins created by
-     * administrators, often with no e-mail address: a self-service reset by e-mail would make the mailbox a
-     * way around the password; an administrator re-issues a temporary password instead
-     * (adminPasswordRotation). Default: `["admin_only"]`.
+     * How a user who forgot the password gets back in, in priority order; always sent. One or two of verified_email, verified_phone_number, or admin_only alone. The default suits admins created by administrators, often with no e-mail address: a self-service reset by e-mail would make the mailbox a way around the password; an administrator re-issues a temporary password instead (adminPasswordRotation). Default: `["admin_only"]`.
      *
      * @default ["admin_only"]
      */
@@ -143,8 +133,7 @@ export interface TotpUserPoolArgs {
      */
     readonly passwordPolicy?: PasswordPolicyArgs;
     /**
-     * Let people sign themselves up (`AllowAdminCreateUserOnly: false`). Off, only administrators create
-     * users. The seed script allowed it; the dev stack keeps that. Default: `false`.
+     * Let people sign themselves up (`AllowAdminCreateUserOnly: false`). Off, only administrators create users. The seed script allowed it; the dev stack keeps that. Default: `false`.
      *
      * @default false
      */
@@ -156,38 +145,31 @@ export interface TotpUserPoolArgs {
      */
     readonly mfaConfiguration?: MfaConfiguration;
     /**
-     * Authenticator-app (TOTP) MFA, the only factor configured: ON and OPTIONAL need it, and OFF must not
-     * have it. Default: `true`; `false` when MFA is `OFF`.
+     * Authenticator-app (TOTP) MFA, the only factor configured: ON and OPTIONAL need it, and OFF must not have it. Default: `true`; `false` when MFA is `OFF`.
      *
      * @default - true; false when MFA is OFF
      */
     readonly softwareTokenMfa?: boolean;
     /**
-     * Whether usernames are case-sensitive (`usernameConfiguration.caseSensitive`). Default: not sent
-     * (Cognito: case-sensitive). Changing it replaces the pool, which deletes every user in it.
+     * Whether usernames are case-sensitive (`usernameConfiguration.caseSensitive`). Default: not sent (Cognito: case-sensitive). Changing it replaces the pool, which deletes every user in it.
      *
      * @default - not sent (Cognito: case-sensitive)
      */
     readonly usernameCaseSensitive?: boolean;
     /**
-     * Attributes that serve as the username, instead of one; not with aliasAttributes. Default: none.
-     * Changing it replaces the pool, which deletes every user in it.
+     * Attributes that serve as the username, instead of one; not with aliasAttributes. Default: none. Changing it replaces the pool, which deletes every user in it.
      *
      * @default - none
      */
     readonly usernameAttributes?: UsernameAttribute[];
     /**
-     * Attributes users can also sign in with; not with usernameAttributes. Default: none. Changing it
-     * replaces the pool, which deletes every user in it.
+     * Attributes users can also sign in with; not with usernameAttributes. Default: none. Changing it replaces the pool, which deletes every user in it.
      *
      * @default - none
      */
     readonly aliasAttributes?: AliasAttribute[];
     /**
-     * The app client; only appClient.generateSecret replaces it. It always sends `tokenValidityUnits` (days
-     * for refresh tokens, minutes for access and ID tokens: without units, the provider reads access and ID
-     * token lifetimes as hours), prevents user-existence errors and revokes tokens on sign-out. Default: see
-     * its fields. Changing it can replace: app client.
+     * The app client; only appClient.generateSecret replaces it. It always sends `tokenValidityUnits` (days for refresh tokens, minutes for access and ID tokens: without units, the provider reads access and ID token lifetimes as hours), prevents user-existence errors and revokes tokens on sign-out. Default: see its fields. Changing it can replace: app client.
      *
      * @default - see its fields
      */
@@ -195,36 +177,23 @@ export interface TotpUserPoolArgs {
     /** The admin user. Required. Changing it can replace: admin user, group membership. */
     readonly adminUser: AdminUserArgs;
     /**
-     * More admin users, each created like adminUser; usernames must be unique. Named by username: removing or
-     * renaming an entry deletes that user. Default: none. Changing it can replace: admin user, group
-     * membership.
+     * More admin users, each created like adminUser; usernames must be unique. Named by username: removing or renaming an entry deletes that user. Default: none. Changing it can replace: admin user, group membership.
      *
      * @default - none
      */
     readonly adminUsers?: AdminUserArgs[];
     /**
-     * Cognito user groups that admin users can belong to. Named by group name: removing or renaming one
-     * deletes it and its memberships. Default: none. Changing it can replace: group, group membership.
+     * Cognito user groups that admin users can belong to. Named by group name: removing or renaming one deletes it and its memberships. Default: none. Changing it can replace: group, group membership.
      *
      * @default - none
      */
     readonly groups?: GroupArgs[];
     /**
-     * A label, any text, for every generated admin temporary password: a new one generates them all anew. It
-     * is their `@pulumi/random` `keepers`; the next `pulumi up` resets those admins to FORCE_CHANGE_PASSWORD
-     * with the new password (AdminSetUserPassword, `Permanent: false`). Their TOTP enrolment stays. Admins
-     * with a temporaryPassword of their own get a new one instead. Default: none.
+     * A label, any text, for every generated admin temporary password: a new one generates them all anew. It is their `@pulumi/random` `keepers`; the next `pulumi up` resets those admins to FORCE_CHANGE_PASSWORD with the new password (AdminSetUserPassword, `Permanent: false`). Their TOTP enrolment stays. Admins with a temporaryPassword of their own get a new one instead. Default: none.
      *
      * @default - none
      */
     readonly adminPasswordRotation?: string;
-    /**
-     * Deletion protection: while ACTIVE, Cognito refuses to delete the pool. Deleting a pool deletes its
-     * users: set INACTIVE first to tear a pool down. Default: `"ACTIVE"`.
-     *
-     * @default "ACTIVE"
-     */
-    readonly deletionProtection?: DeletionProtection;
     /**
      * Tags of the user pool: at most 50, keys not starting with `aws:`. Default: none.
      *
@@ -232,33 +201,31 @@ export interface TotpUserPoolArgs {
      */
     readonly tags?: Record<string, string>;
     /**
-     * This pool is production: losing its users is the worst thing that can happen. Then protect and
-     * retainOnDelete default to true and must stay true, deletionProtection must be ACTIVE, and MFA must be
-     * ON; to take such a pool down on purpose, set production to false first, in a change of its own. It is
-     * the component's only recorded input: the policy pack reads it. Default: `false`.
+     * This pool is production: losing its users is the worst thing that can happen. Then protect and retainOnDelete default to true and must stay true, deletionProtection must be ACTIVE, and MFA must be ON; to take such a pool down on purpose, set production to false first, in a change of its own. It is the component's only recorded input: the policy pack reads it. Default: `false`.
      *
      * @default false
      */
     readonly production?: boolean;
     /**
-     * Pulumi's `protect` option on every Cognito resource here: while set, no change can replace or delete
-     * them. An adopted pool and admin user are always protected. Default: `false`; `true` when `production`.
+     * Pulumi's `protect` option on every Cognito resource here: while set, no change can replace or delete them. An adopted pool and admin user are always protected. Default: `false`; `true` when `production`.
      *
      * @default - false; true when production
      */
     readonly protect?: boolean;
     /**
-     * Pulumi's `retainOnDelete` option on every Cognito resource here: a deleted one stays in AWS. A removed
-     * admin user then stays an active account. Default: `false`; `true` when `production`.
+     * Pulumi's `retainOnDelete` option on every Cognito resource here: a deleted one stays in AWS. A removed admin user then stays an active account. Default: `false`; `true` when `production`.
      *
      * @default - false; true when production
      */
     readonly retainOnDelete?: boolean;
     /**
-     * Adopt an existing pool (and optionally its app client and admin user) instead of creating them. With
-     * Pulumi's `import` option: the declared settings must match the real ones (older Pulumi CLIs fail the
-     * import; newer ones import, then update to match). The adopted pool and admin user are always protected.
-     * For a stack whose state holds no pool yet. Default: none.
+     * Deletion protection: while ACTIVE, Cognito refuses to delete the pool. Deleting a pool deletes its users: set INACTIVE first to tear a pool down. Default: `"ACTIVE"`.
+     *
+     * @default "ACTIVE"
+     */
+    readonly deletionProtection?: DeletionProtection;
+    /**
+     * Adopt an existing pool (and optionally its app client and admin user) instead of creating them. With Pulumi's `import` option: the declared settings must match the real ones (older Pulumi CLIs fail the import; newer ones import, then update to match). The adopted pool and admin user are always protected. For a stack whose state holds no pool yet. Default: none.
      *
      * @default - none
      */
@@ -268,8 +235,7 @@ export interface TotpUserPoolArgs {
 /** The password policy of a user pool: fields left out take the seed script's values. */
 export interface PasswordPolicyArgs {
     /**
-     * Fewest characters in a password. Above 20, generated passwords are made anew (their length is the
-     * larger of 20 and this). Default: `8`.
+     * Fewest characters in a password. Above 20, generated passwords are made anew (their length is the larger of 20 and this). Default: `8`.
      *
      * @default 8
      */
@@ -293,8 +259,7 @@ export interface PasswordPolicyArgs {
      */
     readonly requireNumbers?: boolean;
     /**
-     * A password needs one of Cognito's symbols: ``^ $ * . [ ] { } ( ) ? " ! @ # % & / \ , > < ' : ; | _ ~ `
-     * = + -``. Default: `true`.
+     * A password needs one of Cognito's symbols: ``^ $ * . [ ] { } ( ) ? " ! @ # % & / \ , > < ' : ; | _ ~ ` = + -``. Default: `true`.
      *
      * @default true
      */
@@ -306,8 +271,7 @@ export interface PasswordPolicyArgs {
      */
     readonly temporaryPasswordValidityDays?: number;
     /**
-     * How many previous passwords a user may not reuse; 0 turns it off. 0 is not sent: Cognito then leaves it
-     * out of DescribeUserPool. Default: not sent. Needs the ESSENTIALS or PLUS feature plan when above 0.
+     * How many previous passwords a user may not reuse; 0 turns it off. 0 is not sent: Cognito then leaves it out of DescribeUserPool. Default: not sent. Needs the ESSENTIALS or PLUS feature plan when above 0.
      *
      * @default - not sent
      */
@@ -317,8 +281,7 @@ export interface PasswordPolicyArgs {
 /** The app client of a TotpUserPool. */
 export interface AppClientArgs {
     /**
-     * The app client's name: 1 to 128 characters, as a pool name. The seed script named it so. Default:
-     * `<poolName>-client`.
+     * The app client's name: 1 to 128 characters, as a pool name. The seed script named it so. Default: `<poolName>-client`.
      *
      * @default - <poolName>-client
      */
@@ -330,8 +293,7 @@ export interface AppClientArgs {
      */
     readonly refreshTokenValidityDays?: number;
     /**
-     * Minutes an access token stays valid. Sent with units of minutes: the provider's default unit for access
-     * tokens is hours. Default: `60`.
+     * Minutes an access token stays valid. Sent with units of minutes: the provider's default unit for access tokens is hours. Default: `60`.
      *
      * @default 60
      */
@@ -343,30 +305,19 @@ export interface AppClientArgs {
      */
     readonly idTokenValidityMinutes?: number;
     /**
-     * Refresh token rotation: each refresh hands out a new refresh token and retires the old one. Apps then
-     * refresh with GetTokensFromRefreshToken: AWS says "Refresh token rotation must be completed with
-     * GetTokensFromRefreshToken" (RefreshTokenRotationType), so the client must not allow
-     * ALLOW_REFRESH_TOKEN_AUTH. Changes apply in place. Default: off (not sent). Needs the ESSENTIALS or PLUS
-     * feature plan when enabled.
+     * Refresh token rotation: each refresh hands out a new refresh token and retires the old one. Apps then refresh with GetTokensFromRefreshToken: AWS says "Refresh token rotation must be completed with GetTokensFromRefreshToken" (RefreshTokenRotationType), so the client must not allow ALLOW_REFRESH_TOKEN_AUTH. Changes apply in place. Default: off (not sent). Needs the ESSENTIALS or PLUS feature plan when enabled.
      *
      * @default - off (not sent)
      */
     readonly refreshTokenRotation?: RefreshTokenRotationArgs;
     /**
-     * The auth flows the client allows; only the `ALLOW_` forms. The default lets passwords never cross the
-     * wire and opens no custom (Lambda) flow. It must hold ALLOW_REFRESH_TOKEN_AUTH, a rule of this project
-     * (the AWS CDK's UserPoolClient adds it to every list of flows: aws/aws-cdk#7625), except with refresh
-     * token rotation, which must not have it. Default: `["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]`;
-     * `["ALLOW_USER_SRP_AUTH"]` with refresh token rotation. Needs the ESSENTIALS or PLUS feature plan when
-     * holding ALLOW_USER_AUTH.
+     * The auth flows the client allows; only the `ALLOW_` forms. The default lets passwords never cross the wire and opens no custom (Lambda) flow. It must hold ALLOW_REFRESH_TOKEN_AUTH, a rule of this project (the AWS CDK's UserPoolClient adds it to every list of flows: aws/aws-cdk#7625), except with refresh token rotation, which must not have it. Default: `["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]`; `["ALLOW_USER_SRP_AUTH"]` with refresh token rotation. Needs the ESSENTIALS or PLUS feature plan when holding ALLOW_USER_AUTH.
      *
      * @default - ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]; ["ALLOW_USER_SRP_AUTH"] with refresh token rotation
      */
     readonly explicitAuthFlows?: AuthFlow[];
     /**
-     * Give the client a secret, for a server that can keep one. Off for browser and mobile apps, which cannot
-     * keep one. Changing it replaces the app client, which gets a new client id. Default: `false`. Changing
-     * it can replace: app client.
+     * Give the client a secret, for a server that can keep one. Off for browser and mobile apps, which cannot keep one. Changing it replaces the app client, which gets a new client id. Default: `false`. Changing it can replace: app client.
      *
      * @default false
      */
@@ -378,9 +329,7 @@ export interface RefreshTokenRotationArgs {
     /** Turn rotation on. Required. */
     readonly enabled: boolean;
     /**
-     * Seconds during which the refresh token just replaced still works, for an app whose answer was lost on
-     * the way. Read only when rotation is on; 0 means no grace: a replaced token never works again. Default:
-     * `0`.
+     * Seconds during which the refresh token just replaced still works, for an app whose answer was lost on the way. Read only when rotation is on; 0 means no grace: a replaced token never works again. Default: `0`.
      *
      * @default 0
      */
@@ -390,18 +339,11 @@ export interface RefreshTokenRotationArgs {
 /** An admin user of a TotpUserPool, created with a temporary password and no invitation. */
 export interface AdminUserArgs {
     /**
-     * The admin's username: 1 to 128 characters, no spaces. An e-mail address or phone number when
-     * usernameAttributes says so; unique, also ignoring case when usernames are case-insensitive. Changing it
-     * replaces the user: the old user and its TOTP enrolment are deleted and a new one is created. Required.
-     * Changing it can replace: admin user, group membership.
+     * The admin's username: 1 to 128 characters, no spaces. An e-mail address or phone number when usernameAttributes says so; unique, also ignoring case when usernames are case-insensitive. Changing it replaces the user: the old user and its TOTP enrolment are deleted and a new one is created. Required. Changing it can replace: admin user, group membership.
      */
     readonly username: string;
     /**
-     * The temporary password, a secret: it must satisfy the password policy. Left out, one is generated with
-     * `@pulumi/random` and exported by username as a secret output. Text is checked before anything is
-     * declared; an Output is checked once known. Either way it is sent to Cognito only as a secret. A new one
-     * resets the admin to FORCE_CHANGE_PASSWORD. Not for an adopted admin (import.adminUser). Default:
-     * generated.
+     * The temporary password, a secret: it must satisfy the password policy. Left out, one is generated with `@pulumi/random` and exported by username as a secret output. Text is checked before anything is declared; an Output is checked once known. Either way it is sent to Cognito only as a secret. A new one resets the admin to FORCE_CHANGE_PASSWORD. Not for an adopted admin (import.adminUser). Default: generated.
      *
      * @default - generated
      */
@@ -413,34 +355,19 @@ export interface AdminUserArgs {
      */
     readonly email?: string;
     /**
-     * Names of groups (from groups) the admin belongs to, each once. Default: none. Changing it can replace:
-     * group membership.
+     * Names of groups (from groups) the admin belongs to, each once. Default: none. Changing it can replace: group membership.
      *
      * @default - none
      */
     readonly groups?: string[];
     /**
-     * A label, any text, for this admin's generated temporary password: a new one re-issues that password
-     * alone. The next `pulumi up` resets this admin to FORCE_CHANGE_PASSWORD with it (AdminSetUserPassword,
-     * `Permanent: false`), in place: for a forgotten password, and the first half of recovering a lost
-     * authenticator (`npm run admin:recover`). Only for a generated password: give a new temporaryPassword
-     * instead. Default: none.
+     * A label, any text, for this admin's generated temporary password: a new one re-issues that password alone. The next `pulumi up` resets this admin to FORCE_CHANGE_PASSWORD with it (AdminSetUserPassword, `Permanent: false`), in place: for a forgotten password, and the first half of recovering a lost authenticator (`npm run admin:recover`). Only for a generated password: give a new temporaryPassword instead. Default: none.
      *
      * @default - none
      */
     readonly passwordReissue?: string;
     /**
-     * A label, any text, for this admin's user: a new one deletes the user and creates it afresh. Pulumi's
-     * `replacementTrigger`: the new user gets a new generated temporary password, its group memberships, a
-     * new `sub` and no authenticator, so that its next sign-in goes through NEW_PASSWORD_REQUIRED and
-     * MFA_SETUP. The fallback of `npm run admin:recover` where Cognito's AdminDeleteSoftwareToken is missing
-     * (such as on an emulator). As every replaced admin user, it is deleted before its successor is created,
-     * since the username stays. Pulumi compares the label with the one it recorded: `""` once a `pulumi up`
-     * of this version has run (a label set before that is recorded, and replaces nothing); then setting it
-     * replaces the user, and so does removing it later, delete-first too: keep the last one. Not where users
-     * are protected or retained (lower those in a change of its own, deployed first: Pulumi goes by what it
-     * recorded), not with a temporary password of your own, and not for an adopted admin. Default: none.
-     * Changing it can replace: admin user, group membership.
+     * A label, any text, for this admin's user: a new one deletes the user and creates it afresh. Pulumi's `replacementTrigger`: the new user gets a new generated temporary password, its group memberships, a new `sub` and no authenticator, so that its next sign-in goes through NEW_PASSWORD_REQUIRED and MFA_SETUP. The fallback of `npm run admin:recover` where Cognito's AdminDeleteSoftwareToken is missing (such as on an emulator). As every replaced admin user, it is deleted before its successor is created, since the username stays. Pulumi compares the label with the one it recorded: `""` once a `pulumi up` of this version has run (a label set before that is recorded, and replaces nothing); then setting it replaces the user, and so does removing it later, delete-first too: keep the last one. Not where users are protected or retained (lower those in a change of its own, deployed first: Pulumi goes by what it recorded), not with a temporary password of your own, and not for an adopted admin. Default: none. Changing it can replace: admin user, group membership.
      *
      * @default - none
      */
@@ -450,8 +377,7 @@ export interface AdminUserArgs {
 /** A Cognito user group, such as `admins`. */
 export interface GroupArgs {
     /**
-     * The group's name: 1 to 128 characters, no spaces, unique. Changing it replaces the group, and its
-     * memberships. Required. Changing it can replace: group, group membership.
+     * The group's name: 1 to 128 characters, no spaces, unique. Changing it replaces the group, and its memberships. Required. Changing it can replace: group, group membership.
      */
     readonly name: string;
     /**
@@ -479,8 +405,7 @@ export interface ImportArgs {
      */
     readonly clientId?: string;
     /**
-     * Adopt the existing admin user (adminUser.username), which then declares no temporary password. Cognito
-     * never returns a password, so it could only show as a difference. Default: `false`.
+     * Adopt the existing admin user (adminUser.username), which then declares no temporary password. Cognito never returns a password, so it could only show as a difference. Default: `false`.
      *
      * @default false
      */
@@ -504,8 +429,7 @@ export interface ResolvedTotpUserPoolArgs {
     /** MFA mode. */
     readonly mfaConfiguration: MfaConfiguration;
     /**
-     * Authenticator-app (TOTP) MFA, the only factor configured: ON and OPTIONAL need it, and OFF must not
-     * have it.
+     * Authenticator-app (TOTP) MFA, the only factor configured: ON and OPTIONAL need it, and OFF must not have it.
      */
     readonly softwareTokenMfa: boolean;
     /** Whether usernames are case-sensitive (`usernameConfiguration.caseSensitive`). */
@@ -524,19 +448,18 @@ export interface ResolvedTotpUserPoolArgs {
     readonly groups?: readonly ResolvedGroupArgs[];
     /** A label, any text, for every generated admin temporary password: a new one generates them all anew. */
     readonly adminPasswordRotation?: string;
-    /** Deletion protection: while ACTIVE, Cognito refuses to delete the pool. */
-    readonly deletionProtection: DeletionProtection;
     /** Tags of the user pool: at most 50, keys not starting with `aws:`. */
     readonly tags?: Readonly<Record<string, string>>;
     /** This pool is production: losing its users is the worst thing that can happen. */
     readonly production: boolean;
     /**
-     * Pulumi's `protect` option on every Cognito resource here: while set, no change can replace or delete
-     * them.
+     * Pulumi's `protect` option on every Cognito resource here: while set, no change can replace or delete them.
      */
     readonly protect: boolean;
     /** Pulumi's `retainOnDelete` option on every Cognito resource here: a deleted one stays in AWS. */
     readonly retainOnDelete: boolean;
+    /** Deletion protection: while ACTIVE, Cognito refuses to delete the pool. */
+    readonly deletionProtection: DeletionProtection;
     /** Adopt an existing pool (and optionally its app client and admin user) instead of creating them. */
     readonly import?: ResolvedImportArgs;
 }
@@ -552,8 +475,7 @@ export interface ResolvedPasswordPolicyArgs {
     /** A password needs a digit (0-9). */
     readonly requireNumbers: boolean;
     /**
-     * A password needs one of Cognito's symbols: ``^ $ * . [ ] { } ( ) ? " ! @ # % & / \ , > < ' : ; | _ ~ `
-     * = + -``.
+     * A password needs one of Cognito's symbols: ``^ $ * . [ ] { } ( ) ? " ! @ # % & / \ , > < ' : ; | _ ~ ` = + -``.
      */
     readonly requireSymbols: boolean;
     /** Days an unused temporary password stays valid. */
@@ -585,8 +507,7 @@ export interface ResolvedRefreshTokenRotationArgs {
     /** Turn rotation on. */
     readonly enabled: boolean;
     /**
-     * Seconds during which the refresh token just replaced still works, for an app whose answer was lost on
-     * the way.
+     * Seconds during which the refresh token just replaced still works, for an app whose answer was lost on the way.
      */
     readonly retryGracePeriodSeconds: number;
 }
@@ -602,8 +523,7 @@ export interface ResolvedAdminUserArgs {
     /** Names of groups (from groups) the admin belongs to, each once. */
     readonly groups?: readonly string[];
     /**
-     * A label, any text, for this admin's generated temporary password: a new one re-issues that password
-     * alone.
+     * A label, any text, for this admin's generated temporary password: a new one re-issues that password alone.
      */
     readonly passwordReissue?: string;
     /** A label, any text, for this admin's user: a new one deletes the user and creates it afresh. */

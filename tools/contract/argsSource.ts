@@ -46,25 +46,13 @@ export function description(setting: Setting): string {
     return `${setting.doc}${setting.more ? ` ${setting.more}` : ""}${fallback}${plan}${replaces}`;
 }
 
-/** Words wrapped to lines of at most `width`, never starting a line with `@` (a doc comment's tag). */
-function wrap(text: string, width: number): string[] {
-    const lines: string[] = [];
-    let line = "";
-    for (const word of text.split(" ")) {
-        if (line && line.length + 1 + word.length > width && !word.startsWith("@")) {
-            lines.push(line);
-            line = word;
-        } else {
-            line = line ? `${line} ${word}` : word;
-        }
-    }
-    return [...lines, line];
-}
-
+/**
+ * A doc comment. Its text is one line, however long: the package's analyzer takes a comment's
+ * lines as they are, and the schema's descriptions would keep the breaks.
+ */
 function docComment(indent: string, text: string, tags: readonly string[] = []): string[] {
-    const body = wrap(text, WIDTH - indent.length - 3);
-    const all = tags.length > 0 ? [...body, "", ...tags] : body;
-    if (all.length === 1 && `${indent}/** ${all[0]} */`.length <= WIDTH) return [`${indent}/** ${all[0]} */`];
+    const all = tags.length > 0 ? [text, "", ...tags] : [text];
+    if (all.length === 1 && `${indent}/** ${text} */`.length <= WIDTH) return [`${indent}/** ${text} */`];
     return [`${indent}/**`, ...all.map((line) => `${indent} *${line ? ` ${line}` : ""}`), `${indent} */`];
 }
 
