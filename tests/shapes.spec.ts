@@ -120,8 +120,8 @@ describe("every key gives a clean error for every wrong shape, never a crash", (
     });
 
     it("knows the JSON type of every arg path, from the definition", () => {
-        assert.ok(ARG_PATHS.includes("adminUsers.0.recreate") && ARG_PATHS.includes("tags.team") && ARG_PATHS.includes("appClient.refreshTokenRotation.enabled"));
-        assert.strictEqual(ARG_PATHS.length, 57);
+        for (const at of ["poolName", "adminUsers.0.recreate", "tags.team", "appClient.refreshTokenRotation.enabled", "import.userPoolId"]) assert.ok(ARG_TYPES.has(at), at);
+        assert.deepStrictEqual([ARG_TYPES.get("adminUsers"), ARG_TYPES.get("adminUsers.0.groups"), ARG_TYPES.get("passwordPolicy"), ARG_TYPES.get("featurePlan")], ["list", "list", "object", "text"]);
     });
 
     it("component args: each arg path with each JSON shape is declared, or refused naming that arg, always when of the wrong type", async () => {

@@ -9,7 +9,7 @@ import { ARGS_VOCABULARY, Vocabulary, checkSettings, planProblems, sortProblems 
 import { childNames } from "./childResources";
 import { Problem } from "./problems";
 import { TOTP_USER_POOL } from "./settings";
-import type { AuthFlow, MfaConfiguration, ResolvedAdminUserArgs, ResolvedTotpUserPoolArgs, TotpUserPoolArgs } from "./totpUserPoolArgs";
+import type { AuthFlow, MfaConfiguration, ResolvedAdminUser, ResolvedTotpUserPoolArgs, TotpUserPoolArgs } from "./totpUserPoolArgs";
 
 /**
  * Resolved args as the areas read them: a value that broke a rule is `null` (so is a default
@@ -170,9 +170,9 @@ export function checkImport(args: KnownArgs): Area<ImportFacts> {
  */
 export function checkAdmins(args: KnownArgs, pool: PoolFacts, groups: GroupFacts, adoption: ImportFacts): Problem[] {
     const problems: Problem[] = [];
-    const admins: [string, Known<ResolvedAdminUserArgs> | null | undefined][] = [
+    const admins: [string, Known<ResolvedAdminUser> | null | undefined][] = [
         ["adminUser", args.adminUser],
-        ...(args.adminUsers ?? []).map((user, index): [string, Known<ResolvedAdminUserArgs> | null] => [`adminUsers[${index}]`, user]),
+        ...(args.adminUsers ?? []).map((user, index): [string, Known<ResolvedAdminUser> | null] => [`adminUsers[${index}]`, user]),
     ];
     // Each child's logical name (see childNames), by the path that makes it: two may not share one.
     const names = new Map<string, string>();

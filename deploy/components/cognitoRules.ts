@@ -7,7 +7,7 @@
  */
 import { EnumType, valuesOf } from "./definition";
 import { Problem } from "./problems";
-import type { MfaConfiguration, ResolvedPasswordPolicyArgs } from "./totpUserPoolArgs";
+import type { MfaConfiguration, ResolvedPoolPasswordPolicy } from "./totpUserPoolArgs";
 
 /** The symbols Cognito counts towards `RequireSymbols`. */
 export const COGNITO_PASSWORD_SYMBOLS = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+-";
@@ -24,7 +24,7 @@ const JAVA_WHITESPACE = " \\t\\n\\x0B\\f\\r";
 export const MAX_PASSWORD_LENGTH = 256;
 
 /** The password rules of a user pool, every field filled in (see `passwordPolicy` in settings.ts). */
-export type PasswordPolicy = ResolvedPasswordPolicyArgs;
+export type PasswordPolicy = ResolvedPoolPasswordPolicy;
 
 /** The password policy of the boto3 script this program replaces: the defaults of `passwordPolicy`. */
 export const SEED_PASSWORD_POLICY: PasswordPolicy = {

@@ -46,7 +46,7 @@ function label(changing: string): (text: string) => string | undefined {
 const ESSENTIALS_OR_PLUS = ["ESSENTIALS", "PLUS"];
 
 const PASSWORD_POLICY: ObjectType = {
-    name: "PasswordPolicyArgs",
+    name: "PoolPasswordPolicy",
     doc: "The password policy of a user pool: fields left out take the seed script's values.",
     fields: {
         minimumLength: wholeNumber("Fewest characters in a password.", { min: 6, max: 99 }, {
@@ -76,7 +76,7 @@ const PASSWORD_POLICY: ObjectType = {
 };
 
 const REFRESH_TOKEN_ROTATION: ObjectType = {
-    name: "RefreshTokenRotationArgs",
+    name: "RefreshTokenRotation",
     doc: "Refresh token rotation on an app client.",
     fields: {
         enabled: flag("Turn rotation on.", { required: true }),
@@ -88,7 +88,7 @@ const REFRESH_TOKEN_ROTATION: ObjectType = {
 };
 
 const APP_CLIENT: ObjectType = {
-    name: "AppClientArgs",
+    name: "AppClient",
     doc: "The app client of a TotpUserPool.",
     fields: {
         name: text("The app client's name: 1 to 128 characters, as a pool name.", {
@@ -145,7 +145,7 @@ const APP_CLIENT: ObjectType = {
 };
 
 const ADMIN_USER: ObjectType = {
-    name: "AdminUserArgs",
+    name: "AdminUser",
     doc: "An admin user of a TotpUserPool, created with a temporary password and no invitation.",
     fields: {
         username: text("The admin's username: 1 to 128 characters, no spaces.", {
@@ -191,7 +191,7 @@ const ADMIN_USER: ObjectType = {
 };
 
 const GROUP: ObjectType = {
-    name: "GroupArgs",
+    name: "Group",
     doc: "A Cognito user group, such as `admins`.",
     fields: {
         name: text("The group's name: 1 to 128 characters, no spaces, unique.", {
@@ -206,7 +206,7 @@ const GROUP: ObjectType = {
 };
 
 const IMPORT: ObjectType = {
-    name: "ImportArgs",
+    name: "Import",
     doc: "What to adopt instead of create, through Pulumi's `import` option.",
     fields: {
         userPoolId: text("The existing user pool's id, such as `us-east-1_AbCdEf123`, in the stack's region.", {

@@ -4,7 +4,7 @@ import * as random from "@pulumi/random";
 import { validateTotpUserPoolArgs } from "./areaChecks";
 import { checkedTemporaryPassword, childNames, generatedPasswordArgs } from "./childResources";
 import { ValidationError, formatProblem } from "./problems";
-import { ResolvedAdminUserArgs, TotpUserPoolArgs } from "./totpUserPoolArgs";
+import { ResolvedAdminUser, TotpUserPoolArgs } from "./totpUserPoolArgs";
 
 /** The app client settings this component fixes, left as they are while an existing client is adopted. */
 export const ADOPTED_CLIENT_IGNORED = [
@@ -183,7 +183,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
         );
 
         const generated: Record<string, pulumi.Output<string>> = {};
-        const declareAdmin = (admin: ResolvedAdminUserArgs, path: string, adopted: boolean): cognito.User => {
+        const declareAdmin = (admin: ResolvedAdminUser, path: string, adopted: boolean): cognito.User => {
             let temporaryPassword: pulumi.Output<string> | undefined;
             if (adopted) {
                 temporaryPassword = undefined;

@@ -131,7 +131,7 @@ export interface TotpUserPoolArgs {
      *
      * @default - see its fields
      */
-    readonly passwordPolicy?: PasswordPolicyArgs;
+    readonly passwordPolicy?: PoolPasswordPolicy;
     /**
      * Let people sign themselves up (`AllowAdminCreateUserOnly: false`). Off, only administrators create users. The seed script allowed it; the dev stack keeps that. Default: `false`.
      *
@@ -173,21 +173,21 @@ export interface TotpUserPoolArgs {
      *
      * @default - see its fields
      */
-    readonly appClient?: AppClientArgs;
+    readonly appClient?: AppClient;
     /** The admin user. Required. Changing it can replace: admin user, group membership. */
-    readonly adminUser: AdminUserArgs;
+    readonly adminUser: AdminUser;
     /**
      * More admin users, each created like adminUser; usernames must be unique. Named by username: removing or renaming an entry deletes that user. Default: none. Changing it can replace: admin user, group membership.
      *
      * @default - none
      */
-    readonly adminUsers?: AdminUserArgs[];
+    readonly adminUsers?: AdminUser[];
     /**
      * Cognito user groups that admin users can belong to. Named by group name: removing or renaming one deletes it and its memberships. Default: none. Changing it can replace: group, group membership.
      *
      * @default - none
      */
-    readonly groups?: GroupArgs[];
+    readonly groups?: Group[];
     /**
      * A label, any text, for every generated admin temporary password: a new one generates them all anew. It is their `@pulumi/random` `keepers`; the next `pulumi up` resets those admins to FORCE_CHANGE_PASSWORD with the new password (AdminSetUserPassword, `Permanent: false`). Their TOTP enrolment stays. Admins with a temporaryPassword of their own get a new one instead. Default: none.
      *
@@ -229,11 +229,11 @@ export interface TotpUserPoolArgs {
      *
      * @default - none
      */
-    readonly import?: ImportArgs;
+    readonly import?: Import;
 }
 
 /** The password policy of a user pool: fields left out take the seed script's values. */
-export interface PasswordPolicyArgs {
+export interface PoolPasswordPolicy {
     /**
      * Fewest characters in a password. Above 20, generated passwords are made anew (their length is the larger of 20 and this). Default: `8`.
      *
@@ -279,7 +279,7 @@ export interface PasswordPolicyArgs {
 }
 
 /** The app client of a TotpUserPool. */
-export interface AppClientArgs {
+export interface AppClient {
     /**
      * The app client's name: 1 to 128 characters, as a pool name. The seed script named it so. Default: `<poolName>-client`.
      *
@@ -309,7 +309,7 @@ export interface AppClientArgs {
      *
      * @default - off (not sent)
      */
-    readonly refreshTokenRotation?: RefreshTokenRotationArgs;
+    readonly refreshTokenRotation?: RefreshTokenRotation;
     /**
      * The auth flows the client allows; only the `ALLOW_` forms. The default lets passwords never cross the wire and opens no custom (Lambda) flow. It must hold ALLOW_REFRESH_TOKEN_AUTH, a rule of this project (the AWS CDK's UserPoolClient adds it to every list of flows: aws/aws-cdk#7625), except with refresh token rotation, which must not have it. Default: `["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"]`; `["ALLOW_USER_SRP_AUTH"]` with refresh token rotation. Needs the ESSENTIALS or PLUS feature plan when holding ALLOW_USER_AUTH.
      *
@@ -325,7 +325,7 @@ export interface AppClientArgs {
 }
 
 /** Refresh token rotation on an app client. */
-export interface RefreshTokenRotationArgs {
+export interface RefreshTokenRotation {
     /** Turn rotation on. Required. */
     readonly enabled: boolean;
     /**
@@ -337,7 +337,7 @@ export interface RefreshTokenRotationArgs {
 }
 
 /** An admin user of a TotpUserPool, created with a temporary password and no invitation. */
-export interface AdminUserArgs {
+export interface AdminUser {
     /**
      * The admin's username: 1 to 128 characters, no spaces. An e-mail address or phone number when usernameAttributes says so; unique, also ignoring case when usernames are case-insensitive. Changing it replaces the user: the old user and its TOTP enrolment are deleted and a new one is created. Required. Changing it can replace: admin user, group membership.
      */
@@ -375,7 +375,7 @@ export interface AdminUserArgs {
 }
 
 /** A Cognito user group, such as `admins`. */
-export interface GroupArgs {
+export interface Group {
     /**
      * The group's name: 1 to 128 characters, no spaces, unique. Changing it replaces the group, and its memberships. Required. Changing it can replace: group, group membership.
      */
@@ -395,7 +395,7 @@ export interface GroupArgs {
 }
 
 /** What to adopt instead of create, through Pulumi's `import` option. */
-export interface ImportArgs {
+export interface Import {
     /** The existing user pool's id, such as `us-east-1_AbCdEf123`, in the stack's region. Required. */
     readonly userPoolId: string;
     /**
@@ -423,7 +423,7 @@ export interface ResolvedTotpUserPoolArgs {
     /** How a user who forgot the password gets back in, in priority order; always sent. */
     readonly accountRecovery: readonly RecoveryMechanism[];
     /** The password policy; fields left out take the seed script's values. */
-    readonly passwordPolicy: ResolvedPasswordPolicyArgs;
+    readonly passwordPolicy: ResolvedPoolPasswordPolicy;
     /** Let people sign themselves up (`AllowAdminCreateUserOnly: false`). */
     readonly selfSignUp: boolean;
     /** MFA mode. */
@@ -439,13 +439,13 @@ export interface ResolvedTotpUserPoolArgs {
     /** Attributes users can also sign in with; not with usernameAttributes. */
     readonly aliasAttributes?: readonly AliasAttribute[];
     /** The app client; only appClient.generateSecret replaces it. */
-    readonly appClient: ResolvedAppClientArgs;
+    readonly appClient: ResolvedAppClient;
     /** The admin user. */
-    readonly adminUser: ResolvedAdminUserArgs;
+    readonly adminUser: ResolvedAdminUser;
     /** More admin users, each created like adminUser; usernames must be unique. */
-    readonly adminUsers?: readonly ResolvedAdminUserArgs[];
+    readonly adminUsers?: readonly ResolvedAdminUser[];
     /** Cognito user groups that admin users can belong to. */
-    readonly groups?: readonly ResolvedGroupArgs[];
+    readonly groups?: readonly ResolvedGroup[];
     /** A label, any text, for every generated admin temporary password: a new one generates them all anew. */
     readonly adminPasswordRotation?: string;
     /** Tags of the user pool: at most 50, keys not starting with `aws:`. */
@@ -461,11 +461,11 @@ export interface ResolvedTotpUserPoolArgs {
     /** Deletion protection: while ACTIVE, Cognito refuses to delete the pool. */
     readonly deletionProtection: DeletionProtection;
     /** Adopt an existing pool (and optionally its app client and admin user) instead of creating them. */
-    readonly import?: ResolvedImportArgs;
+    readonly import?: ResolvedImport;
 }
 
-/** PasswordPolicyArgs with every default filled in; a setting with none stays optional. */
-export interface ResolvedPasswordPolicyArgs {
+/** PoolPasswordPolicy with every default filled in; a setting with none stays optional. */
+export interface ResolvedPoolPasswordPolicy {
     /** Fewest characters in a password. */
     readonly minimumLength: number;
     /** A password needs a lower-case letter (a-z). */
@@ -484,8 +484,8 @@ export interface ResolvedPasswordPolicyArgs {
     readonly passwordHistorySize?: number;
 }
 
-/** AppClientArgs with every default filled in; a setting with none stays optional. */
-export interface ResolvedAppClientArgs {
+/** AppClient with every default filled in; a setting with none stays optional. */
+export interface ResolvedAppClient {
     /** The app client's name: 1 to 128 characters, as a pool name. */
     readonly name: string;
     /** Days a refresh token stays valid. */
@@ -495,15 +495,15 @@ export interface ResolvedAppClientArgs {
     /** Minutes an ID token stays valid. */
     readonly idTokenValidityMinutes: number;
     /** Refresh token rotation: each refresh hands out a new refresh token and retires the old one. */
-    readonly refreshTokenRotation?: ResolvedRefreshTokenRotationArgs;
+    readonly refreshTokenRotation?: ResolvedRefreshTokenRotation;
     /** The auth flows the client allows; only the `ALLOW_` forms. */
     readonly explicitAuthFlows: readonly AuthFlow[];
     /** Give the client a secret, for a server that can keep one. */
     readonly generateSecret: boolean;
 }
 
-/** RefreshTokenRotationArgs with every default filled in; a setting with none stays optional. */
-export interface ResolvedRefreshTokenRotationArgs {
+/** RefreshTokenRotation with every default filled in; a setting with none stays optional. */
+export interface ResolvedRefreshTokenRotation {
     /** Turn rotation on. */
     readonly enabled: boolean;
     /**
@@ -512,8 +512,8 @@ export interface ResolvedRefreshTokenRotationArgs {
     readonly retryGracePeriodSeconds: number;
 }
 
-/** AdminUserArgs with every default filled in; a setting with none stays optional. */
-export interface ResolvedAdminUserArgs {
+/** AdminUser with every default filled in; a setting with none stays optional. */
+export interface ResolvedAdminUser {
     /** The admin's username: 1 to 128 characters, no spaces. */
     readonly username: string;
     /** The temporary password, a secret: it must satisfy the password policy. */
@@ -530,8 +530,8 @@ export interface ResolvedAdminUserArgs {
     readonly recreate?: string;
 }
 
-/** GroupArgs with every default filled in; a setting with none stays optional. */
-export interface ResolvedGroupArgs {
+/** Group with every default filled in; a setting with none stays optional. */
+export interface ResolvedGroup {
     /** The group's name: 1 to 128 characters, no spaces, unique. */
     readonly name: string;
     /** What the group is for, up to 2048 characters. */
@@ -540,8 +540,8 @@ export interface ResolvedGroupArgs {
     readonly precedence?: number;
 }
 
-/** ImportArgs with every default filled in; a setting with none stays optional. */
-export interface ResolvedImportArgs {
+/** Import with every default filled in; a setting with none stays optional. */
+export interface ResolvedImport {
     /** The existing user pool's id, such as `us-east-1_AbCdEf123`, in the stack's region. */
     readonly userPoolId: string;
     /** The existing app client's id, to adopt it too. */
