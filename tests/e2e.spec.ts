@@ -62,10 +62,10 @@ const PRODLIKE: StackFile = {
         [`${PROJECT}:groups`]: '[{"name":"ops"}]',
     },
     secretKeys: [],
-    encryptedKeys: [`${PROJECT}:adminTemporaryPassword`, `${PROJECT}:adminUsers`, "other:list"],
+    encryptedKeys: [`${PROJECT}:adminTemporaryPassword`, `${PROJECT}:adminUsers`, "random:list"],
     encrypted: {
         [`${PROJECT}:adminTemporaryPassword`]: { secure: "v1:AAAA" },
-        "other:list": [{ secure: "v1:CCCC" }, "kept"],
+        "random:list": [{ secure: "v1:CCCC" }, "kept"],
         [`${PROJECT}:adminUsers`]: [
             { username: "alice", temporaryPassword: { secure: "v1:BBBB" }, groups: ["ops"] },
             { username: "bob" },
@@ -216,7 +216,7 @@ describe("npm run e2e", () => {
                 [`${PROJECT}:verifySignIn`]: "true",
                 [`${PROJECT}:groups`]: '[{"name":"ops"}]',
                 [`${PROJECT}:adminUsers`]: '[{"username":"alice","groups":["ops"]},{"username":"bob"}]',
-                "other:list": '["kept"]',
+                "random:list": '["kept"]',
             });
         });
 
@@ -225,7 +225,7 @@ describe("npm run e2e", () => {
             assert.deepStrictEqual(lines.slice(0, 2), [
                 "✔ create stack e2e-prodlike-202611160517-a1b2c3",
                 `✔ config: Pulumi.prodlike.yaml, pool ${"p".repeat(97)}-e2e-202611160517-a1b2c3; ` +
-                    `left out: the secure: values of ${PROJECT}:adminTemporaryPassword, ${PROJECT}:adminUsers, other:list`,
+                    `left out: the secure: values of ${PROJECT}:adminTemporaryPassword, ${PROJECT}:adminUsers, random:list`,
             ]);
         });
 
