@@ -8,6 +8,7 @@ import { validateTotpUserPoolArgs } from "../deploy/components/areaChecks";
 import { COMPONENT_PACKAGE, PACKAGE_TYPE } from "../deploy/components/componentPackage";
 import { settingsOf, valuesOf } from "../deploy/components/definition";
 import { TOTP_USER_POOL } from "../deploy/components/settings";
+import { parseStackConfig } from "../deploy/stack/stackConfig";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { specialOutputValueSig as OUTPUT_VALUE_SIG, specialSecretSig as SECRET_SIG, specialSigKey as SIG } from "@pulumi/pulumi/runtime/rpc";
 import { Registration, valueOf } from "../tools/mock/mockRuntime";
@@ -138,18 +139,14 @@ describe("the component package (deploy/components)", () => {
         });
         const config = { values: { ...CONFIG.values, [`${PROJECT}:adminUsers`]: JSON.stringify([{ username: "ops", temporaryPassword: OPS_PASSWORD }]) }, secretKeys: [`${PROJECT}:adminUsers`] };
 
-        /** The same settings as the args a caller gives, on the wire as the engine sends them to construct: a secret is an output value. */
+        /**
+         * The args index.ts makes of that config, on the wire as the engine sends them to construct:
+         * a secret is an output value, whose value a caller's SDK knows.
+         */
+        const { userPool } = parseStackConfig({ project: PROJECT, stack: "dev", values: config.values, secretKeys: new Set(config.secretKeys) });
         const WIRE = {
-            poolName: "totp-dev",
-            passwordPolicy: { minimumLength: 8, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: true, temporaryPasswordValidityDays: 7 },
-            selfSignUp: true,
-            mfaConfiguration: "ON",
-            softwareTokenMfa: true,
-            appClient: { refreshTokenValidityDays: 30 },
-            deletionProtection: "INACTIVE",
-            groups: [{ name: "admins", description: "Administrators" }],
-            adminUser: { username: "admin", groups: ["admins"] },
-            adminUsers: [{ username: "ops", temporaryPassword: { [SIG]: OUTPUT_VALUE_SIG, secret: true, value: OPS_PASSWORD } }],
+            ...userPool,
+            adminUsers: userPool.adminUsers?.map((user) => ({ ...user, temporaryPassword: { [SIG]: OUTPUT_VALUE_SIG, secret: true, value: OPS_PASSWORD } })),
         };
 
         /** What the engine's inputs become in the provider: @pulumi/pulumi's own deserializeInputs (provider/server.js). */

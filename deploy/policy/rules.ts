@@ -4,7 +4,7 @@
  * from the definition of the component's settings (deploy/components/settings.ts) where it has
  * them: the seed's password policy, and the feature plan threat protection needs.
  */
-import { SEED_PASSWORD_POLICY } from "../components/cognitoRules";
+import { PasswordPolicy, SEED_PASSWORD_POLICY } from "../components/cognitoRules";
 import { TOTP_USER_POOL } from "../components/settings";
 
 /** The seed script's password policy, the floor: the defaults of `passwordPolicy`. */
@@ -25,14 +25,7 @@ export interface UserPoolProps {
     readonly softwareTokenMfaConfiguration?: { readonly enabled?: boolean };
     readonly deletionProtection?: string;
     readonly userPoolAddOns?: { readonly advancedSecurityMode?: string };
-    readonly passwordPolicy?: {
-        readonly minimumLength?: number;
-        readonly requireLowercase?: boolean;
-        readonly requireUppercase?: boolean;
-        readonly requireNumbers?: boolean;
-        readonly requireSymbols?: boolean;
-        readonly temporaryPasswordValidityDays?: number;
-    };
+    readonly passwordPolicy?: Partial<PasswordPolicy>;
 }
 
 /** The inputs of an app client that the rules read (as `aws.cognito.UserPoolClient` declares them). */
