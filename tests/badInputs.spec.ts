@@ -23,6 +23,8 @@ interface ConfigCase {
 
 const change = (changes: Record<string, string | undefined>) => () => withValues(seedConfig(), changes);
 const password = (value: string) => () => withSecret(seedConfig(), "adminTemporaryPassword", value);
+/** The seed's config with full keys (of any namespace, or none) set. */
+const withRaw = (values: Record<string, string>): RunConfig => ({ ...seedConfig(), values: { ...seedConfig().values, ...values } });
 
 const CONFIG_CASES: readonly ConfigCase[] = [
     {
@@ -51,6 +53,37 @@ const CONFIG_CASES: readonly ConfigCase[] = [
         name: "a username with a space",
         config: change({ adminUsername: "site admin" }),
         lines: [`${K}:adminUsername: must be 1 to 128 characters with no spaces or control characters (got "site admin")`],
+    },
+    {
+        name: "a pool name left empty (a YAML key without a value, which the Pulumi CLI passes as empty text)",
+        config: change({ poolName: "" }),
+        lines: [`${K}:poolName: is required: run \`pulumi config set poolName <value>\` (got "")`],
+    },
+    {
+        name: "a key in a mistyped namespace, which would leave production unprotected",
+        config: () => withRaw({ [`${K}p:production`]: "true" }),
+        lines: [
+            `${K}p:production: is in a namespace the program does not read: it reads ${K}, aws, random, command, pulumi; did you mean ${K}:production?`,
+        ],
+    },
+    {
+        name: "a namespace in the wrong case",
+        config: () => withRaw({ "Cognito-totp:protect": "true" }),
+        lines: [`Cognito-totp:protect: is in a namespace the program does not read: it reads ${K}, aws, random, command, pulumi; did you mean ${K}:protect?`],
+    },
+    {
+        name: "a key without a namespace",
+        config: () => withRaw({ production: "true" }),
+        lines: [`production: has no namespace: keys are <namespace>:<key>, such as ${K}:poolName; did you mean ${K}:production?`],
+    },
+    {
+        name: "an unknown key, listed with every other problem",
+        config: () => withRaw({ [`${K}:poolname`]: "other", [`${K}:deletionProtection`]: "on", "aws:region": "us-east-9" }),
+        lines: [
+            `${K}:poolname: is not a known key; did you mean poolName?`,
+            'aws:region: must be an AWS region the provider knows, such as us-east-1 (got "us-east-9")',
+            `${K}:deletionProtection: must be one of ACTIVE, INACTIVE (got "on")`,
+        ],
     },
     {
         name: "no admin username",
@@ -270,7 +303,7 @@ const CONFIG_CASES: readonly ConfigCase[] = [
     {
         name: "an import with no pool id",
         config: change({ import: '{"clientId":"abc"}' }),
-        lines: [`${K}:import.userPoolId: is required: run \`pulumi config set import.userPoolId <value>\` (not set)`],
+        lines: [`${K}:import.userPoolId: is required: run \`pulumi config set --path 'import.userPoolId' <value>\` (not set)`],
     },
     {
         name: "an adopted admin user given a temporary password",
@@ -298,12 +331,12 @@ const CONFIG_CASES: readonly ConfigCase[] = [
         ],
     },
     {
-        name: "an admin user's temporary password that is not text, in a key not stored as a secret",
+        name: "an admin user's temporary password of digits (read as the text it was typed as), in a key not stored as a secret",
         config: change({ adminUsers: '[{"username":"ops","temporaryPassword":84736251}]' }),
         secret: "84736251",
         lines: [
             `${K}:adminUsers: must be stored as a secret when it holds temporary passwords: run \`pulumi config set --secret --path 'adminUsers[0].temporaryPassword'\` for each, and remove the plain-text values from the stack file (value not shown: it is a secret)`,
-            `${K}:adminUsers[0].temporaryPassword: must be text (value not shown: it is a secret)`,
+            `${K}:adminUsers[0].temporaryPassword: must satisfy the password policy; it needs an upper-case letter (A-Z), a lower-case letter (a-z), a symbol (one of ${SYMBOLS}) (value not shown: it is a secret)`,
         ],
     },
     {
@@ -427,17 +460,30 @@ const CONFIG_CASES: readonly ConfigCase[] = [
         name: "an app client without ALLOW_REFRESH_TOKEN_AUTH",
         config: change({ appClient: '{"explicitAuthFlows":["ALLOW_USER_SRP_AUTH"]}' }),
         lines: [
-            `${K}:appClient.explicitAuthFlows: must include ALLOW_REFRESH_TOKEN_AUTH: AWS rejects a client without it ("REFRESH_TOKEN_AUTH should always be allowed"), unless refresh token rotation is on (got ["ALLOW_USER_SRP_AUTH"])`,
+            `${K}:appClient.explicitAuthFlows: must include ALLOW_REFRESH_TOKEN_AUTH, so that apps can refresh their tokens (a rule of this project, as of the AWS CDK), unless refresh token rotation is on (got ["ALLOW_USER_SRP_AUTH"])`,
         ],
     },
     {
         name: "refresh token rotation with ALLOW_REFRESH_TOKEN_AUTH, and a grace period over 60 s",
         config: change({
+            featurePlan: "ESSENTIALS",
             appClient: '{"refreshTokenRotation":{"enabled":true,"retryGracePeriodSeconds":61},"explicitAuthFlows":["ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH"]}',
         }),
         lines: [
             `${K}:appClient.refreshTokenRotation.retryGracePeriodSeconds: must be a whole number from 0 to 60 seconds (got 61)`,
-            `${K}:appClient.explicitAuthFlows: must not include ALLOW_REFRESH_TOKEN_AUTH with refresh token rotation: AWS says rotation "isn't compatible with the authentication flow REFRESH_TOKEN_AUTH" (apps refresh with GetTokensFromRefreshToken) (got ["ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH"])`,
+            `${K}:appClient.explicitAuthFlows: must not include ALLOW_REFRESH_TOKEN_AUTH with refresh token rotation: AWS says "You can't authenticate with REFRESH_TOKEN_AUTH in app clients with refresh token rotation enabled" (apps refresh with GetTokensFromRefreshToken) (got ["ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH"])`,
+        ],
+    },
+    {
+        name: "refresh token rotation on the LITE plan",
+        config: change({ featurePlan: "LITE", appClient: '{"refreshTokenRotation":{"enabled":true}}' }),
+        lines: [`${K}:appClient.refreshTokenRotation: needs the ESSENTIALS or PLUS feature plan (featurePlan is LITE)`],
+    },
+    {
+        name: "choice-based sign-in (ALLOW_USER_AUTH) on the LITE plan",
+        config: change({ featurePlan: "LITE", appClient: '{"explicitAuthFlows":["ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH","ALLOW_USER_AUTH"]}' }),
+        lines: [
+            `${K}:appClient.explicitAuthFlows: needs the ESSENTIALS or PLUS feature plan (featurePlan is LITE) (got ["ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH","ALLOW_USER_AUTH"])`,
         ],
     },
     {
@@ -500,7 +546,7 @@ const CONFIG_CASES: readonly ConfigCase[] = [
     {
         name: "admin users as a list of names instead of a list of objects",
         config: change({ adminUsers: '["ops"]' }),
-        lines: [`${K}:adminUsers[0]: must be structured config (an object) (got "ops")`],
+        lines: [`${K}:adminUsers[0]: must be structured config (an object) (value not shown: it may hold a secret)`],
     },
     {
         name: "a group name with a space, a group declared twice, and a negative precedence",
@@ -534,12 +580,12 @@ const ARGS_CASES: readonly ArgsCase[] = [
     {
         name: "an empty pool name",
         args: { poolName: "", adminUser: { username: "admin" }, appClient: { name: "client" } },
-        lines: [`args.poolName: ${NAME_RULE} (got "")`],
+        lines: ['args.poolName: is required (got "")'],
     },
     {
         name: "an empty username",
         args: { poolName: "pool", adminUser: { username: "" } },
-        lines: [`args.adminUser.username: must be 1 to 128 characters with no spaces or control characters (got "")`],
+        lines: ['args.adminUser.username: is required (got "")'],
     },
     {
         name: "a temporary password with no symbol under requireSymbols",
@@ -569,7 +615,7 @@ const ARGS_CASES: readonly ArgsCase[] = [
     {
         name: "admin users as a list of names, and groups as text",
         args: { poolName: "pool", adminUser: { username: "admin" }, adminUsers: ["ops"] as unknown as [], groups: "admins" as unknown as [] },
-        lines: ['args.adminUsers: must be a list of objects (got ["ops"])', 'args.groups: must be a list of objects (got "admins")'],
+        lines: ["args.adminUsers[0]: must be an object (value not shown: it may hold a secret)", "args.groups: must be a list (value not shown: it may hold a secret)"],
     },
     {
         name: "a tag value over 256 characters",

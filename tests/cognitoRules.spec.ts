@@ -13,7 +13,8 @@ import {
     checkUserPoolId,
     checkUsername,
     checkWholeNumber,
-    passwordPolicyProblems,
+    checkGroupDescription,
+    checkGroupName,
     passwordShortfalls,
     tagProblems,
 } from "../deploy/components/cognitoRules";
@@ -134,22 +135,17 @@ describe("Cognito's rules (pure)", () => {
         });
     });
 
-    describe("the password policy's own fields", () => {
-        it("takes the seed policy, and the ranges' ends", () => {
-            assert.deepStrictEqual(passwordPolicyProblems(SEED_PASSWORD_POLICY), []);
-            assert.deepStrictEqual(passwordPolicyProblems({ ...SEED_PASSWORD_POLICY, minimumLength: 99, temporaryPasswordValidityDays: 0, passwordHistorySize: 24 }), []);
+    describe("groups", () => {
+        it("takes a group name as a username, and says so", () => {
+            assert.strictEqual(checkGroupName("admins"), undefined);
+            for (const name of ["", "site admins", "g".repeat(129), 7]) {
+                assert.strictEqual(checkGroupName(name), "must be 1 to 128 characters with no spaces", JSON.stringify(name));
+            }
         });
-        it("names each field out of range or of the wrong type", () => {
-            const policy = { minimumLength: 100, temporaryPasswordValidityDays: 366, passwordHistorySize: 25, requireLowercase: "yes", requireUppercase: 1, requireNumbers: null, requireSymbols: undefined };
-            assert.deepStrictEqual(passwordPolicyProblems(policy as unknown as typeof SEED_PASSWORD_POLICY), [
-                { path: "passwordPolicy.minimumLength", rule: "must be a whole number from 6 to 99", value: 100 },
-                { path: "passwordPolicy.temporaryPasswordValidityDays", rule: "must be a whole number from 0 to 365 days", value: 366 },
-                { path: "passwordPolicy.passwordHistorySize", rule: "must be a whole number from 0 to 24 passwords", value: 25 },
-                { path: "passwordPolicy.requireLowercase", rule: "must be true or false", value: "yes" },
-                { path: "passwordPolicy.requireUppercase", rule: "must be true or false", value: 1 },
-                { path: "passwordPolicy.requireNumbers", rule: "must be true or false", value: null },
-                { path: "passwordPolicy.requireSymbols", rule: "must be true or false", value: undefined },
-            ]);
+        it("takes a description of up to 2048 characters", () => {
+            assert.strictEqual(checkGroupDescription("d".repeat(2048)), undefined);
+            assert.strictEqual(checkGroupDescription("d".repeat(2049)), "must be text of up to 2048 characters");
+            assert.strictEqual(checkGroupDescription(["d"]), "must be text of up to 2048 characters");
         });
     });
 
@@ -218,6 +214,7 @@ describe("Cognito's rules (pure)", () => {
             const tags = (count: number) => Object.fromEntries(Array.from({ length: count }, (_, i) => [`k${i}`, "v"]));
             assert.deepStrictEqual(tagProblems(tags(50)), []);
             assert.deepStrictEqual(tagProblems(tags(51)), [{ path: "tags", rule: "must have at most 50 tags", value: "51 tags" }]);
+            assert.deepStrictEqual(tagProblems(tags(51), "pool.tags"), [{ path: "pool.tags", rule: "must have at most 50 tags", value: "51 tags" }]);
         });
         it("takes tag keys of 1 to 128 letters, digits, spaces and _ . : / = + - @, not starting with aws:", () => {
             const rule = "must have keys of 1 to 128 letters, digits, spaces or _ . : / = + - @, not starting with aws:";

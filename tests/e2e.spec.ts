@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { CommandError } from "@pulumi/pulumi/automation";
 import { checkStackName } from "../deploy/commandLine";
-import { resolveTotpUserPoolArgs } from "../deploy/components/totpUserPoolArgs";
+import { validateTotpUserPoolArgs } from "../deploy/components/areaChecks";
 import { parseStackConfig } from "../deploy/stack/stackConfig";
 import { PoolAdminStatus } from "../tools/admin/status";
 import { openAutomationWorkspace } from "../tools/e2e/automation";
@@ -62,10 +62,10 @@ const PRODLIKE: StackFile = {
         [`${PROJECT}:groups`]: '[{"name":"ops"}]',
     },
     secretKeys: [],
-    encryptedKeys: [`${PROJECT}:adminTemporaryPassword`, `${PROJECT}:adminUsers`, "other:list"],
+    encryptedKeys: [`${PROJECT}:adminTemporaryPassword`, `${PROJECT}:adminUsers`, "random:list"],
     encrypted: {
         [`${PROJECT}:adminTemporaryPassword`]: { secure: "v1:AAAA" },
-        "other:list": [{ secure: "v1:CCCC" }, "kept"],
+        "random:list": [{ secure: "v1:CCCC" }, "kept"],
         [`${PROJECT}:adminUsers`]: [
             { username: "alice", temporaryPassword: { secure: "v1:BBBB" }, groups: ["ops"] },
             { username: "bob" },
@@ -216,7 +216,7 @@ describe("npm run e2e", () => {
                 [`${PROJECT}:verifySignIn`]: "true",
                 [`${PROJECT}:groups`]: '[{"name":"ops"}]',
                 [`${PROJECT}:adminUsers`]: '[{"username":"alice","groups":["ops"]},{"username":"bob"}]',
-                "other:list": '["kept"]',
+                "random:list": '["kept"]',
             });
         });
 
@@ -225,7 +225,7 @@ describe("npm run e2e", () => {
             assert.deepStrictEqual(lines.slice(0, 2), [
                 "✔ create stack e2e-prodlike-202611160517-a1b2c3",
                 `✔ config: Pulumi.prodlike.yaml, pool ${"p".repeat(97)}-e2e-202611160517-a1b2c3; ` +
-                    `left out: the secure: values of ${PROJECT}:adminTemporaryPassword, ${PROJECT}:adminUsers, other:list`,
+                    `left out: the secure: values of ${PROJECT}:adminTemporaryPassword, ${PROJECT}:adminUsers, random:list`,
             ]);
         });
 
@@ -237,7 +237,7 @@ describe("npm run e2e", () => {
                 const name = ephemeralName(stack, NOW, HEX);
                 const values = ephemeralConfig(template, PROJECT, name.suffix);
                 const settings = parseStackConfig({ project: PROJECT, stack: name.stack, values, secretKeys: new Set() });
-                const pool = resolveTotpUserPoolArgs(settings.userPool);
+                const pool = validateTotpUserPoolArgs(settings.userPool).resolved!;
                 assert.deepStrictEqual(
                     [pool.production, pool.protect, pool.retainOnDelete, pool.deletionProtection, pool.import, pool.adminUser.temporaryPassword],
                     [false, false, false, "INACTIVE", undefined, undefined],

@@ -115,8 +115,9 @@ describe("the policy pack (CrossGuard)", () => {
         );
     });
 
-    it("keeps the same baseline as the program's seed policy", () => {
-        assert.deepStrictEqual({ ...BASELINE_PASSWORD_POLICY }, SEED_PASSWORD_POLICY);
+    it("keeps the program's seed policy as its baseline, from the definition of the settings", () => {
+        assert.strictEqual(BASELINE_PASSWORD_POLICY, SEED_PASSWORD_POLICY);
+        assert.deepStrictEqual({ ...BASELINE_PASSWORD_POLICY }, { minimumLength: 8, requireLowercase: true, requireUppercase: true, requireNumbers: true, requireSymbols: true, temporaryPasswordValidityDays: 7 });
     });
 
     describe("what is production", () => {

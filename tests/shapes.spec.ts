@@ -1,8 +1,11 @@
 import * as assert from "assert";
+import { validateTotpUserPoolArgs } from "../deploy/components/areaChecks";
+import { Setting, canHoldSecret, settingsOf } from "../deploy/components/definition";
 import { ValidationError, formatProblem } from "../deploy/components/problems";
+import { TOTP_USER_POOL } from "../deploy/components/settings";
 import { TotpUserPool } from "../deploy/components/totpUserPool";
-import { TotpUserPoolArgs, resolveTotpUserPoolArgs, totpUserPoolProblems, totpUserPoolShapeProblems } from "../deploy/components/totpUserPoolArgs";
-import { STACK_CONFIG_KEYS, parseStackConfig } from "../deploy/stack/stackConfig";
+import { TotpUserPoolArgs } from "../deploy/components/totpUserPoolArgs";
+import { CONFIG_KEYS, STACK_CONFIG_KEYS, parseStackConfig } from "../deploy/stack/stackConfig";
 import { PROJECT, TEST_PASSWORD, mockRuntime, seedConfig } from "./support";
 
 /** A value of every JSON shape, for a key that wants another one. */
@@ -19,39 +22,34 @@ const BASE_ARGS = {
     tags: { team: "identity" },
 } as const;
 
-/** Every arg path of the component, nested ones included (`adminUsers[0].groups`). */
-const ARG_PATHS = [
-    ...["poolName", "featurePlan", "threatProtection", "accountRecovery", "passwordPolicy", "selfSignUp", "mfaConfiguration", "softwareTokenMfa"],
-    ...["usernameCaseSensitive", "usernameAttributes", "aliasAttributes", "appClient", "adminUser", "adminUsers", "groups", "adminPasswordRotation"],
-    ...["deletionProtection", "tags", "production", "protect", "retainOnDelete", "import"],
-    ...["minimumLength", "requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols", "temporaryPasswordValidityDays", "passwordHistorySize"].map(
-        (key) => `passwordPolicy.${key}`,
-    ),
-    ...["name", "refreshTokenValidityDays", "accessTokenValidityMinutes", "idTokenValidityMinutes", "explicitAuthFlows", "refreshTokenRotation", "generateSecret"].map(
-        (key) => `appClient.${key}`,
-    ),
-    "appClient.refreshTokenRotation.enabled",
-    "appClient.refreshTokenRotation.retryGracePeriodSeconds",
-    ...["username", "temporaryPassword", "email", "groups", "passwordReissue", "recreate"].flatMap((key) => [`adminUser.${key}`, `adminUsers.0.${key}`]),
-    ...["name", "description", "precedence"].map((key) => `groups.0.${key}`),
-    ...["userPoolId", "clientId", "adminUser"].map((key) => `import.${key}`),
-    "tags.team",
-];
+/** The JSON type a setting's value has. */
+function jsonTypeOf(setting: Setting): "text" | "number" | "boolean" | "list" | "object" {
+    switch (setting.kind) {
+        case "text":
+        case "enum":
+            return "text";
+        case "number":
+            return "number";
+        case "boolean":
+            return "boolean";
+        case "enumList":
+        case "textList":
+        case "objectList":
+            return "list";
+        case "textMap":
+        case "object":
+            return "object";
+    }
+}
 
-/** The JSON type of each arg path; a value of another type (but null, which means "not set") must be refused. */
-const ARG_TYPES: Readonly<Record<string, "text" | "number" | "boolean" | "list" | "object">> = Object.fromEntries([
-    ...["poolName", "featurePlan", "threatProtection", "mfaConfiguration", "deletionProtection", "adminPasswordRotation", "appClient.name"].map((p) => [p, "text"]),
-    ...["adminUser", "adminUsers.0"].flatMap((a) => ["username", "temporaryPassword", "email", "passwordReissue", "recreate"].map((f) => [`${a}.${f}`, "text"])),
-    ...["groups.0.name", "groups.0.description", "import.userPoolId", "import.clientId", "tags.team"].map((p) => [p, "text"]),
-    ...["selfSignUp", "softwareTokenMfa", "usernameCaseSensitive", "production", "protect", "retainOnDelete", "import.adminUser"].map((p) => [p, "boolean"]),
-    ...["appClient.generateSecret", "appClient.refreshTokenRotation.enabled"].map((p) => [p, "boolean"]),
-    ...["requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols"].map((f) => [`passwordPolicy.${f}`, "boolean"]),
-    ...["minimumLength", "temporaryPasswordValidityDays", "passwordHistorySize"].map((f) => [`passwordPolicy.${f}`, "number"]),
-    ...["refreshTokenValidityDays", "accessTokenValidityMinutes", "idTokenValidityMinutes"].map((f) => [`appClient.${f}`, "number"]),
-    ...["appClient.refreshTokenRotation.retryGracePeriodSeconds", "groups.0.precedence"].map((p) => [p, "number"]),
-    ...["accountRecovery", "usernameAttributes", "aliasAttributes", "appClient.explicitAuthFlows", "adminUsers", "groups", "adminUser.groups", "adminUsers.0.groups"].map((p) => [p, "list"]),
-    ...["passwordPolicy", "appClient", "appClient.refreshTokenRotation", "adminUser", "tags", "import"].map((p) => [p, "object"]),
-]);
+/** Every arg path of the component, from its definition, with the JSON type of its value (`adminUsers.0.groups`: a list; `tags.team`: text). */
+const ARG_TYPES: ReadonlyMap<string, string> = new Map(
+    settingsOf(TOTP_USER_POOL).flatMap(({ path, setting }) => {
+        const dotted = path.replace(/\[\]/g, ".0");
+        return setting.kind === "textMap" ? [[dotted, "object"] as const, [`${dotted}.team`, "text"] as const] : [[dotted, jsonTypeOf(setting)] as const];
+    }),
+);
+const ARG_PATHS = [...ARG_TYPES.keys()];
 
 /** A value's JSON type, in the words of ARG_TYPES. */
 function jsonType(value: unknown): string {
@@ -91,34 +89,39 @@ const VALID_BUT_REFUSED: Readonly<Record<string, string>> = {
 };
 
 describe("every key gives a clean error for every wrong shape, never a crash", () => {
-    it("names the shape each structured arg must have, and that adminUser is required", () => {
+    it("names the shape each structured arg must have, never showing a value of the wrong shape there, and that adminUser is required", () => {
         const admin = { username: "admin" };
-        const rows: readonly [Record<string, unknown>, string, string, unknown][] = [
-            [{ passwordPolicy: [] }, "passwordPolicy", "must be an object", []],
-            [{ accountRecovery: "admin_only" }, "accountRecovery", "must be a list", "admin_only"],
-            [{ usernameAttributes: {} }, "usernameAttributes", "must be a list", {}],
-            [{ aliasAttributes: 1 }, "aliasAttributes", "must be a list", 1],
-            [{ appClient: [] }, "appClient", "must be an object", []],
-            [{ appClient: { explicitAuthFlows: "ALLOW_USER_SRP_AUTH" } }, "appClient.explicitAuthFlows", "must be a list", "ALLOW_USER_SRP_AUTH"],
-            [{ appClient: { refreshTokenRotation: true } }, "appClient.refreshTokenRotation", "must be an object", true],
-            [{ adminUser: "admin" }, "adminUser", "must be an object", "admin"],
-            [{ adminUser: { ...admin, groups: ["g", 1] } }, "adminUser.groups", "must be a list of text", ["g", 1]],
-            [{ adminUsers: [admin, "ops"] }, "adminUsers", "must be a list of objects", [admin, "ops"]],
-            [{ adminUsers: [{ username: "ops", groups: "g" }] }, "adminUsers[0].groups", "must be a list of text", "g"],
-            [{ groups: ["admins"] }, "groups", "must be a list of objects", ["admins"]],
-            [{ tags: [] }, "tags", "must be an object", []],
-            [{ import: "us-east-1_Abc" }, "import", "must be an object", "us-east-1_Abc"],
+        const rows: readonly [Record<string, unknown>, string, string, string][] = [
+            [{ passwordPolicy: [] }, "passwordPolicy", "must be an object", "value not shown: it may hold a secret"],
+            [{ accountRecovery: "admin_only" }, "accountRecovery", "must be a list", "value not shown: it may hold a secret"],
+            [{ usernameAttributes: {} }, "usernameAttributes", "must be a list", "value not shown: it may hold a secret"],
+            [{ aliasAttributes: 1 }, "aliasAttributes", "must be a list", "value not shown: it may hold a secret"],
+            [{ appClient: [] }, "appClient", "must be an object", "value not shown: it may hold a secret"],
+            [{ appClient: { explicitAuthFlows: "ALLOW_USER_SRP_AUTH" } }, "appClient.explicitAuthFlows", "must be a list", "value not shown: it may hold a secret"],
+            [{ appClient: { refreshTokenRotation: true } }, "appClient.refreshTokenRotation", "must be an object", "value not shown: it may hold a secret"],
+            [{ adminUser: "admin" }, "adminUser", "must be an object", "value not shown: it may hold a secret"],
+            [{ adminUser: { ...admin, groups: ["g", 1] } }, "adminUser.groups[1]", "must be text", "value not shown: it may hold a secret"],
+            [{ adminUsers: [{ username: "ops" }, "ops2"] }, "adminUsers[1]", "must be an object", "value not shown: it may hold a secret"],
+            [{ adminUsers: [{ username: "ops", groups: "g" }] }, "adminUsers[0].groups", "must be a list", "value not shown: it may hold a secret"],
+            [{ groups: ["admins"] }, "groups[0]", "must be an object", "value not shown: it may hold a secret"],
+            [{ groups: [["admins"]] }, "groups[0]", "must be an object", "value not shown: it may hold a secret"],
+            [{ tags: [] }, "tags", "must be an object", "value not shown: it may hold a secret"],
+            [{ import: "us-east-1_Abc" }, "import", "must be an object", "value not shown: it may hold a secret"],
         ];
-        for (const [change, path, rule, value] of rows) {
-            assert.deepStrictEqual(totpUserPoolShapeProblems({ poolName: "p", adminUser: admin, ...change } as TotpUserPoolArgs), [{ path, rule, value }], path);
+        for (const [change, path, rule, shown] of rows) {
+            const problems = validateTotpUserPoolArgs({ poolName: "p", adminUser: admin, ...change } as TotpUserPoolArgs).problems;
+            assert.deepStrictEqual(
+                problems.map((problem) => formatProblem(problem.path, problem)),
+                [`${path}: ${rule} (${shown})`],
+                path,
+            );
         }
-        // A list's items are the rules' to check, not the shape's.
-        assert.deepStrictEqual(totpUserPoolShapeProblems({ poolName: "p", adminUser: admin, accountRecovery: [1] } as unknown as TotpUserPoolArgs), []);
-        assert.deepStrictEqual(totpUserPoolShapeProblems({ poolName: "p" } as TotpUserPoolArgs), [{ path: "adminUser", rule: "is required", value: undefined }]);
+        assert.deepStrictEqual(validateTotpUserPoolArgs({ poolName: "p" } as TotpUserPoolArgs).problems, [{ path: "adminUser", rule: "is required", value: undefined }]);
     });
 
-    it("knows the JSON type of every arg path", () => {
-        assert.deepStrictEqual(Object.keys(ARG_TYPES).sort(), [...ARG_PATHS].sort());
+    it("knows the JSON type of every arg path, from the definition", () => {
+        for (const at of ["poolName", "adminUsers.0.recreate", "tags.team", "appClient.refreshTokenRotation.enabled", "import.userPoolId"]) assert.ok(ARG_TYPES.has(at), at);
+        assert.deepStrictEqual([ARG_TYPES.get("adminUsers"), ARG_TYPES.get("adminUsers.0.groups"), ARG_TYPES.get("passwordPolicy"), ARG_TYPES.get("featurePlan")], ["list", "list", "object", "text"]);
     });
 
     it("component args: each arg path with each JSON shape is declared, or refused naming that arg, always when of the wrong type", async () => {
@@ -129,8 +132,7 @@ describe("every key gives a clean error for every wrong shape, never a crash", (
                 const args = withPath(BASE_ARGS, path, value) as unknown as TotpUserPoolArgs;
                 let lines: readonly string[];
                 try {
-                    const shape = totpUserPoolShapeProblems(args);
-                    lines = (shape.length > 0 ? shape : totpUserPoolProblems(resolveTotpUserPoolArgs(args))).map((problem) => formatProblem(`args.${problem.path}`, problem));
+                    lines = validateTotpUserPoolArgs(args).problems.map((problem) => formatProblem(`args.${problem.path}`, problem));
                 } catch (error) {
                     outcomes.push(`${path} = ${JSON.stringify(value)}: ${String(error)}`);
                     continue;
@@ -140,8 +142,8 @@ describe("every key gives a clean error for every wrong shape, never a crash", (
                     if (typeof value === "object") accepted.push(args);
                     continue;
                 }
-                if (value !== null && jsonType(value) !== ARG_TYPES[path] && !lines.some((line) => line.startsWith(`args.${spelled(path)}:`))) {
-                    outcomes.push(`${path} = ${JSON.stringify(value)}: not refused as a ${ARG_TYPES[path]}: ${lines.join("; ")}`);
+                if (value !== null && jsonType(value) !== ARG_TYPES.get(path) && !lines.some((line) => line.startsWith(`args.${spelled(path)}`))) {
+                    outcomes.push(`${path} = ${JSON.stringify(value)}: not refused as a ${ARG_TYPES.get(path)}: ${lines.join("; ")}`);
                 }
                 // Groups of the right shape but without "g" leave the admins' memberships naming a missing group.
                 const named =
@@ -191,5 +193,92 @@ describe("every key gives a clean error for every wrong shape, never a crash", (
             }
         }
         assert.deepStrictEqual(outcomes, []);
+    });
+});
+
+describe("a secret in a wrong shape is never shown", () => {
+    /** A password, as one would type it. */
+    const SECRET = "Zz9!kept-Passw0rd";
+
+    /** Wrong shapes with the secret inside: an object where a list belongs, a list where an object does, nested lists, `user:password` text, and the like. */
+    const SECRET_SHAPES: readonly unknown[] = [
+        { username: "b", temporaryPassword: SECRET },
+        { temporaryPassword: SECRET },
+        [SECRET],
+        [[SECRET]],
+        [["b", SECRET]],
+        [`b:${SECRET}`],
+        [{ username: "b", temporaryPassword: [SECRET] }],
+        [{ username: "b", temporaryPassword: { value: SECRET } }],
+        [{ username: ["b", SECRET] }],
+        [{ username: { temporaryPassword: SECRET } }],
+        [{ username: "b", temporaryPasword: SECRET }],
+        [{ username: "b", groups: [SECRET, { temporaryPassword: SECRET }] }],
+        [{ name: { temporaryPassword: SECRET } }],
+        { team: { temporaryPassword: SECRET } },
+        { minimumLength: [SECRET], explicitAuthFlows: { temporaryPassword: SECRET } },
+        { refreshTokenRotation: [SECRET], userPoolId: [SECRET] },
+    ];
+
+    /**
+     * Whether a value has the shape its setting wants, all the way down (a key the setting does not
+     * know is any shape: its value is never shown). A secret in a value of the right shape is a
+     * wrong value, not a wrong shape: shown where the setting cannot hold a secret.
+     */
+    function rightShape(setting: Setting, value: unknown): boolean {
+        const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+        switch (setting.kind) {
+            case "text":
+            case "enum":
+                return typeof value === "string";
+            case "number":
+                return typeof value === "number";
+            case "boolean":
+                return typeof value === "boolean";
+            case "enumList":
+            case "textList":
+                return Array.isArray(value) && value.every((item) => typeof item === "string");
+            case "textMap":
+                return isObject(value) && Object.values(value).every((item) => typeof item === "string");
+            case "object":
+                return isObject(value) && Object.entries(setting.type.fields).every(([field, inner]) => value[field] === undefined || rightShape(inner, value[field]));
+            case "objectList":
+                return Array.isArray(value) && value.every((item) => rightShape({ ...setting, kind: "object" }, item));
+        }
+    }
+
+    /** The structured keys of the stack config. */
+    const STRUCTURED = CONFIG_KEYS.filter(({ setting }) => setting.kind !== "text" && setting.kind !== "enum" && setting.kind !== "boolean" && setting.kind !== "number");
+
+    it("covers every structured key of the stack config", () => {
+        assert.deepStrictEqual(STRUCTURED.map(({ key }) => key).sort(), ["accountRecovery", "adminGroups", "adminUsers", "aliasAttributes", "appClient", "groups", "import", "passwordPolicy", "tags", "usernameAttributes"]);
+    });
+
+    for (const { key, setting } of STRUCTURED) {
+        it(`${key}: no wrong shape with a secret inside shows it${canHoldSecret(setting) ? ", nor does user:password text" : ""}`, () => {
+            const shapes = [...SECRET_SHAPES.filter((shape) => !rightShape(setting, shape)), ...(canHoldSecret(setting) ? [`b:${SECRET}`] : [])];
+            for (const shape of shapes) {
+                const text = typeof shape === "string" ? shape : JSON.stringify(shape);
+                const seed = seedConfig();
+                let message = "";
+                try {
+                    parseStackConfig({ project: PROJECT, stack: "dev", values: { ...seed.values, [`${PROJECT}:${key}`]: text }, secretKeys: new Set(seed.secretKeys) });
+                } catch (error) {
+                    message = String(error);
+                }
+                assert.ok(message.includes(`${PROJECT}:${key}`), `${key} = ${text} is refused, naming the key: ${message}`);
+                assert.strictEqual(message.includes(SECRET), false, `${key} = ${text} shows the secret: ${message}`);
+            }
+        });
+    }
+
+    it("nor does the component, for any arg of the same shapes", () => {
+        for (const [arg, setting] of Object.entries(TOTP_USER_POOL.fields)) {
+            for (const shape of SECRET_SHAPES.filter((candidate) => !rightShape(setting, candidate))) {
+                const problems = validateTotpUserPoolArgs(withPath(BASE_ARGS, arg, shape) as unknown as TotpUserPoolArgs).problems;
+                const lines = problems.map((problem) => formatProblem(problem.path, problem)).join("\n");
+                assert.strictEqual(lines.includes(SECRET), false, `${arg} = ${JSON.stringify(shape)}: ${lines}`);
+            }
+        }
     });
 });

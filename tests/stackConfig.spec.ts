@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { valueOf } from "../tools/mock/mockRuntime";
+import { validateTotpUserPoolArgs } from "../deploy/components/areaChecks";
 import { ValidationError } from "../deploy/components/problems";
 import { RawStackConfig, parseStackConfig } from "../deploy/stack/stackConfig";
 
@@ -16,30 +17,7 @@ const raw = (values: Record<string, string>, secretKeys: string[] = []): RawStac
 describe("stack config (pure)", () => {
     it("needs only a pool name and an admin username", () => {
         const settings = parseStackConfig(raw({ "proj:poolName": "users", "proj:adminUsername": "admin" }));
-        assert.deepStrictEqual(settings.userPool, {
-            poolName: "users",
-            featurePlan: undefined,
-            threatProtection: undefined,
-            accountRecovery: undefined,
-            passwordPolicy: undefined,
-            selfSignUp: undefined,
-            mfaConfiguration: undefined,
-            softwareTokenMfa: undefined,
-            usernameCaseSensitive: undefined,
-            usernameAttributes: undefined,
-            aliasAttributes: undefined,
-            appClient: undefined,
-            adminUser: { username: "admin", temporaryPassword: undefined, email: undefined, groups: undefined, passwordReissue: undefined, recreate: undefined },
-            adminUsers: undefined,
-            groups: undefined,
-            deletionProtection: undefined,
-            tags: undefined,
-            production: undefined,
-            protect: undefined,
-            retainOnDelete: undefined,
-            import: undefined,
-            adminPasswordRotation: undefined,
-        });
+        assert.deepStrictEqual(settings.userPool, { poolName: "users", adminUser: { username: "admin" } });
     });
 
     it("reads scalars as the CLI passes them (text), and structured keys as JSON", () => {
@@ -52,7 +30,6 @@ describe("stack config (pure)", () => {
                 "proj:appClient": '{"explicitAuthFlows":["ALLOW_USER_SRP_AUTH","ALLOW_REFRESH_TOKEN_AUTH"],"refreshTokenValidityDays":7}',
                 "proj:tags": '{"team":"identity"}',
                 "aws:region": "eu-west-1",
-                "other:poolName": "ignored",
             }),
         );
         assert.strictEqual(settings.userPool.poolName, "123");
@@ -174,7 +151,7 @@ describe("stack config: text, numbers and booleans", () => {
     it("keeps password rotation, re-issue and recreate labels that are digits as text", () => {
         const { userPool } = settingsOf({ "proj:adminPasswordRotation": "2", "proj:adminPasswordReissue": "3", "proj:adminRecreate": "4" });
         assert.strictEqual(userPool.adminPasswordRotation, "2");
-        assert.deepStrictEqual(userPool.adminUser, { username: "admin", temporaryPassword: undefined, email: undefined, groups: undefined, passwordReissue: "3", recreate: "4" });
+        assert.deepStrictEqual(userPool.adminUser, { username: "admin", passwordReissue: "3", recreate: "4" });
     });
 
     // Each of these keys is text: a value that JSON would read as a number, boolean or null is
@@ -210,12 +187,12 @@ describe("stack config: text, numbers and booleans", () => {
             requireSymbols: true,
             requireNumbers: false,
         });
-        for (const [text, shown] of [["yes", '"yes"'], ["True", '"True"'], ["1", "1"], ["null", "null"]]) {
+        for (const [text, shown] of [["yes", '"yes"'], ["True", '"True"'], ["1", '"1"'], ["null", '"null"'], ["", '""']]) {
             assert.deepStrictEqual(configLines({ "proj:selfSignUp": text }), [`proj:selfSignUp: must be true or false (got ${shown})`], text);
         }
     });
 
-    it("names the type a value of the wrong type should have", () => {
+    it("names the type a value of the wrong type should have, in the order of the settings, showing no value of the wrong shape for a list, a map or an object; a number where text belongs is that text", () => {
         assert.deepStrictEqual(
             configLines({
                 "proj:accountRecovery": "verified_email",
@@ -225,28 +202,40 @@ describe("stack config: text, numbers and booleans", () => {
                 "proj:groups": '[{"name":"admins","description":["a"]}]',
             }),
             [
-                'proj:passwordPolicy: must be structured config (an object) (got "strong")',
-                'proj:accountRecovery: must be a list (got "verified_email")',
-                'proj:tags: must be structured config (an object) (got "team=identity")',
-                "proj:import.userPoolId: must be text (got 5)",
-                'proj:groups[0].description: must be text (got ["a"])',
+                "proj:accountRecovery: must be a list (value not shown: it may hold a secret)",
+                "proj:passwordPolicy: must be structured config (an object) (value not shown: it may hold a secret)",
+                "proj:groups[0].description: must be text (value not shown: it may hold a secret)",
+                "proj:tags: must be structured config (an object) (value not shown: it may hold a secret)",
+                'proj:import.userPoolId: must be a user pool id: its region, an underscore, then letters and digits, such as us-east-1_AbCdEf123 (got "5")',
             ],
         );
     });
 
-    it("asks for a required value missing below a key, naming its rule", () => {
-        assert.deepStrictEqual(configLines({ "proj:appClient": '{"refreshTokenRotation":{}}', "proj:groups": "[{}]" }), [
-            "proj:appClient.refreshTokenRotation.enabled: must be true or false (not set)",
-            "proj:groups[0].name: is required: run `pulumi config set groups[0].name <value>` (not set)",
+    it("asks for a required value missing below a key, null included, with the command that sets it (--path)", () => {
+        assert.deepStrictEqual(configLines({ "proj:appClient": '{"refreshTokenRotation":{}}', "proj:groups": '[{},{"name":null}]', "proj:adminUsers": '[{"username":null}]' }), [
+            "proj:appClient.refreshTokenRotation.enabled: is required: run `pulumi config set --path 'appClient.refreshTokenRotation.enabled' <value>` (not set)",
+            "proj:adminUsers[0].username: is required: run `pulumi config set --path 'adminUsers[0].username' <value>` (not set)",
+            "proj:groups[0].name: is required: run `pulumi config set --path 'groups[0].name' <value>` (not set)",
+            "proj:groups[1].name: is required: run `pulumi config set --path 'groups[1].name' <value>` (not set)",
         ]);
     });
 
-    it("refuses admin users that are not objects, null included", () => {
-        assert.deepStrictEqual(configLines({ "proj:adminUsers": '["ops",null,5]' }), [
-            'proj:adminUsers[0]: must be structured config (an object) (got "ops")',
-            "proj:adminUsers[1]: must be structured config (an object) (got null)",
-            "proj:adminUsers[2]: must be structured config (an object) (got 5)",
+    it("takes a null value below a key as not set, so that the setting takes its default", () => {
+        const { userPool } = settingsOf({ "proj:passwordPolicy": '{"minimumLength":null}', "proj:appClient": '{"name":null}' });
+        const resolved = validateTotpUserPoolArgs(userPool).resolved;
+        assert.deepStrictEqual([resolved?.passwordPolicy.minimumLength, resolved?.appClient.name], [8, "users-client"]);
+    });
+
+    it("asks for an empty pool name and admin username, which is what a key without a value is", () => {
+        assert.deepStrictEqual(configLines({ "proj:poolName": "", "proj:adminUsername": "" }), [
+            'proj:poolName: is required: run `pulumi config set poolName <value>` (got "")',
+            'proj:adminUsername: is required: run `pulumi config set adminUsername <value>` (got "")',
         ]);
+    });
+
+    it("refuses admin users that are not objects, null included, without showing them: they may hold a password", () => {
+        const HIDDEN = "must be structured config (an object) (value not shown: it may hold a secret)";
+        assert.deepStrictEqual(configLines({ "proj:adminUsers": '["ops",null,5]' }), [`proj:adminUsers[0]: ${HIDDEN}`, `proj:adminUsers[1]: ${HIDDEN}`, `proj:adminUsers[2]: ${HIDDEN}`]);
     });
 
     it("shows a value of up to 64 characters in full, and cuts a longer one", () => {
@@ -265,9 +254,9 @@ describe("stack config: keys", () => {
                 "proj:passwordPolicy": '{"MinimumLength":8}',
             }),
             [
-                "proj:passwordPolicy.MinimumLength: is not a known key of passwordPolicy",
                 "proj:PoolName: is not a known key; did you mean poolName?",
                 "proj:poolname2: is not a known key",
+                "proj:passwordPolicy.MinimumLength: is not a known key of passwordPolicy",
             ],
         );
     });
@@ -287,8 +276,25 @@ describe("stack config: keys", () => {
         }
     });
 
-    it("ignores the keys of other projects and providers", () => {
-        assert.deepStrictEqual(settingsOf({ "other:adminUsername": "x", "other:__proto__": "{}", "aws:skipMetadataApiCheck": "false" }).userPool.adminUser.username, "admin");
+    it("takes the keys of the providers the program uses and the Pulumi CLI's own, whatever their names", () => {
+        const values = { "aws:skipMetadataApiCheck": "false", "random:x": "1", "command:y": "2", "pulumi:tags": '{"team":"identity"}', "pulumi:disable-default-providers": '["*"]' };
+        assert.strictEqual(settingsOf(values).userPool.adminUser.username, "admin");
+    });
+
+    it("refuses, all at once, keys in any other namespace and keys without one, with a suggestion where one is near", () => {
+        const READS = "is in a namespace the program does not read: it reads proj, aws, random, command, pulumi";
+        assert.deepStrictEqual(
+            configLines({ "other:adminUsername": "x", "prok:poolName": "y", "AWS:region": "z", "Proj:PoolName": "p", poolName: "p", nothing: "n", "proj:poolName": "a/b" }),
+            [
+                `other:adminUsername: ${READS}`,
+                `prok:poolName: ${READS}; did you mean proj:poolName?`,
+                `AWS:region: ${READS}; did you mean aws:region?`,
+                `Proj:PoolName: ${READS}; did you mean proj:poolName?`,
+                "poolName: has no namespace: keys are <namespace>:<key>, such as proj:poolName; did you mean proj:poolName?",
+                "nothing: has no namespace: keys are <namespace>:<key>, such as proj:poolName",
+                'proj:poolName: must be 1 to 128 characters, each a letter, digit, space or one of + = , . @ _ - (got "a/b")',
+            ],
+        );
     });
 });
 
@@ -301,8 +307,8 @@ describe("stack config: secrets", () => {
         ]);
     });
 
-    it("accepts secrets under the provider's credential keys and other projects' keys", () => {
-        const settings = settingsOf({ "aws:secretKey": "s3cr3t", "aws:accessKey": "AKIA", "other:token": "t" }, ["aws:secretKey", "aws:accessKey", "other:token"]);
+    it("accepts secrets under the provider's credential keys and other namespaces' keys", () => {
+        const settings = settingsOf({ "aws:secretKey": "s3cr3t", "aws:accessKey": "AKIA", "random:token": "t" }, ["aws:secretKey", "aws:accessKey", "random:token"]);
         assert.strictEqual(settings.userPool.poolName, "users");
         assert.strictEqual(settings.signInCheck, undefined);
     });

@@ -1,13 +1,18 @@
 import * as assert from "assert";
+import { KnownArgs, checkAdmins, checkClient, checkGroups, checkImport, checkPool, checkProduction, validateTotpUserPoolArgs } from "../deploy/components/areaChecks";
+import { GENERATED_PASSWORD_SYMBOLS, checkedTemporaryPassword, generatedPasswordArgs } from "../deploy/components/childResources";
 import { COGNITO_PASSWORD_SYMBOLS, SEED_PASSWORD_POLICY } from "../deploy/components/cognitoRules";
-import {
-    GENERATED_PASSWORD_SYMBOLS,
-    checkedTemporaryPassword,
-    generatedPasswordArgs,
-    TotpUserPoolArgs,
-    resolveTotpUserPoolArgs,
-    totpUserPoolProblems,
-} from "../deploy/components/totpUserPoolArgs";
+import { TotpUserPoolArgs } from "../deploy/components/totpUserPoolArgs";
+
+/** The args with every default, or a failure naming the problems. */
+function resolveTotpUserPoolArgs(args: TotpUserPoolArgs) {
+    const { problems, resolved } = validateTotpUserPoolArgs(args);
+    assert.ok(resolved, `the args have problems: ${JSON.stringify(problems)}`);
+    return resolved;
+}
+
+/** Every problem of the args. */
+const totpUserPoolProblems = (args: TotpUserPoolArgs) => validateTotpUserPoolArgs(args).problems;
 
 // Pure functions: no Pulumi runtime, no mocks.
 describe("TotpUserPool args (pure)", () => {
@@ -17,7 +22,7 @@ describe("TotpUserPool args (pure)", () => {
             featurePlan: "LITE",
             threatProtection: "OFF",
             accountRecovery: ["admin_only"],
-            passwordPolicy: SEED_PASSWORD_POLICY,
+            passwordPolicy: { ...SEED_PASSWORD_POLICY, passwordHistorySize: undefined },
             selfSignUp: false,
             mfaConfiguration: "ON",
             softwareTokenMfa: true,
@@ -29,20 +34,20 @@ describe("TotpUserPool args (pure)", () => {
                 refreshTokenValidityDays: 30,
                 accessTokenValidityMinutes: 60,
                 idTokenValidityMinutes: 60,
+                refreshTokenRotation: undefined,
                 explicitAuthFlows: ["ALLOW_USER_SRP_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"],
                 generateSecret: false,
-                refreshTokenRotation: undefined,
             },
-            adminUser: { username: "admin" },
-            deletionProtection: "ACTIVE",
-            tags: {},
+            adminUser: { username: "admin", temporaryPassword: undefined, email: undefined, groups: undefined, passwordReissue: undefined, recreate: undefined },
+            adminUsers: undefined,
+            groups: undefined,
+            adminPasswordRotation: undefined,
+            tags: undefined,
             production: false,
             protect: false,
-            adminUsers: [],
-            groups: [],
             retainOnDelete: false,
+            deletionProtection: "ACTIVE",
             import: undefined,
-            adminPasswordRotation: undefined,
         });
     });
 
@@ -52,42 +57,34 @@ describe("TotpUserPool args (pure)", () => {
             passwordPolicy: { minimumLength: 12, requireSymbols: undefined },
             adminUser: { username: "admin" },
         });
-        assert.deepStrictEqual(resolved.passwordPolicy, { ...SEED_PASSWORD_POLICY, minimumLength: 12 });
+        assert.deepStrictEqual(resolved.passwordPolicy, { ...SEED_PASSWORD_POLICY, minimumLength: 12, passwordHistorySize: undefined });
     });
 
     it("turns TOTP off by default when MFA is OFF", () => {
         const resolved = resolveTotpUserPoolArgs({ poolName: "u", mfaConfiguration: "OFF", adminUser: { username: "a" } });
         assert.strictEqual(resolved.softwareTokenMfa, false);
-        assert.deepStrictEqual(totpUserPoolProblems(resolved), []);
     });
 
     it("finds no problem in the defaults", () => {
-        assert.deepStrictEqual(
-            totpUserPoolProblems(resolveTotpUserPoolArgs({ poolName: "users", adminUser: { username: "admin" } })),
-            [],
-        );
+        assert.deepStrictEqual(totpUserPoolProblems({ poolName: "users", adminUser: { username: "admin" } }), []);
     });
 
     it("lets a listed admin be recreated in a stack that adopted its adminUser: only the adopted one is refused", () => {
-        const problems = totpUserPoolProblems(
-            resolveTotpUserPoolArgs({
-                poolName: "users",
-                adminUser: { username: "admin" },
-                adminUsers: [{ username: "ops", recreate: "2026-11-26 lost phone" }],
-                import: { userPoolId: "us-east-1_AbCdEf123", adminUser: true },
-            }),
-        );
+        const problems = totpUserPoolProblems({
+            poolName: "users",
+            adminUser: { username: "admin" },
+            adminUsers: [{ username: "ops", recreate: "2026-11-26 lost phone" }],
+            import: { userPoolId: "us-east-1_AbCdEf123", adminUser: true },
+        });
         assert.deepStrictEqual(problems, []);
     });
 
     it("does not check the password against a policy that is itself invalid", () => {
-        const problems = totpUserPoolProblems(
-            resolveTotpUserPoolArgs({
-                poolName: "users",
-                passwordPolicy: { minimumLength: 200 },
-                adminUser: { username: "admin", temporaryPassword: "Aa1!aaaa" },
-            }),
-        );
+        const problems = totpUserPoolProblems({
+            poolName: "users",
+            passwordPolicy: { minimumLength: 200 },
+            adminUser: { username: "admin", temporaryPassword: "Aa1!aaaa" },
+        });
         assert.deepStrictEqual(problems, [
             { path: "passwordPolicy.minimumLength", rule: "must be a whole number from 6 to 99", value: 200 },
         ]);
@@ -136,8 +133,24 @@ describe("TotpUserPool args (pure)", () => {
     describe("rules that span args: each row, the args and exactly the problems", () => {
         const admin = { username: "admin" };
         const rows: readonly [string, TotpUserPoolArgs, readonly string[]][] = [
-            ["rotation on: the default auth flows leave out REFRESH_TOKEN_AUTH", { poolName: "p", appClient: { refreshTokenRotation: { enabled: true } }, adminUser: admin }, []],
-            ["rotation without enabled", { poolName: "p", appClient: { refreshTokenRotation: {} as { enabled: boolean } }, adminUser: admin }, ["appClient.refreshTokenRotation.enabled: must be true or false"]],
+            ["rotation on: the default auth flows leave out REFRESH_TOKEN_AUTH", { poolName: "p", featurePlan: "ESSENTIALS", appClient: { refreshTokenRotation: { enabled: true } }, adminUser: admin }, []],
+            ["rotation without enabled", { poolName: "p", appClient: { refreshTokenRotation: {} as { enabled: boolean } }, adminUser: admin }, ["appClient.refreshTokenRotation.enabled: is required"]],
+            ["rotation on LITE", { poolName: "p", appClient: { refreshTokenRotation: { enabled: true } }, adminUser: admin }, ["appClient.refreshTokenRotation: needs the ESSENTIALS or PLUS feature plan (featurePlan is LITE)"]],
+            ["rotation off on LITE: no plan needed", { poolName: "p", appClient: { refreshTokenRotation: { enabled: false } }, adminUser: admin }, []],
+            ["rotation on ESSENTIALS and on PLUS", { poolName: "p", featurePlan: "PLUS", appClient: { refreshTokenRotation: { enabled: true } }, adminUser: admin }, []],
+            [
+                "choice-based sign-in (ALLOW_USER_AUTH) on LITE",
+                { poolName: "p", appClient: { explicitAuthFlows: ["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }, adminUser: admin },
+                ["appClient.explicitAuthFlows: needs the ESSENTIALS or PLUS feature plan (featurePlan is LITE)"],
+            ],
+            ["choice-based sign-in on ESSENTIALS", { poolName: "p", featurePlan: "ESSENTIALS", appClient: { explicitAuthFlows: ["ALLOW_USER_AUTH", "ALLOW_REFRESH_TOKEN_AUTH"] }, adminUser: admin }, []],
+            [
+                "rotation that is not an object, with flows without REFRESH_TOKEN_AUTH: the shape alone",
+                { poolName: "p", appClient: { refreshTokenRotation: true as unknown as { enabled: boolean }, explicitAuthFlows: ["ALLOW_USER_SRP_AUTH"] }, adminUser: admin },
+                ["appClient.refreshTokenRotation: must be an object"],
+            ],
+            ["an unknown arg, and one of the app client", { poolName: "p", poolname: "q", appClient: { nme: "c" }, adminUser: admin } as TotpUserPoolArgs, ["appClient.nme: is not a known key of appClient", "poolname: is not a known key"]],
+            ["an Output where a plain value belongs", { poolName: Promise.resolve("p") as unknown as string, adminUser: admin }, ["poolName: must be known while the program is built, not an Output"]],
             ["password history on LITE", { poolName: "p", passwordPolicy: { passwordHistorySize: 5 }, adminUser: admin }, ["passwordPolicy.passwordHistorySize: needs the ESSENTIALS or PLUS feature plan (featurePlan is LITE)"]],
             ["password history 0 on LITE: none, so no plan needed", { poolName: "p", passwordPolicy: { passwordHistorySize: 0 }, adminUser: admin }, []],
             ["password history out of range on LITE: the range alone", { poolName: "p", passwordPolicy: { passwordHistorySize: 25 }, adminUser: admin }, ["passwordPolicy.passwordHistorySize: must be a whole number from 0 to 24 passwords"]],
@@ -164,8 +177,9 @@ describe("TotpUserPool args (pure)", () => {
                 { poolName: "p", usernameAttributes: ["email"], adminUser: { username: "ops@example.com" }, adminUsers: [{ username: "lead@example.com", email: "ops@example.com" }] },
                 [],
             ],
-            ["a non-text username with case-insensitive usernames", { poolName: "p", usernameCaseSensitive: false, adminUser: { username: 7 as unknown as string } }, ["adminUser.username: must be 1 to 128 characters with no spaces or control characters"]],
-            ["a non-text username with e-mail usernames", { poolName: "p", usernameAttributes: ["email"], adminUser: { username: 7 as unknown as string } }, ["adminUser.username: must be 1 to 128 characters with no spaces or control characters"]],
+            ["a non-text username with case-insensitive usernames", { poolName: "p", usernameCaseSensitive: false, adminUser: { username: 7 as unknown as string } }, ["adminUser.username: must be text"]],
+            ["a non-text username with e-mail usernames", { poolName: "p", usernameAttributes: ["email"], adminUser: { username: 7 as unknown as string } }, ["adminUser.username: must be text"]],
+            ["a group of an admin that is a group of an invalid name: no second problem", { poolName: "p", groups: [{ name: "a b" }], adminUser: { username: "admin", groups: ["a b"] } }, ["groups[0].name: must be 1 to 128 characters with no spaces"]],
             [
                 "a username that is another admin's membership name",
                 { poolName: "p", groups: [{ name: "g" }], adminUser: { username: "ops", groups: ["g"] }, adminUsers: [{ username: "ops-in-g" }] },
@@ -220,9 +234,63 @@ describe("TotpUserPool args (pure)", () => {
         ];
         for (const [name, args, expected] of rows) {
             it(name, () => {
-                const problems = totpUserPoolProblems(resolveTotpUserPoolArgs(args)).map((p) => `${p.path}: ${p.rule}`);
+                const problems = totpUserPoolProblems(args).map((p) => `${p.path}: ${p.rule}`);
                 assert.deepStrictEqual(problems, expected);
             });
         }
+    });
+
+    describe("each area checks what it owns, from what the others vouch for (null: a value that broke its own rule)", () => {
+        const POOL = { mfaConfiguration: "ON", passwordPolicy: SEED_PASSWORD_POLICY, usernameAttributes: [], aliasAttributes: [], caseInsensitive: false } as const;
+        const GROUPS = { names: new Set(["admins"]), complete: true };
+        const NO_IMPORT = { adoptsAdmin: false, userPoolId: undefined };
+        const known = (args: object) => args as KnownArgs;
+
+        it("pool: MFA and its factor only when the mode is valid; the sign-in attributes that exclude each other, and what it vouches for", () => {
+            assert.deepStrictEqual(checkPool(known({ mfaConfiguration: null, softwareTokenMfa: false })).problems, []);
+            assert.deepStrictEqual(checkPool(known({ mfaConfiguration: "OPTIONAL", softwareTokenMfa: false })).problems.map((p) => p.path), ["softwareTokenMfa"]);
+            const attributes = checkPool(known({ usernameAttributes: ["email"], aliasAttributes: ["email"], passwordPolicy: { ...SEED_PASSWORD_POLICY, minimumLength: null } }));
+            assert.deepStrictEqual(attributes.problems.map((p) => p.rule), ["must not be set together with usernameAttributes"]);
+            assert.deepStrictEqual(attributes.facts, { mfaConfiguration: undefined, passwordPolicy: undefined, usernameAttributes: ["email"], aliasAttributes: [], caseInsensitive: false });
+        });
+
+        it("client: the refresh rule only when the flows and the rotation are valid, and vouches for flows that pass it", () => {
+            assert.deepStrictEqual(checkClient(known({ appClient: { explicitAuthFlows: ["ALLOW_USER_SRP_AUTH"], refreshTokenRotation: null } })), { problems: [], facts: { explicitAuthFlows: ["ALLOW_USER_SRP_AUTH"] } });
+            assert.deepStrictEqual(checkClient(known({ appClient: { explicitAuthFlows: ["ALLOW_USER_SRP_AUTH"], refreshTokenRotation: { enabled: null } } })).problems, []);
+            const refused = checkClient(known({ appClient: { explicitAuthFlows: ["ALLOW_USER_SRP_AUTH"] } }));
+            assert.deepStrictEqual([refused.problems.length, refused.facts.explicitAuthFlows], [1, undefined]);
+        });
+
+        it("groups: each name once, and whether every name is known", () => {
+            assert.deepStrictEqual(checkGroups(known({ groups: [{ name: "a" }, { name: "a" }] })).problems.map((p) => p.path), ["groups[1].name"]);
+            assert.deepStrictEqual(checkGroups(known({ groups: [{ name: "a" }, { name: null }] })).facts, { names: new Set(["a"]), complete: false });
+            assert.deepStrictEqual(checkGroups(known({ groups: null })).facts.complete, false);
+            assert.deepStrictEqual(checkGroups(known({})).facts, { names: new Set(), complete: true });
+        });
+
+        it("import: an adopted admin declares no password, and what it vouches for", () => {
+            const adopting = checkImport(known({ import: { userPoolId: "us-east-1_Abc", adminUser: true }, adminUser: { username: "admin", temporaryPassword: "x" } }));
+            assert.deepStrictEqual(adopting.problems.map((p) => [p.path, p.secret]), [["adminUser.temporaryPassword", true]]);
+            assert.deepStrictEqual(adopting.facts, { adoptsAdmin: true, userPoolId: "us-east-1_Abc" });
+        });
+
+        it("admins: usernames as the pool vouches it signs in, groups as the groups vouch, labels as the import vouches", () => {
+            const byEmail = { ...POOL, usernameAttributes: ["email"] };
+            assert.deepStrictEqual(checkAdmins(known({ adminUser: { username: "admin" } }), byEmail, GROUPS, NO_IMPORT).map((p) => p.path), ["adminUser.username"]);
+            assert.deepStrictEqual(checkAdmins(known({ adminUser: { username: "admin", groups: ["other"] } }), POOL, { names: new Set(), complete: false }, NO_IMPORT), []);
+            assert.deepStrictEqual(checkAdmins(known({ adminUser: { username: "admin", groups: ["other"] } }), POOL, GROUPS, NO_IMPORT).map((p) => p.rule), ["must name groups declared in groups"]);
+            assert.deepStrictEqual(checkAdmins(known({ adminUser: { username: "admin", recreate: "x" } }), POOL, GROUPS, { adoptsAdmin: true, userPoolId: "us-east-1_Abc" }).map((p) => p.path), ["adminUser.recreate"]);
+            assert.deepStrictEqual(checkAdmins(known({ adminUser: { username: "admin", temporaryPassword: "weak" } }), { ...POOL, passwordPolicy: undefined }, GROUPS, NO_IMPORT), []);
+            assert.deepStrictEqual(checkAdmins(known({ adminUser: null, adminUsers: [null, { username: null }] }), POOL, GROUPS, NO_IMPORT), []);
+        });
+
+        it("production: protection that stays on, and MFA ON only when the pool vouches for the mode", () => {
+            assert.deepStrictEqual(checkProduction(known({ production: true, protect: true, retainOnDelete: true, deletionProtection: "ACTIVE" }), { ...POOL, mfaConfiguration: undefined }), []);
+            assert.deepStrictEqual(checkProduction(known({ production: false, protect: false }), POOL), []);
+            assert.deepStrictEqual(
+                checkProduction(known({ production: true, protect: false, retainOnDelete: false, deletionProtection: "INACTIVE" }), { ...POOL, mfaConfiguration: "OFF" }).map((p) => p.path),
+                ["protect", "retainOnDelete", "deletionProtection", "mfaConfiguration"],
+            );
+        });
     });
 });

@@ -1,10 +1,13 @@
 /**
  * Amazon Cognito's own rules for user pools, app clients and users, as pure functions.
  * Each check returns the rule it broke, in words, or `undefined` when the value is fine.
+ * Its closed sets of values are here too, as the enum types of the component's settings.
  * Sources: the Cognito API reference (CreateUserPool, CreateUserPoolClient, AdminCreateUser,
- * PasswordPolicyType, TokenValidityUnitsType, TagResource).
+ * CreateGroup, PasswordPolicyType, TokenValidityUnitsType, TagResource).
  */
+import { EnumType, valuesOf } from "./definition";
 import { Problem } from "./problems";
+import type { MfaConfiguration, ResolvedPoolPasswordPolicy } from "./totpUserPoolArgs";
 
 /** The symbols Cognito counts towards `RequireSymbols`. */
 export const COGNITO_PASSWORD_SYMBOLS = "^$*.[]{}()?\"!@#%&/\\,><':;|_~`=+-";
@@ -20,28 +23,10 @@ const JAVA_WHITESPACE = " \\t\\n\\x0B\\f\\r";
 /** The longest password Cognito accepts. */
 export const MAX_PASSWORD_LENGTH = 256;
 
-/** The password rules of a user pool. */
-export interface PasswordPolicy {
-    /** Fewest characters in a password, 6 to 99. */
-    readonly minimumLength: number;
-    /** A password needs a lower-case letter (a-z). */
-    readonly requireLowercase: boolean;
-    /** A password needs an upper-case letter (A-Z). */
-    readonly requireUppercase: boolean;
-    /** A password needs a digit (0-9). */
-    readonly requireNumbers: boolean;
-    /** A password needs one of {@link COGNITO_PASSWORD_SYMBOLS}. */
-    readonly requireSymbols: boolean;
-    /** Days an unused temporary password stays valid, 0 to 365. */
-    readonly temporaryPasswordValidityDays: number;
-    /**
-     * How many previous passwords a user may not reuse, 0 to 24; 0 (not sent) turns it off.
-     * Above 0 it needs the ESSENTIALS or PLUS feature plan.
-     */
-    readonly passwordHistorySize?: number;
-}
+/** The password rules of a user pool, every field filled in (see `passwordPolicy` in settings.ts). */
+export type PasswordPolicy = ResolvedPoolPasswordPolicy;
 
-/** The password policy of the boto3 script this program replaces. */
+/** The password policy of the boto3 script this program replaces: the defaults of `passwordPolicy`. */
 export const SEED_PASSWORD_POLICY: PasswordPolicy = {
     minimumLength: 8,
     requireLowercase: true,
@@ -51,46 +36,97 @@ export const SEED_PASSWORD_POLICY: PasswordPolicy = {
     temporaryPasswordValidityDays: 7,
 };
 
-/** MFA modes of a user pool. */
-export const MFA_CONFIGURATIONS = ["ON", "OPTIONAL", "OFF"] as const;
-/** A user pool's MFA mode. */
-export type MfaConfiguration = (typeof MFA_CONFIGURATIONS)[number];
+/** MFA modes of a user pool (`MfaConfiguration`). */
+export const MFA_CONFIGURATION: EnumType = {
+    name: "MfaConfiguration",
+    doc: "A user pool's MFA mode.",
+    values: [
+        { value: "ON", doc: "Every user signs in with a second factor." },
+        { value: "OPTIONAL", doc: "Users who set up a second factor use it." },
+        { value: "OFF", doc: "No second factor." },
+    ],
+};
 
 /** Cognito's feature plans (`UserPoolTier`), cheapest first. */
-export const FEATURE_PLANS = ["LITE", "ESSENTIALS", "PLUS"] as const;
-/** A user pool's feature plan. */
-export type FeaturePlan = (typeof FEATURE_PLANS)[number];
+export const FEATURE_PLAN: EnumType = {
+    name: "FeaturePlan",
+    doc: "Cognito's feature plan (`UserPoolTier`), cheapest first.",
+    values: [
+        { value: "LITE", doc: "TOTP MFA, the password policy and admin-created users, at the lowest price per monthly active user." },
+        { value: "ESSENTIALS", doc: "Adds password history, choice-based sign-in (ALLOW_USER_AUTH) and refresh token rotation, among others." },
+        { value: "PLUS", doc: "Adds threat protection." },
+    ],
+};
 
 /** Threat protection modes (`UserPoolAddOns.AdvancedSecurityMode`). */
-export const THREAT_PROTECTION_MODES = ["OFF", "AUDIT", "ENFORCED"] as const;
-/** A user pool's threat protection mode. */
-export type ThreatProtection = (typeof THREAT_PROTECTION_MODES)[number];
+export const THREAT_PROTECTION: EnumType = {
+    name: "ThreatProtection",
+    doc: "A user pool's threat protection mode (`UserPoolAddOns.AdvancedSecurityMode`).",
+    values: [
+        { value: "OFF", doc: "No threat protection." },
+        { value: "AUDIT", doc: "Log risky sign-ins, take no action." },
+        { value: "ENFORCED", doc: "Act on risky sign-ins, per the pool's risk configuration." },
+    ],
+};
 
 /** Account recovery mechanisms (`RecoveryOptionNameType`). */
-export const RECOVERY_MECHANISMS = ["verified_email", "verified_phone_number", "admin_only"] as const;
-/** An account recovery mechanism. */
-export type RecoveryMechanism = (typeof RECOVERY_MECHANISMS)[number];
+export const RECOVERY_MECHANISM: EnumType = {
+    name: "RecoveryMechanism",
+    doc: "A way back in for a user who forgot the password (`RecoveryOptionNameType`).",
+    values: [
+        { value: "verified_email", doc: "A code to the user's verified e-mail address." },
+        { value: "verified_phone_number", doc: "A code to the user's verified phone number." },
+        { value: "admin_only", doc: "Only an administrator can reset the password." },
+    ],
+};
 
-/**
- * The settings that need more than the LITE feature plan, by the arg (and config key) that sets
- * them: Cognito rejects the pool at deploy time otherwise. The validation, the docs and the tests
- * read this one table.
- */
-export const PLAN_REQUIREMENTS = {
-    "passwordPolicy.passwordHistorySize": {
-        when: "above 0",
-        needs: ["ESSENTIALS", "PLUS"],
-        source: 'PasswordPolicyType: "your user pool must be in the Essentials tier or higher"',
-    },
-    threatProtection: {
-        when: "AUDIT or ENFORCED",
-        needs: ["PLUS"],
-        source: 'UserPoolAddOnsType: "your user pool must be on the Plus tier"',
-    },
-} as const satisfies Record<string, { when: string; needs: readonly FeaturePlan[]; source: string }>;
+/** Deletion protection states of a user pool. */
+export const DELETION_PROTECTION: EnumType = {
+    name: "DeletionProtection",
+    doc: "A user pool's deletion protection state.",
+    values: [
+        { value: "ACTIVE", doc: "Cognito refuses to delete the pool." },
+        { value: "INACTIVE", doc: "The pool can be deleted." },
+    ],
+};
+
+/** The auth flows an app client can allow (the `ALLOW_` forms; the legacy ones are not accepted). */
+export const AUTH_FLOW: EnumType = {
+    name: "AuthFlow",
+    doc: "An auth flow an app client allows (`ExplicitAuthFlows`, the `ALLOW_` forms).",
+    values: [
+        { value: "ALLOW_USER_SRP_AUTH", doc: "Sign-in with SRP: the password never crosses the wire." },
+        { value: "ALLOW_REFRESH_TOKEN_AUTH", doc: "Token refresh with REFRESH_TOKEN_AUTH." },
+        { value: "ALLOW_USER_AUTH", doc: "Choice-based sign-in (USER_AUTH); needs the ESSENTIALS or PLUS feature plan." },
+        { value: "ALLOW_CUSTOM_AUTH", doc: "Sign-in through Lambda triggers." },
+        { value: "ALLOW_USER_PASSWORD_AUTH", doc: "Sign-in that sends the password itself." },
+        { value: "ALLOW_ADMIN_USER_PASSWORD_AUTH", doc: "Server-side sign-in that sends the password itself." },
+    ],
+};
+
+/** Attributes that can stand in for the username (`UsernameAttributes`). */
+export const USERNAME_ATTRIBUTE: EnumType = {
+    name: "UsernameAttribute",
+    doc: "An attribute that can stand in for the username (`UsernameAttributes`).",
+    values: [
+        { value: "email", doc: "The e-mail address." },
+        { value: "phone_number", doc: "The phone number." },
+    ],
+};
+
+/** Attributes that can be signed in with besides the username (`AliasAttributes`). */
+export const ALIAS_ATTRIBUTE: EnumType = {
+    name: "AliasAttribute",
+    doc: "An attribute users can sign in with besides the username (`AliasAttributes`).",
+    values: [
+        { value: "email", doc: "The e-mail address." },
+        { value: "phone_number", doc: "The phone number." },
+        { value: "preferred_username", doc: "A preferred username." },
+    ],
+};
 
 /** `needs the ESSENTIALS or PLUS feature plan (featurePlan is LITE)`, or `undefined` when `plan` has it. */
-export function checkFeaturePlan(needs: readonly FeaturePlan[], plan: FeaturePlan): string | undefined {
+export function checkFeaturePlan(needs: readonly string[], plan: string): string | undefined {
     return needs.includes(plan) ? undefined : `needs the ${needs.join(" or ")} feature plan (featurePlan is ${plan})`;
 }
 
@@ -100,34 +136,13 @@ export function checkFeaturePlan(needs: readonly FeaturePlan[], plan: FeaturePla
  * (Cognito: "You cannot use admin_only with any other account recovery mechanism").
  */
 export function checkAccountRecovery(mechanisms: unknown): string | undefined {
-    const rule = `must be a list of one or two of ${RECOVERY_MECHANISMS.join(", ")}, in priority order, without repeats, and admin_only only on its own`;
+    const mechanismNames = valuesOf(RECOVERY_MECHANISM);
+    const rule = `must be a list of one or two of ${mechanismNames.join(", ")}, in priority order, without repeats, and admin_only only on its own`;
     // Without repeats, three or more would include admin_only: so at most two pass.
-    if (checkSubset(mechanisms, RECOVERY_MECHANISMS)) return rule;
+    if (checkSubset(mechanisms, mechanismNames)) return rule;
     const list = mechanisms as readonly string[];
     return list.includes("admin_only") && list.length > 1 ? rule : undefined;
 }
-
-/** Deletion protection states of a user pool. */
-export const DELETION_PROTECTION_STATES = ["ACTIVE", "INACTIVE"] as const;
-/** A user pool's deletion protection state. */
-export type DeletionProtection = (typeof DELETION_PROTECTION_STATES)[number];
-
-/** The auth flows an app client can allow (the `ALLOW_` forms; the legacy ones are not accepted). */
-export const AUTH_FLOWS = [
-    "ALLOW_USER_SRP_AUTH",
-    "ALLOW_REFRESH_TOKEN_AUTH",
-    "ALLOW_USER_AUTH",
-    "ALLOW_CUSTOM_AUTH",
-    "ALLOW_USER_PASSWORD_AUTH",
-    "ALLOW_ADMIN_USER_PASSWORD_AUTH",
-] as const;
-/** An app client auth flow. */
-export type AuthFlow = (typeof AUTH_FLOWS)[number];
-
-/** Attributes that can stand in for the username (`UsernameAttributes`). */
-export const USERNAME_ATTRIBUTES = ["email", "phone_number"] as const;
-/** Attributes that can be signed in with besides the username (`AliasAttributes`). */
-export const ALIAS_ATTRIBUTES = ["email", "phone_number", "preferred_username"] as const;
 
 const POOL_OR_CLIENT_NAME = new RegExp(`^[\\w${JAVA_WHITESPACE}+=,.@-]+$`);
 const USERNAME = /^[\p{L}\p{M}\p{S}\p{N}\p{P}]+$/u;
@@ -189,6 +204,16 @@ export function checkUsername(username: unknown, usernameAttributes?: readonly s
         : `must be an ${usernameAttributes.map((a) => (a === "email" ? "e-mail address" : "E.164 phone number (+15555550100)")).join(" or ")}, as usernameAttributes is ${JSON.stringify(usernameAttributes)}`;
 }
 
+/** A group's name: as a username, 1 to 128 characters with no spaces (`GroupNameType`). */
+export function checkGroupName(name: unknown): string | undefined {
+    return checkUsername(name) && "must be 1 to 128 characters with no spaces";
+}
+
+/** A group's description: up to 2048 characters (`DescriptionType`). */
+export function checkGroupDescription(description: unknown): string | undefined {
+    return typeof description === "string" && description.length <= 2048 ? undefined : "must be text of up to 2048 characters";
+}
+
 /** A user pool id: its region, an underscore, then letters and digits (`us-east-1_AbCdEf123`). */
 export function checkUserPoolId(id: unknown): string | undefined {
     return typeof id === "string" && id.length <= 55 && /^[a-z]{2}(-[a-z]+)+-\d_[0-9a-zA-Z]+$/.test(id)
@@ -208,33 +233,6 @@ export function checkEmail(email: unknown): string | undefined {
     return typeof email === "string" && email.length <= 2048 && EMAIL.test(email)
         ? undefined
         : "must be an e-mail address such as admin@example.com";
-}
-
-/** The policy's own ranges: minimum length 6 to 99, temporary-password validity 0 to 365 days, history 0 to 24. */
-export function passwordPolicyProblems(policy: PasswordPolicy): Problem[] {
-    const problems: Problem[] = [];
-    const minimumLength = checkWholeNumber(policy.minimumLength, 6, 99);
-    if (minimumLength) {
-        problems.push({ path: "passwordPolicy.minimumLength", rule: minimumLength, value: policy.minimumLength });
-    }
-    const validity = checkWholeNumber(policy.temporaryPasswordValidityDays, 0, 365, "days");
-    if (validity) {
-        problems.push({
-            path: "passwordPolicy.temporaryPasswordValidityDays",
-            rule: validity,
-            value: policy.temporaryPasswordValidityDays,
-        });
-    }
-    if (policy.passwordHistorySize !== undefined) {
-        const history = checkWholeNumber(policy.passwordHistorySize, 0, 24, "passwords");
-        if (history) problems.push({ path: "passwordPolicy.passwordHistorySize", rule: history, value: policy.passwordHistorySize });
-    }
-    for (const field of ["requireLowercase", "requireUppercase", "requireNumbers", "requireSymbols"] as const) {
-        if (typeof policy[field] !== "boolean") {
-            problems.push({ path: `passwordPolicy.${field}`, rule: "must be true or false", value: policy[field] });
-        }
-    }
-    return problems;
 }
 
 /**
@@ -282,17 +280,17 @@ export function checkSubset(values: unknown, allowed: readonly string[]): string
     return valid ? undefined : rule;
 }
 
-/** Tags: at most 50; keys 1 to 128 characters, not starting with `aws:`; values up to 256 characters. */
-export function tagProblems(tags: Record<string, unknown>): Problem[] {
+/** Tags at `path`: at most 50; keys 1 to 128 characters, not starting with `aws:`; values up to 256 characters. */
+export function tagProblems(tags: Record<string, unknown>, path = "tags"): Problem[] {
     const problems: Problem[] = [];
     const keys = Object.keys(tags);
     if (keys.length > 50) {
-        problems.push({ path: "tags", rule: "must have at most 50 tags", value: `${keys.length} tags` });
+        problems.push({ path, rule: "must have at most 50 tags", value: `${keys.length} tags` });
     }
     for (const key of keys) {
         if (length(key) < 1 || length(key) > 128 || !TAG_TEXT.test(key) || key.toLowerCase().startsWith("aws:")) {
             problems.push({
-                path: "tags",
+                path,
                 rule: "must have keys of 1 to 128 letters, digits, spaces or _ . : / = + - @, not starting with aws:",
                 value: key,
             });
@@ -301,7 +299,7 @@ export function tagProblems(tags: Record<string, unknown>): Problem[] {
         const value = tags[key];
         if (typeof value !== "string" || length(value) > 256 || !TAG_TEXT.test(value)) {
             problems.push({
-                path: `tags.${key}`,
+                path: `${path}.${key}`,
                 rule: "must be a string of up to 256 letters, digits, spaces or _ . : / = + - @",
                 value,
             });

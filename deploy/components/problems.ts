@@ -10,6 +10,8 @@ export interface Problem {
     readonly value: unknown;
     /** The value is a secret: the message says so instead of showing it. */
     readonly secret?: boolean;
+    /** The value may hold a secret (it sits where a temporary password can be): it is not shown either. */
+    readonly mayHoldSecret?: boolean;
     /** The value is left out of the message altogether (it may be anything, even a secret). */
     readonly hideValue?: boolean;
 }
@@ -17,10 +19,13 @@ export interface Problem {
 /** The longest string value quoted in full in an error message. */
 const MAX_QUOTED_LENGTH = 64;
 
-/** Shows a received value in an error message: JSON, long strings cut, secrets hidden. */
-export function describeValue(value: unknown, secret = false): string {
+/** Shows a received value in an error message: JSON, long strings cut, secrets and what may hold one hidden. */
+export function describeValue(value: unknown, secret = false, mayHoldSecret = false): string {
     if (secret) {
         return "value not shown: it is a secret";
+    }
+    if (mayHoldSecret) {
+        return "value not shown: it may hold a secret";
     }
     if (value === undefined) {
         return "not set";
@@ -36,7 +41,7 @@ export function describeValue(value: unknown, secret = false): string {
 export function formatProblem(key: string, problem: Problem): string {
     return problem.hideValue
         ? `${key}: ${problem.rule}`
-        : `${key}: ${problem.rule} (${describeValue(problem.value, problem.secret)})`;
+        : `${key}: ${problem.rule} (${describeValue(problem.value, problem.secret, problem.mayHoldSecret)})`;
 }
 
 /**

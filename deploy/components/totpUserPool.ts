@@ -1,17 +1,10 @@
 import * as cognito from "@pulumi/aws/cognito";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
+import { validateTotpUserPoolArgs } from "./areaChecks";
+import { checkedTemporaryPassword, childNames, generatedPasswordArgs } from "./childResources";
 import { ValidationError, formatProblem } from "./problems";
-import {
-    AdminUserArgs,
-    TotpUserPoolArgs,
-    checkedTemporaryPassword,
-    childNames,
-    generatedPasswordArgs,
-    resolveTotpUserPoolArgs,
-    totpUserPoolProblems,
-    totpUserPoolShapeProblems,
-} from "./totpUserPoolArgs";
+import { ResolvedAdminUser, TotpUserPoolArgs } from "./totpUserPoolArgs";
 
 /** The app client settings this component fixes, left as they are while an existing client is adopted. */
 export const ADOPTED_CLIENT_IGNORED = [
@@ -58,9 +51,9 @@ export class TotpUserPool extends pulumi.ComponentResource {
     /** The admin user (`adminUser`). */
     readonly adminUser: cognito.User;
     /** Every admin user: `adminUser`, then `adminUsers`. */
-    readonly adminUsers: readonly cognito.User[];
+    readonly adminUsers: cognito.User[];
     /** The user groups, in the order of `groups`. */
-    readonly groups: readonly cognito.UserGroup[];
+    readonly groups: cognito.UserGroup[];
     /** The user pool's id, such as `us-east-1_AbCdEf123`. */
     readonly userPoolId: pulumi.Output<string>;
     /** The user pool's ARN. */
@@ -79,13 +72,11 @@ export class TotpUserPool extends pulumi.ComponentResource {
     readonly generatedAdminTemporaryPasswords: pulumi.Output<Record<string, string>> | undefined;
 
     constructor(name: string, args: TotpUserPoolArgs, opts?: pulumi.ComponentResourceOptions) {
-        const shapeProblems = totpUserPoolShapeProblems(args);
-        const resolved = shapeProblems.length === 0 ? resolveTotpUserPoolArgs(args) : undefined;
-        const problems = resolved ? totpUserPoolProblems(resolved) : shapeProblems;
-        if (!resolved || problems.length > 0) {
+        const { problems, resolved } = validateTotpUserPoolArgs(args);
+        if (!resolved) {
             throw new ValidationError(
                 `TotpUserPool "${name}" has invalid args; nothing was declared:`,
-                problems.map((problem) => formatProblem(`args.${problem.path}`, problem)),
+                problems.map((problem) => formatProblem(problem.path ? `args.${problem.path}` : "args", problem)),
             );
         }
         // The args stay out of the component's own state, as they may hold a temporary password;
@@ -127,7 +118,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
                 usernameAttributes: resolved.usernameAttributes ? [...resolved.usernameAttributes] : undefined,
                 aliasAttributes: resolved.aliasAttributes ? [...resolved.aliasAttributes] : undefined,
                 deletionProtection: resolved.deletionProtection,
-                tags: Object.keys(resolved.tags).length > 0 ? { ...resolved.tags } : undefined,
+                tags: resolved.tags && Object.keys(resolved.tags).length > 0 ? { ...resolved.tags } : undefined,
             },
             {
                 parent: this,
@@ -177,7 +168,8 @@ export class TotpUserPool extends pulumi.ComponentResource {
             },
         );
 
-        this.groups = resolved.groups.map(
+        const groups = resolved.groups ?? [];
+        this.groups = groups.map(
             (group) =>
                 new cognito.UserGroup(
                     `${name}-${childNames.group(group.name)}`,
@@ -192,7 +184,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
         );
 
         const generated: Record<string, pulumi.Output<string>> = {};
-        const declareAdmin = (admin: AdminUserArgs, path: string, adopted: boolean): cognito.User => {
+        const declareAdmin = (admin: ResolvedAdminUser, path: string, adopted: boolean): cognito.User => {
             let temporaryPassword: pulumi.Output<string> | undefined;
             if (adopted) {
                 temporaryPassword = undefined;
@@ -250,7 +242,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
                 new cognito.UserInGroup(
                     `${name}-${childNames.membership(admin.username, group)}`,
                     { userPoolId: this.userPool.id, groupName: group, username: user.username },
-                    { parent: this, ...keep, dependsOn: this.groups.filter((_, i) => resolved.groups[i].name === group) },
+                    { parent: this, ...keep, dependsOn: this.groups.filter((_, i) => groups[i].name === group) },
                 );
             }
             return user;
@@ -259,7 +251,7 @@ export class TotpUserPool extends pulumi.ComponentResource {
         this.adminUser = declareAdmin(resolved.adminUser, "adminUser", adopt?.adminUser === true);
         this.adminUsers = [
             this.adminUser,
-            ...resolved.adminUsers.map((admin, index) => declareAdmin(admin, `adminUsers[${index}]`, false)),
+            ...(resolved.adminUsers ?? []).map((admin, index) => declareAdmin(admin, `adminUsers[${index}]`, false)),
         ];
         this.generatedAdminTemporaryPassword = generated[resolved.adminUser.username];
         this.generatedAdminTemporaryPasswords =

@@ -1,20 +1,17 @@
 /**
  * The security baseline, as pure functions over a resource's declared inputs. Each returns the
- * violations it finds, as messages; an empty list means the resource complies.
+ * violations it finds, as messages; an empty list means the resource complies. Its figures come
+ * from the definition of the component's settings (deploy/components/settings.ts) where it has
+ * them: the seed's password policy, and the feature plan threat protection needs.
  */
+import { PasswordPolicy, SEED_PASSWORD_POLICY } from "../components/cognitoRules";
+import { TOTP_USER_POOL } from "../components/settings";
 
-/**
- * The seed script's password policy, the floor. (The pack keeps its own copy, so that it can be
- * published on its own; a test checks that it equals the program's.)
- */
-export const BASELINE_PASSWORD_POLICY = {
-    minimumLength: 8,
-    requireLowercase: true,
-    requireUppercase: true,
-    requireNumbers: true,
-    requireSymbols: true,
-    temporaryPasswordValidityDays: 7,
-} as const;
+/** The seed script's password policy, the floor: the defaults of `passwordPolicy`. */
+export const BASELINE_PASSWORD_POLICY = SEED_PASSWORD_POLICY;
+
+/** The feature plans threat protection needs, as its setting says. */
+const THREAT_PROTECTION_PLANS = TOTP_USER_POOL.fields.threatProtection.plan?.needs ?? [];
 
 /** The type of this program's component, whose recorded `production` marks a production pool. */
 export const COMPONENT_TYPE = "cognito-totp:cognito:TotpUserPool";
@@ -28,14 +25,7 @@ export interface UserPoolProps {
     readonly softwareTokenMfaConfiguration?: { readonly enabled?: boolean };
     readonly deletionProtection?: string;
     readonly userPoolAddOns?: { readonly advancedSecurityMode?: string };
-    readonly passwordPolicy?: {
-        readonly minimumLength?: number;
-        readonly requireLowercase?: boolean;
-        readonly requireUppercase?: boolean;
-        readonly requireNumbers?: boolean;
-        readonly requireSymbols?: boolean;
-        readonly temporaryPasswordValidityDays?: number;
-    };
+    readonly passwordPolicy?: Partial<PasswordPolicy>;
 }
 
 /** The inputs of an app client that the rules read (as `aws.cognito.UserPoolClient` declares them). */
@@ -121,13 +111,13 @@ export function productionDeletionProtectionViolations(pool: UserPoolProps): str
         : [];
 }
 
-/** In production, threat protection should at least watch (AUDIT): an advisory, since it needs the PLUS plan. */
+/** In production, threat protection should at least watch (AUDIT): an advisory, since it needs a higher feature plan (PLUS). */
 export function productionThreatProtectionAdvice(pool: UserPoolProps): string[] {
     const mode = pool.userPoolAddOns?.advancedSecurityMode;
     return mode === "AUDIT" || mode === "ENFORCED"
         ? []
         : [
-              `Threat protection is ${mode ?? "OFF (unset)"} in production: set featurePlan PLUS and threatProtection AUDIT to log risky sign-ins, ` +
+              `Threat protection is ${mode ?? "OFF (unset)"} in production: set featurePlan ${THREAT_PROTECTION_PLANS.join(" or ")} and threatProtection AUDIT to log risky sign-ins, ` +
                   "then ENFORCED once the logs look right.",
           ];
 }

@@ -1,129 +1,69 @@
 import { Region } from "@pulumi/aws/types/enums";
 import * as pulumi from "@pulumi/pulumi";
-import { z } from "zod";
+import { validateTotpUserPoolArgs } from "../components/areaChecks";
+import { Vocabulary, checkSettings } from "../components/checkSettings";
+import { ObjectType, Setting, canHoldSecret, flag, settingAt, value } from "../components/definition";
 import { ValidationError, Problem, formatProblem } from "../components/problems";
-import { TotpUserPoolArgs, resolveTotpUserPoolArgs, totpUserPoolProblems } from "../components/totpUserPoolArgs";
+import { TOTP_USER_POOL } from "../components/settings";
+import { TotpUserPoolArgs } from "../components/totpUserPoolArgs";
 import { SignInCheckArgs } from "./signInCheck";
 
-/** A boolean, also as the text `true`/`false` (how `pulumi config set --path` may store it). */
-const bool = () =>
-    z.union([z.boolean(), z.enum(["true", "false"]).transform((text) => text === "true")], {
-        error: "must be true or false",
-    });
+/** The settings of the stack itself, besides the component's: config keys that are not args. */
+export const STACK_SETTINGS: ObjectType = {
+    name: "StackSettings",
+    doc: "The stack's own settings.",
+    fields: {
+        verifySignIn: flag("Adds the post-deploy sign-in check (docs/operations.md, the sign-in check).", {
+            default: value(false),
+            more:
+                "Needs mfaConfiguration ON, ALLOW_USER_SRP_AUTH, and none of aws:accessKey, aws:secretKey, aws:token, aws:assumeRole, aws:assumeRoles: " +
+                "the check signs in with the process's credentials, not the provider's.",
+        }),
+    },
+};
 
-/** A number, also as text of digits (how `pulumi config set --path` may store it). */
-const num = () =>
-    z.union([
-        z.number(),
-        z
-            .string()
-            .regex(/^-?\d+(\.\d+)?$/)
-            .transform(Number),
-    ], { error: "must be a number" });
+/** A key of the stack config, under the project's name. */
+export interface ConfigKey {
+    /** Its name: `poolName`, `adminUsername`. */
+    readonly key: string;
+    /** What it sets. */
+    readonly setting: Setting;
+    /** Where it goes in the component's args (`adminUser.username`); `undefined` for a setting of the stack itself. */
+    readonly argPath: string | undefined;
+}
 
 /**
- * The stack config contract. Keys live under the project's name (`cognito-totp:poolName`).
- * Scalars are plain config values; `passwordPolicy`, `appClient` and `tags` are structured
- * (objects in the stack file, or `pulumi config set --path passwordPolicy.minimumLength 12`).
+ * Every key of the stack config, derived from the component's settings: each arg is a key of its
+ * name, but an object whose fields are flat keys (`adminUser.username` is `adminUsername`); then the
+ * stack's own settings.
  */
-export const stackConfigSchema = z.strictObject({
-    poolName: z.string(),
-    adminUsername: z.string(),
-    adminTemporaryPassword: z.string().optional(),
-    adminEmail: z.string().optional(),
-    passwordPolicy: z
-        .strictObject({
-            minimumLength: num().optional(),
-            requireLowercase: bool().optional(),
-            requireUppercase: bool().optional(),
-            requireNumbers: bool().optional(),
-            requireSymbols: bool().optional(),
-            temporaryPasswordValidityDays: num().optional(),
-            passwordHistorySize: num().optional(),
-        })
-        .optional(),
-    featurePlan: z.string().optional(),
-    threatProtection: z.string().optional(),
-    accountRecovery: z.array(z.string()).optional(),
-    selfSignUp: bool().optional(),
-    mfaConfiguration: z.string().optional(),
-    softwareTokenMfa: bool().optional(),
-    usernameCaseSensitive: bool().optional(),
-    usernameAttributes: z.array(z.string()).optional(),
-    aliasAttributes: z.array(z.string()).optional(),
-    appClient: z
-        .strictObject({
-            name: z.string().optional(),
-            refreshTokenValidityDays: num().optional(),
-            accessTokenValidityMinutes: num().optional(),
-            idTokenValidityMinutes: num().optional(),
-            explicitAuthFlows: z.array(z.string()).optional(),
-            generateSecret: bool().optional(),
-            refreshTokenRotation: z
-                .strictObject({
-                    enabled: bool(),
-                    retryGracePeriodSeconds: num().optional(),
-                })
-                .optional(),
-        })
-        .optional(),
-    deletionProtection: z.string().optional(),
-    tags: z.record(z.string(), z.string()).optional(),
-    verifySignIn: bool().optional(),
-    production: bool().optional(),
-    protect: bool().optional(),
-    retainOnDelete: bool().optional(),
-    import: z
-        .strictObject({
-            userPoolId: z.string(),
-            clientId: z.string().optional(),
-            adminUser: bool().optional(),
-        })
-        .optional(),
-    adminUsers: z
-        .array(
-            z.strictObject({
-                username: z.string(),
-                temporaryPassword: z.string().optional(),
-                email: z.string().optional(),
-                groups: z.array(z.string()).optional(),
-                passwordReissue: z.string().optional(),
-                recreate: z.string().optional(),
-            }),
-        )
-        .optional(),
-    groups: z
-        .array(
-            z.strictObject({
-                name: z.string(),
-                description: z.string().optional(),
-                precedence: num().optional(),
-            }),
-        )
-        .optional(),
-    adminGroups: z.array(z.string()).optional(),
-    adminPasswordRotation: z.string().optional(),
-    adminPasswordReissue: z.string().optional(),
-    adminRecreate: z.string().optional(),
-});
+export const CONFIG_KEYS: readonly ConfigKey[] = [
+    ...Object.entries(TOTP_USER_POOL.fields).flatMap(([arg, setting]): ConfigKey[] =>
+        setting.kind === "object" && setting.configPrefix
+            ? Object.entries(setting.type.fields).map(([field, fieldSetting]) => ({
+                  key: `${setting.configPrefix}${field[0].toUpperCase()}${field.slice(1)}`,
+                  setting: fieldSetting,
+                  argPath: `${arg}.${field}`,
+              }))
+            : [{ key: arg, setting, argPath: arg }],
+    ),
+    ...Object.entries(STACK_SETTINGS.fields).map(([key, setting]) => ({ key, setting, argPath: undefined })),
+];
 
-/** The stack config, once it has passed its checks. */
-export type StackConfig = z.infer<typeof stackConfigSchema>;
+/** Every key the stack config accepts under the project's name: the config reference lists these. */
+export const STACK_CONFIG_KEYS: readonly string[] = CONFIG_KEYS.map((entry) => entry.key);
 
-/** Keys whose values are taken as text, never parsed as JSON (so `poolName: 123` stays a name). */
-const TEXT_KEYS = new Set([
-    "poolName",
-    "adminUsername",
-    "adminTemporaryPassword",
-    "adminEmail",
-    "mfaConfiguration",
-    "deletionProtection",
-    "adminPasswordRotation",
-    "adminPasswordReissue",
-    "adminRecreate",
-    "featurePlan",
-    "threatProtection",
-]);
+const BY_KEY: ReadonlyMap<string, ConfigKey> = new Map(CONFIG_KEYS.map((entry) => [entry.key, entry]));
+
+/**
+ * The namespaces of the config keys the program reads besides its project's: the providers it
+ * uses (@pulumi/aws, @pulumi/random, @pulumi/command) and the Pulumi CLI's own (`pulumi:tags`,
+ * `pulumi:disable-default-providers`, `pulumi:template`; the CLI checks those itself).
+ */
+export const OTHER_NAMESPACES: readonly string[] = ["aws", "random", "command", "pulumi"];
+
+/** The rule for a key named __proto__, at any depth: refused rather than dropped. */
+const PROTO_RULE = "is a key named __proto__, which this program refuses: rename it";
 
 /** AWS provider settings that give the provider credentials the sign-in check cannot share. */
 const PROVIDER_CREDENTIAL_KEYS = ["aws:accessKey", "aws:secretKey", "aws:token", "aws:assumeRole", "aws:assumeRoles"];
@@ -131,30 +71,11 @@ const PROVIDER_CREDENTIAL_KEYS = ["aws:accessKey", "aws:secretKey", "aws:token",
 /** The regions the AWS provider knows (its `aws.Region` enum). */
 const AWS_REGIONS: ReadonlySet<string> = new Set(Object.values(Region));
 
-/** Keys that must be set with `pulumi config set --secret`. */
-const SECRET_KEYS = new Set(["adminTemporaryPassword"]);
-
-/** Keys that may hold secrets: a temporary password, or the admin users with theirs. */
-const SECRET_HOLDING_KEYS = new Set([...SECRET_KEYS, "adminUsers"]);
-
 /**
  * Keys of other namespaces that the program uses in plain text (in commands, environments and
  * names), so that a secret there would leak: refused.
  */
 const PLAIN_PROVIDER_KEYS = ["aws:region", "aws:endpoints", "aws:profile"];
-
-/** Every key the stack config accepts under the project's name: the config reference lists these. */
-export const STACK_CONFIG_KEYS: readonly string[] = Object.keys(stackConfigSchema.shape);
-
-/** Component arg paths that have a config key of another name. Every other path is its own key. */
-const CONFIG_KEY_OF_ARG: Readonly<Record<string, string>> = {
-    "adminUser.username": "adminUsername",
-    "adminUser.temporaryPassword": "adminTemporaryPassword",
-    "adminUser.email": "adminEmail",
-    "adminUser.groups": "adminGroups",
-    "adminUser.passwordReissue": "adminPasswordReissue",
-    "adminUser.recreate": "adminRecreate",
-};
 
 /** What a stack's config yields. */
 export interface StackSettings {
@@ -176,6 +97,21 @@ export interface RawStackConfig {
     readonly secretKeys: ReadonlySet<string>;
 }
 
+/** The config key, and the rest of the path, of a path in the component's args (`adminUser.groups[1]` is `adminGroups[1]`). */
+export function configPathOf(argPath: string): string {
+    const entry = CONFIG_KEYS.find((candidate) => candidate.argPath !== undefined && (argPath === candidate.argPath || argPath.startsWith(`${candidate.argPath}.`) || argPath.startsWith(`${candidate.argPath}[`)));
+    return entry ? entry.key + argPath.slice(entry.argPath!.length) : argPath;
+}
+
+/** The stack config's words: its objects are structured config, and a value left out gets the command that sets it. */
+const CONFIG_VOCABULARY: Vocabulary = {
+    object: "must be structured config (an object)",
+    required: (argPath) => {
+        const key = configPathOf(argPath);
+        return /[.[]/.test(key) ? `is required: run \`pulumi config set --path '${key}' <value>\`` : `is required: run \`pulumi config set ${key} <value>\``;
+    },
+};
+
 /**
  * Reads and checks the stack's config, and turns it into the component's args. Throws a
  * {@link ValidationError} naming every bad key, the rule and the value (never a secret's)
@@ -183,20 +119,19 @@ export interface RawStackConfig {
  */
 export function parseStackConfig(raw: RawStackConfig): StackSettings {
     const prefix = `${raw.project}:`;
+    const problems: Problem[] = keyProblems(raw);
     // A map without a prototype: a key named __proto__ is a key like any other, and is refused below.
     const values: Record<string, unknown> = Object.create(null);
     for (const [fullKey, text] of Object.entries(raw.values)) {
-        if (!fullKey.startsWith(prefix)) continue;
-        const key = fullKey.slice(prefix.length);
-        values[key] = TEXT_KEYS.has(key) ? text : parseValue(text);
+        const entry = fullKey.startsWith(prefix) ? BY_KEY.get(fullKey.slice(prefix.length)) : undefined;
+        if (entry) values[entry.key] = fromConfigText(entry.setting, text);
     }
 
-    const problems: Problem[] = [];
     for (const key of [...raw.secretKeys].sort()) {
-        const usedInPlainText = key.startsWith(prefix) ? !SECRET_HOLDING_KEYS.has(key.slice(prefix.length)) : PLAIN_PROVIDER_KEYS.includes(key);
+        const own = key.startsWith(prefix) ? BY_KEY.get(key.slice(prefix.length)) : undefined;
+        const usedInPlainText = own ? !canHoldSecret(own.setting) : PLAIN_PROVIDER_KEYS.includes(key);
         if (usedInPlainText) {
             problems.push({
-                // The full key: configError shows a path with a namespace as it is.
                 path: key,
                 rule: `must not be a secret: the program uses it in plain text (in resource names, inputs or outputs), so it would stop being one; store it with \`pulumi config set\` without --secret, or leave it out`,
                 value: undefined,
@@ -205,14 +140,15 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
         }
     }
     for (const path of prototypeKeyPaths(values)) {
-        problems.push({ path, rule: "is a key named __proto__, which this program refuses: rename it", value: undefined, hideValue: true });
+        problems.push({ path: prefix + path, rule: PROTO_RULE, value: undefined, hideValue: true });
     }
-    for (const key of SECRET_KEYS) {
-        if (values[key] !== undefined && !raw.secretKeys.has(prefix + key)) {
+    for (const { key, setting } of CONFIG_KEYS) {
+        if (setting.kind === "text" && setting.secret && values[key] !== undefined && !raw.secretKeys.has(prefix + key)) {
             problems.push({
-                path: key,
+                path: prefix + key,
                 rule: `must be stored as a secret: run \`pulumi config set --secret ${key}\`, and remove the plain-text value from the stack file`,
                 value: undefined,
+                secret: true,
             });
         }
     }
@@ -225,76 +161,40 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
     }
 
     const withPasswords = Array.isArray(values.adminUsers)
-        ? values.adminUsers.flatMap((user, index) =>
-              typeof user === "object" && user !== null && "temporaryPassword" in user ? [index] : [],
-          )
+        ? values.adminUsers.flatMap((user, index) => (typeof user === "object" && user !== null && "temporaryPassword" in user ? [index] : []))
         : [];
     if (withPasswords.length > 0 && !raw.secretKeys.has(`${prefix}adminUsers`)) {
         problems.push({
-            path: "adminUsers",
+            path: `${prefix}adminUsers`,
             rule: `must be stored as a secret when it holds temporary passwords: run \`pulumi config set --secret --path 'adminUsers[${withPasswords[0]}].temporaryPassword'\` for each, and remove the plain-text values from the stack file`,
             value: undefined,
             secret: true,
         });
     }
 
-    const parsed = stackConfigSchema.safeParse(values);
-    if (!parsed.success) {
-        problems.push(...parsed.error.issues.flatMap((issue) => schemaProblems(issue, values)));
-        throw configError(raw, problems);
-    }
-
-    const config = parsed.data;
-    const userPool: TotpUserPoolArgs = {
-        poolName: config.poolName,
-        featurePlan: config.featurePlan as TotpUserPoolArgs["featurePlan"],
-        threatProtection: config.threatProtection as TotpUserPoolArgs["threatProtection"],
-        accountRecovery: config.accountRecovery as TotpUserPoolArgs["accountRecovery"],
-        passwordPolicy: config.passwordPolicy,
-        selfSignUp: config.selfSignUp,
-        mfaConfiguration: config.mfaConfiguration as TotpUserPoolArgs["mfaConfiguration"],
-        softwareTokenMfa: config.softwareTokenMfa,
-        usernameCaseSensitive: config.usernameCaseSensitive,
-        usernameAttributes: config.usernameAttributes as TotpUserPoolArgs["usernameAttributes"],
-        aliasAttributes: config.aliasAttributes as TotpUserPoolArgs["aliasAttributes"],
-        appClient: config.appClient as TotpUserPoolArgs["appClient"],
-        adminUser: {
-            username: config.adminUsername,
-            temporaryPassword: config.adminTemporaryPassword,
-            email: config.adminEmail,
-            groups: config.adminGroups,
-            passwordReissue: config.adminPasswordReissue,
-            recreate: config.adminRecreate,
-        },
-        adminUsers: config.adminUsers,
-        groups: config.groups,
-        deletionProtection: config.deletionProtection as TotpUserPoolArgs["deletionProtection"],
-        tags: config.tags,
-        production: config.production,
-        protect: config.protect,
-        retainOnDelete: config.retainOnDelete,
-        import: config.import,
-        adminPasswordRotation: config.adminPasswordRotation,
+    const userPool = argsOf(values);
+    const validation = validateTotpUserPoolArgs(userPool, CONFIG_VOCABULARY);
+    const stack = checkSettings(STACK_SETTINGS, { verifySignIn: values.verifySignIn }, CONFIG_VOCABULARY);
+    const ownKey = (problem: Problem): Problem => {
+        const path = configPathOf(problem.path);
+        const secret = problem.secret || raw.secretKeys.has(prefix + path.split(/[.[]/)[0]);
+        return { ...problem, path: prefix + path, ...(secret ? { secret } : {}) };
     };
-    const resolved = resolveTotpUserPoolArgs(userPool);
-    for (const problem of totpUserPoolProblems(resolved)) {
-        problems.push({ ...problem, path: CONFIG_KEY_OF_ARG[problem.path] ?? problem.path });
-    }
-    if (config.verifySignIn) {
-        if (resolved.mfaConfiguration === "OPTIONAL" || resolved.mfaConfiguration === "OFF") {
+    problems.push(...validation.problems.map(ownKey), ...stack.problems.map(ownKey));
+
+    const verifySignIn = stack.resolved.verifySignIn === true;
+    if (verifySignIn) {
+        const mfa = validation.pool.mfaConfiguration;
+        if (mfa === "OPTIONAL" || mfa === "OFF") {
             problems.push({
-                path: "verifySignIn",
-                rule: `needs mfaConfiguration ON: the check fails any pool that lets users sign in without TOTP (mfaConfiguration is ${resolved.mfaConfiguration})`,
+                path: `${prefix}verifySignIn`,
+                rule: `needs mfaConfiguration ON: the check fails any pool that lets users sign in without TOTP (mfaConfiguration is ${mfa})`,
                 value: true,
             });
         }
-        const flowsValid = !problems.some((problem) => problem.path === "appClient.explicitAuthFlows");
-        if (flowsValid && !resolved.appClient.explicitAuthFlows.includes("ALLOW_USER_SRP_AUTH")) {
-            problems.push({
-                path: "verifySignIn",
-                rule: "needs ALLOW_USER_SRP_AUTH in appClient.explicitAuthFlows: the check signs in with SRP, as apps do",
-                value: true,
-            });
+        const flows = validation.client.explicitAuthFlows;
+        if (flows && !flows.includes("ALLOW_USER_SRP_AUTH")) {
+            problems.push({ path: `${prefix}verifySignIn`, rule: "needs ALLOW_USER_SRP_AUTH in appClient.explicitAuthFlows: the check signs in with SRP, as apps do", value: true });
         }
         for (const key of PROVIDER_CREDENTIAL_KEYS.filter((k) => raw.values[k] !== undefined)) {
             problems.push({
@@ -305,31 +205,25 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
             });
         }
     }
-    const importedPoolId = config.import?.userPoolId;
-    if (region && importedPoolId && !problems.some((p) => p.path === "import.userPoolId")) {
-        const poolRegion = importedPoolId.split("_")[0];
-        if (poolRegion !== region) {
-            problems.push({
-                path: "import.userPoolId",
-                rule: `must be a pool in the stack's region (aws:region is ${region})`,
-                value: importedPoolId,
-            });
-        }
+    const importedPoolId = validation.adoption.userPoolId;
+    if (region && importedPoolId && importedPoolId.split("_")[0] !== region) {
+        problems.push({ path: `${prefix}import.userPoolId`, rule: `must be a pool in the stack's region (aws:region is ${region})`, value: importedPoolId });
     }
     const endpointUrl = cognitoEndpoint(raw.values["aws:endpoints"]);
     if (endpointUrl instanceof Error) {
         problems.push({ path: "aws:endpoints", rule: endpointUrl.message, value: raw.values["aws:endpoints"] });
     }
     if (problems.length > 0) {
-        throw configError(raw, problems);
+        throw new ValidationError(
+            `Stack "${raw.stack}" has invalid config; nothing was declared:`,
+            problems.map((problem) => formatProblem(problem.path, problem)),
+        );
     }
     // Checked as plain text above; from here on a temporary password is only ever a secret.
-    const secretPassword = <T extends { temporaryPassword?: pulumi.Input<string> }>(user: T): T => ({
-        ...user,
-        temporaryPassword: user.temporaryPassword === undefined ? undefined : pulumi.secret(user.temporaryPassword),
-    });
+    const secretPassword = <T extends { temporaryPassword?: pulumi.Input<string> }>(user: T): T =>
+        user.temporaryPassword === undefined ? user : { ...user, temporaryPassword: pulumi.secret(user.temporaryPassword) };
     return {
-        signInCheck: config.verifySignIn
+        signInCheck: verifySignIn
             ? {
                   region,
                   endpointUrl: endpointUrl instanceof Error ? undefined : endpointUrl,
@@ -339,9 +233,123 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
         userPool: {
             ...userPool,
             adminUser: secretPassword(userPool.adminUser),
-            adminUsers: userPool.adminUsers?.map(secretPassword),
+            ...(Array.isArray(userPool.adminUsers) ? { adminUsers: userPool.adminUsers.map(secretPassword) } : {}),
         },
     };
+}
+
+/**
+ * The keys that are not the program's: a key under the project's name that it does not know, a
+ * namespace that is neither the project's nor another the program reads (`cognito-totpp:production`),
+ * and a key without a namespace. Their values are never shown: a mistyped key may hold a password.
+ */
+function keyProblems(raw: RawStackConfig): Problem[] {
+    const namespaces = [raw.project, ...OTHER_NAMESPACES];
+    const problems: Problem[] = [];
+    for (const fullKey of Object.keys(raw.values)) {
+        const colon = fullKey.indexOf(":");
+        const namespace = colon < 0 ? undefined : fullKey.slice(0, colon);
+        const key = fullKey.slice(colon + 1);
+        const knownKey = STACK_CONFIG_KEYS.find((candidate) => candidate.toLowerCase() === key.toLowerCase());
+        const asProject = (knownKey: string | undefined) => (knownKey ? `; did you mean ${raw.project}:${knownKey}?` : "");
+        let rule: string | undefined;
+        if (namespace === undefined) {
+            rule = `has no namespace: keys are <namespace>:<key>, such as ${raw.project}:poolName${asProject(knownKey)}`;
+        } else if (namespace === raw.project) {
+            if (key === "__proto__") rule = PROTO_RULE;
+            else if (!BY_KEY.has(key)) rule = `is not a known key${knownKey ? `; did you mean ${knownKey}?` : ""}`;
+        } else if (!namespaces.includes(namespace)) {
+            const near = namespaces.find((candidate) => editDistance(candidate, namespace.toLowerCase()) <= 2);
+            const suggestion = near === raw.project ? asProject(knownKey ?? key) : near ? `; did you mean ${near}:${key}?` : "";
+            rule = `is in a namespace the program does not read: it reads ${namespaces.join(", ")}${suggestion}`;
+        }
+        if (rule) problems.push({ path: fullKey, rule, value: undefined, hideValue: true });
+    }
+    return problems;
+}
+
+/** The number of single-character edits that turn `a` into `b`. */
+function editDistance(a: string, b: string): number {
+    let previous = Array.from({ length: b.length + 1 }, (_, index) => index);
+    for (let i = 1; i <= a.length; i++) {
+        const current = [i];
+        for (let j = 1; j <= b.length; j++) {
+            current.push(Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1)));
+        }
+        previous = current;
+    }
+    return previous[b.length];
+}
+
+/** The component's args of the config's values, each key at its arg path; `adminUser` is always there, as it is required. */
+function argsOf(values: Record<string, unknown>): TotpUserPoolArgs {
+    const args: Record<string, Record<string, unknown> | unknown> = { adminUser: {} };
+    for (const { key, argPath } of CONFIG_KEYS) {
+        if (argPath === undefined || values[key] === undefined) continue;
+        const [arg, field] = argPath.split(".");
+        if (field === undefined) args[arg] = values[key];
+        else (args[arg] as Record<string, unknown>)[field] = values[key];
+    }
+    return args as unknown as TotpUserPoolArgs;
+}
+
+/**
+ * A config value as its setting reads it. Text stays text (`poolName: 123` is a name); true/false
+ * and numbers may be text, as `pulumi config set` stores them; structured values are JSON. Inside a
+ * structure, numbers and true/false may be text too (`pulumi config set --path` may store them so),
+ * and a number or true/false where text belongs is that text.
+ */
+function fromConfigText(setting: Setting, text: string): unknown {
+    switch (setting.kind) {
+        case "text":
+        case "enum":
+            return text;
+        case "boolean":
+        case "number":
+            return fromText(setting, text);
+        default:
+            return fromText(setting, parseJson(text));
+    }
+}
+
+const NUMBER = /^-?\d+(\.\d+)?$/;
+
+/** A value with the text forms of numbers and true/false read where its setting wants those, and they as text where it wants text. */
+function fromText(setting: Setting, value: unknown): unknown {
+    switch (setting.kind) {
+        case "number":
+            return typeof value === "string" && NUMBER.test(value) ? Number(value) : value;
+        case "boolean":
+            return value === "true" ? true : value === "false" ? false : value;
+        case "text":
+            return typeof value === "number" || typeof value === "boolean" ? String(value) : value;
+        case "textList":
+            return Array.isArray(value) ? value.map((item) => (typeof item === "number" || typeof item === "boolean" ? String(item) : item)) : value;
+        case "textMap":
+            return isObject(value) ? mapValues(value, (item) => (typeof item === "number" || typeof item === "boolean" ? String(item) : item)) : value;
+        case "object":
+            return isObject(value) ? fieldsFromText(setting.type, value) : value;
+        case "objectList":
+            return Array.isArray(value) ? value.map((item) => (isObject(item) ? fieldsFromText(setting.type, item) : item)) : value;
+        default:
+            return value;
+    }
+}
+
+function fieldsFromText(type: ObjectType, value: Record<string, unknown>): Record<string, unknown> {
+    return mapValues(value, (item, key) => {
+        const field = settingAt(type, key);
+        return field && Object.prototype.hasOwnProperty.call(type.fields, key) ? fromText(field, item) : item;
+    });
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+    return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/** A copy of an object with each value mapped; a key named __proto__ is kept as a key (Object.fromEntries defines it). */
+function mapValues(value: Record<string, unknown>, map: (item: unknown, key: string) => unknown): Record<string, unknown> {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, map(item, key)]));
 }
 
 /** {@link parseStackConfig} on the config of the running program (or of the mocks). */
@@ -363,7 +371,7 @@ const { isConfigSecret } = require("@pulumi/pulumi/runtime/config") as { isConfi
  */
 function cognitoEndpoint(text: string | undefined): string | undefined | Error {
     if (text === undefined) return undefined;
-    const endpoints = parseValue(text);
+    const endpoints = parseJson(text);
     if (!Array.isArray(endpoints)) {
         return new Error("must be a list such as [{cognitoidp: http://127.0.0.1:5000}]");
     }
@@ -382,66 +390,10 @@ function prototypeKeyPaths(value: unknown, path = ""): string[] {
 }
 
 /** Config values are text: `true`, `8` and `{"a":1}` are JSON, anything else stays text. */
-function parseValue(text: string): unknown {
+function parseJson(text: string): unknown {
     try {
         return JSON.parse(text);
     } catch {
         return text;
     }
-}
-
-/** The error for a stack's problems. A value under a secret key, or at any temporary password, is never shown. */
-function configError(raw: RawStackConfig, problems: readonly Problem[]): ValidationError {
-    return new ValidationError(
-        `Stack "${raw.stack}" has invalid config; nothing was declared:`,
-        problems.map((problem) => {
-            const topKey = problem.path.split(/[.[]/)[0];
-            const secret =
-                problem.secret ||
-                /temporaryPassword$/.test(problem.path) ||
-                SECRET_KEYS.has(topKey) ||
-                raw.secretKeys.has(`${raw.project}:${topKey}`);
-            const key = problem.path.includes(":") ? problem.path : `${raw.project}:${problem.path}`;
-            return formatProblem(key, { ...problem, secret });
-        }),
-    );
-}
-
-/** The rule for a value of the wrong type. Numbers and booleans are unions, with their own message. */
-const TYPE_RULES: Readonly<Record<string, string>> = {
-    string: "must be text",
-    object: "must be structured config (an object)",
-    array: "must be a list",
-    record: "must be structured config (an object)",
-};
-
-function schemaProblems(issue: z.core.$ZodIssue, values: Record<string, unknown>): Problem[] {
-    // The path as `pulumi config set --path` spells it: `adminUsers[0].groups`.
-    const path = issue.path.reduce<string>((at, key) => (typeof key === "number" ? `${at}[${key}]` : at ? `${at}.${String(key)}` : String(key)), "");
-    // Zod reports a path only below values it found, so every step but the last exists.
-    const value = issue.path.reduce<unknown>((at, key) => (at as Record<PropertyKey, unknown>)[key], values);
-    if (issue.code === "unrecognized_keys") {
-        // A __proto__ key has its own problem (see prototypeKeyPaths).
-        return issue.keys.filter((key) => key !== "__proto__").map((key) => {
-            // Its value is never shown: a mistyped key may hold a password.
-            return {
-                path: path ? `${path}.${key}` : key,
-                rule: `is not a known key${path ? ` of ${path}` : ""}${suggestion(key, path ? undefined : STACK_CONFIG_KEYS)}`,
-                value: undefined,
-                hideValue: true,
-            };
-        });
-    }
-    if (issue.code === "invalid_type" && value === undefined) {
-        return [{ path, rule: `is required: run \`pulumi config set ${path} <value>\``, value }];
-    }
-    if (issue.code === "invalid_type") {
-        return [{ path, rule: TYPE_RULES[issue.expected] ?? issue.message, value }];
-    }
-    return [{ path, rule: issue.message, value }];
-}
-
-function suggestion(key: string, known: readonly string[] | undefined): string {
-    const match = known?.find((candidate) => candidate.toLowerCase() === key.toLowerCase());
-    return match ? `; did you mean ${match}?` : "";
 }

@@ -228,7 +228,10 @@ export function readStackFile(file: string): StackFile {
         if (holdsCiphertext(value)) {
             encrypted[key] = value;
         } else {
-            values[key] = configText(value);
+            // A key left empty (or `~`) is null in YAML, which the CLI passes as empty text: its
+            // config.Value decodes YAML with gopkg.in/yaml.v3, which sets a string to "" for a null
+            // (pulumi/pulumi sdk/go/common/resource/config/value.go, unmarshalValue).
+            values[key] = value === null ? "" : configText(value);
         }
     }
     for (const [key, declared] of Object.entries(project?.config ?? {})) {
