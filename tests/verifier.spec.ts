@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { SEED_PASSWORD_POLICY, checkPasswordAgainstPolicy } from "../deploy/components/cognitoRules";
-import { CANARY_PREFIX, canaryUsername, randomPassword } from "../deploy/verifier/canary";
+import { CANARY_MARKER_ATTRIBUTE, CANARY_PREFIX, canaryName, canaryNameOf, canaryUsername, randomPassword } from "../deploy/verifier/canary";
 import { VERIFY_COMMAND, optionsFromArgs } from "../deploy/verifier/cli";
 import { ParsedCommandLine, parseCommandLine } from "../deploy/commandLine";
 import { canSetUpTotp, passwordPolicyOf } from "../deploy/verifier/signIn";
@@ -31,14 +31,22 @@ describe("sign-in verifier (pure)", () => {
 
     describe("canary users", () => {
         it("names the canary so that it cannot be mistaken for a real user", () => {
-            assert.match(canaryUsername(), new RegExp(`^${CANARY_PREFIX}[0-9a-f]{12}$`));
-            assert.notStrictEqual(canaryUsername(), canaryUsername());
+            assert.match(canaryName(), new RegExp(`^${CANARY_PREFIX}[0-9a-f]{12}$`));
+            assert.notStrictEqual(canaryName(), canaryName());
         });
-        it("uses an example.com address in a pool that signs in by e-mail", () => {
-            assert.match(canaryUsername(["email"]), new RegExp(`^${CANARY_PREFIX}[0-9a-f]{12}@example\\.com$`));
+        it("uses the name as the username, an example.com address in a pool that signs in by e-mail, a fictional number by phone", () => {
+            const name = "signin-canary-0123456789ab";
+            assert.deepStrictEqual(
+                [canaryUsername(name), canaryUsername(name, ["email"]), /^\+1[2-9]\d{2}55501\d{2}$/.test(canaryUsername(name, ["phone_number"]))],
+                [name, `${name}@example.com`, true],
+            );
         });
-        it("uses a fictional number in a pool that signs in by phone only", () => {
-            assert.match(canaryUsername(["phone_number"]), /^\+1[2-9]\d{2}55501\d{2}$/);
+        it("recognises a canary by its marker attribute alone, exactly", () => {
+            const marked = (value: string) => ({ Attributes: [{ Name: "email", Value: "x@example.com" }, { Name: CANARY_MARKER_ATTRIBUTE, Value: value }] });
+            assert.deepStrictEqual(
+                [marked("signin-canary-0123456789ab"), marked("signin-canary-0123456789ab-x"), marked("signin-canary-notours"), { Attributes: [] }, {}].map(canaryNameOf),
+                ["signin-canary-0123456789ab", undefined, undefined, undefined, undefined],
+            );
         });
         it("makes passwords that satisfy the pool's policy", () => {
             for (const minimumLength of [6, 8, 24, 40, 99]) {
@@ -91,10 +99,18 @@ describe("sign-in verifier (pure)", () => {
             });
         });
         const usageErrors: [string[], string][] = [
-            [[], "give --user-pool-id and --client-id, or --stack"],
-            [["--user-pool-id", "us-east-1_Abc"], "give --user-pool-id and --client-id, or --stack"],
-            [["--user-pool-id", "Abc", "--client-id", "c"], '--user-pool-id must look like us-east-1_AbCdEf123 (got "Abc")'],
-            [["--stack", "dev", "--client-id", "c"], "--stack reads the ids from the stack: give either --stack or both ids, not both"],
+            [[], "give --stack, or --user-pool-id and --client-id"],
+            [["--user-pool-id", "us-east-1_Abc"], "give --stack, or --user-pool-id and --client-id"],
+            [
+                ["--user-pool-id", "Abc", "--client-id", "c"],
+                '--user-pool-id must be a user pool id: its region, an underscore, then letters and digits, such as us-east-1_AbCdEf123 (got "Abc")',
+            ],
+            [["--user-pool-id", "us-east-1_Abc", "--client-id", "c d"], '--client-id must be an app client id: 1 to 128 letters and digits, such as 1example23456789abcdefghijk (got "c d")'],
+            [["--stack", "dev", "--client-id", "c"], "--stack reads the ids from the stack's outputs: give --stack or --user-pool-id and --client-id, not both"],
+            [
+                ["--user-pool-id", "us-east-1_Abc", "--client-id", "c", "--endpoint-url", "127.0.0.1:5000"],
+                '--endpoint-url must be an http:// or https:// URL, such as http://127.0.0.1:5000 (got "127.0.0.1:5000")',
+            ],
             [["--pool", "x"], "unknown option --pool"],
             [["--stack", "../prod"], '--stack "../prod" is not a stack name: use letters, digits, - _ and .'],
             [["--user-pool-id", "us-east-1_Abc", "--client-id", "c", "--sweep-after", "soon"], '--sweep-after must be a whole number of minutes (got "soon")'],
