@@ -24,9 +24,9 @@ import { FaultyProxy, MOTO_TOTP_SECRET, MotoServer, PoolIds, createSeedPool, enr
 import { runInProcess } from "../support";
 import { ScriptedPrompter } from "./scriptedPrompter";
 
-/** A username Cognito accepts that a shell would run as a command, were it pasted unquoted: it creates `file`. */
+/** A username Cognito accepts that a shell would run as a command, were it pasted unquoted or in plain quotes: it creates `file`. */
 function hostileUsername(file: string): string {
-    return `x;touch\${IFS}${file};#`;
+    return `x'";touch\${IFS}${file};#`;
 }
 
 describe("admin:recover, and the sign-in after it, against the moto Cognito emulator (with the tests' AdminDeleteSoftwareToken)", function () {

@@ -254,9 +254,14 @@ export function findings(status: PoolAdminStatus, adminOf: (username: string) =>
                 : `re-issue it: for a generated password, ${reissueCommand(adminOf(admin.username), "<any new text>")} && ${up}; for one you set, set a new one with ` +
                   `${shellCommand(["pulumi", "config", "set", "--secret", "adminTemporaryPassword", ...stack])} (or that user's adminUsers[i].temporaryPassword) && ${up}`;
         if (admin.condition === "expired") problems.push(`${admin.username}'s temporary password expired on ${admin.temporaryPasswordExpires}. To let it in, ${fix}`);
-        else warnings.push(`${admin.username}'s temporary password expires on ${admin.temporaryPasswordExpires} (${admin.temporaryPasswordDaysLeft} days left). Hand it over before then, or ${fix}`);
+        else warnings.push(`${admin.username}'s temporary password expires on ${admin.temporaryPasswordExpires} (${daysLeft(admin.temporaryPasswordDaysLeft)}). Hand it over before then, or ${fix}`);
     }
     return { problems, warnings };
+}
+
+/** "1 day left", "2.5 days left". */
+function daysLeft(days: number | undefined): string {
+    return `${days} day${days === 1 ? "" : "s"} left`;
 }
 
 /** The exit status for these findings. */
@@ -275,7 +280,7 @@ export function statusText(status: PoolAdminStatus): string[] {
             ? ""
             : admin.temporaryPasswordExpires
               ? `${admin.temporaryPasswordExpired ? "EXPIRED" : "expires"} ${admin.temporaryPasswordExpires.replace("T", " ").slice(0, 16)}` +
-                (admin.temporaryPasswordExpired ? "" : ` (${admin.temporaryPasswordDaysLeft} days left)`)
+                (admin.temporaryPasswordExpired ? "" : ` (${daysLeft(admin.temporaryPasswordDaysLeft)})`)
               : "changed by the user",
         !admin.found ? "" : `${admin.totpEnrolled ? "enrolled" : "not enrolled"}${admin.totpSource === "AdminGetUser" ? " (AdminGetUser)" : ""}`,
         (admin.groups ?? []).join(","),
