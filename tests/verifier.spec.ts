@@ -3,6 +3,8 @@ import { SEED_PASSWORD_POLICY, checkPasswordAgainstPolicy } from "../deploy/comp
 import { CANARY_MARKER_ATTRIBUTE, CANARY_PREFIX, canaryName, canaryNameOf, canaryUsername, randomPassword } from "../deploy/verifier/canary";
 import { VERIFY_COMMAND, optionsFromArgs } from "../deploy/verifier/cli";
 import { ParsedCommandLine, parseCommandLine } from "../deploy/commandLine";
+import { signInThroughChallenges } from "../deploy/verifier/challenges";
+import { ChallengeOrTokens, CognitoCallError, CognitoSignIn } from "../deploy/verifier/cognitoSignIn";
 import { canSetUpTotp, passwordPolicyOf } from "../deploy/verifier/signIn";
 import { STEP_GUARD_MS, TOTP_PERIOD_MS, stepOf, totpCode, waitBeforeCode } from "../deploy/verifier/totp";
 
@@ -70,6 +72,58 @@ describe("sign-in verifier (pure)", () => {
                 passwordPolicyOf({ MinimumLength: 12, RequireSymbols: false, TemporaryPasswordValidityDays: 3 }),
                 { ...SEED_PASSWORD_POLICY, minimumLength: 12, requireSymbols: false, temporaryPasswordValidityDays: 3 },
             );
+        });
+    });
+
+    describe("the challenge driver", () => {
+        /** A stand-in for Cognito's sign-in calls: SRP answers `first`; SOFTWARE_TOKEN_MFA takes only code 123456. */
+        function cognito(first: ChallengeOrTokens, calls: string[]): CognitoSignIn {
+            const tokens = { AuthenticationResult: { AccessToken: "a", IdToken: "i", RefreshToken: "r" } };
+            return {
+                srp: async (step: string) => (calls.push(step), first),
+                softwareTokenMfa: async (step: string, _challenge: ChallengeOrTokens, name: string, code: string) => {
+                    calls.push(`${step} ${name} ${code}`);
+                    if (code !== "123456") throw new CognitoCallError(step, "CodeMismatchException: Invalid code", "CodeMismatchException");
+                    return tokens;
+                },
+            } as unknown as CognitoSignIn;
+        }
+        const noted = (calls: string[]) => ({ deviceName: "test", answered: (response: ChallengeOrTokens, step: string) => void calls.push(`answered ${step}: ${response.ChallengeName ?? "tokens"}`) });
+
+        it("fails a challenge this sign-in does not answer, naming the step that led to it", async () => {
+            const calls: string[] = [];
+            await assert.rejects(signInThroughChallenges(cognito({ ChallengeName: "SMS_MFA" }, calls), "ops", "pw", { ...noted(calls), stepPrefix: "x: ", code: async () => "123456" }), {
+                name: "CognitoCallError",
+                message: "x: USER_SRP_AUTH failed: Cognito answered with the SMS_MFA challenge, which this sign-in does not answer",
+            });
+            assert.deepStrictEqual(calls, ["x: USER_SRP_AUTH", "answered x: USER_SRP_AUTH: SMS_MFA"]);
+        });
+
+        it("asks for another code while codeRejected lets it, answering as Cognito's name for the user", async () => {
+            const calls: string[] = [];
+            const codes = ["000000", "111111", "123456"];
+            const tokens = await signInThroughChallenges(cognito({ ChallengeName: "SOFTWARE_TOKEN_MFA", ChallengeParameters: { USERNAME: "sub-1" } }, calls), "ops", "pw", {
+                ...noted(calls),
+                code: async () => codes.shift() as string,
+                codeRejected: (tries) => void calls.push(`rejected ${tries}`),
+            });
+            assert.strictEqual(tokens.AccessToken, "a");
+            assert.deepStrictEqual(calls, [
+                "USER_SRP_AUTH",
+                "answered USER_SRP_AUTH: SOFTWARE_TOKEN_MFA",
+                "SOFTWARE_TOKEN_MFA sub-1 000000",
+                "rejected 1",
+                "SOFTWARE_TOKEN_MFA sub-1 111111",
+                "rejected 2",
+                "SOFTWARE_TOKEN_MFA sub-1 123456",
+                "answered SOFTWARE_TOKEN_MFA: tokens",
+            ]);
+        });
+
+        it("fails on a rejected code when nothing lets it ask again", async () => {
+            await assert.rejects(signInThroughChallenges(cognito({ ChallengeName: "SOFTWARE_TOKEN_MFA" }, []), "ops", "pw", { ...noted([]), code: async () => "000000" }), {
+                message: "SOFTWARE_TOKEN_MFA failed: CodeMismatchException: Invalid code",
+            });
         });
     });
 

@@ -22,12 +22,12 @@ export interface ChallengeAnswers {
      * refuse an answer this sign-in must not get, such as tokens where a TOTP challenge was due.
      */
     answered(response: ChallengeOrTokens, step: string): void | Promise<void>;
-    /** NEW_PASSWORD_REQUIRED: the new password to send. Asked again after {@link passwordRefused} returns. */
-    newPassword(): Promise<string>;
+    /** NEW_PASSWORD_REQUIRED: the new password to send; asked again after {@link passwordRefused} returns. Absent: this sign-in cannot answer it. */
+    newPassword?(): Promise<string>;
     /** Cognito refused the new password (InvalidPasswordException): return to be asked for another. Default: the sign-in fails. */
     passwordRefused?(error: CognitoCallError): void;
-    /** MFA_SETUP: the TOTP secret Cognito associated, to enrol in an authenticator. */
-    enrol(secret: string): void | Promise<void>;
+    /** MFA_SETUP: the TOTP secret Cognito associated, to enrol in an authenticator. Absent: this sign-in cannot answer MFA_SETUP. */
+    enrol?(secret: string): void | Promise<void>;
     /** A 6-digit code, to verify the software token (`enrol`) or to answer SOFTWARE_TOKEN_MFA (`sign-in`). */
     code(purpose: CodePurpose): Promise<string>;
     /** Cognito took the enrolment code: the software token is verified. */
@@ -37,7 +37,7 @@ export interface ChallengeAnswers {
 }
 
 /** Whether Cognito (or moto) said a TOTP code was wrong, or already used. */
-export function isWrongCode(error: unknown): boolean {
+function isWrongCode(error: unknown): boolean {
     return ["CodeMismatchException", "EnableSoftwareTokenMFAException", "ExpiredCodeException"].includes(
         (error as CognitoCallError)?.errorName ?? "",
     );
@@ -62,21 +62,19 @@ export async function signInThroughChallenges(cognito: CognitoSignIn, username: 
             return response.AuthenticationResult;
         }
         await answers.answered(response, step);
-        switch (response.ChallengeName) {
-            case "NEW_PASSWORD_REQUIRED":
-                step = `${prefix}NEW_PASSWORD_REQUIRED`;
-                response = await answerNewPassword(cognito, step, response, name, answers);
-                break;
-            case "MFA_SETUP":
-                step = `${prefix}MFA_SETUP`;
-                response = await cognito.finishMfaSetup(step, await enrolSoftwareToken(cognito, response, answers), name);
-                break;
-            case "SOFTWARE_TOKEN_MFA":
-                step = `${prefix}SOFTWARE_TOKEN_MFA`;
-                response = await withCodes("sign-in", answers, (code) => cognito.softwareTokenMfa(step, response, name, code));
-                break;
-            default:
-                throw new CognitoCallError(step, `Cognito answered with the ${response.ChallengeName ?? "(unnamed)"} challenge, which this sign-in cannot answer`);
+        const { newPassword, enrol } = answers;
+        const challenge = response.ChallengeName;
+        if (challenge === "NEW_PASSWORD_REQUIRED" && newPassword) {
+            step = `${prefix}NEW_PASSWORD_REQUIRED`;
+            response = await answerNewPassword(cognito, step, response, name, newPassword, answers.passwordRefused);
+        } else if (challenge === "MFA_SETUP" && enrol) {
+            step = `${prefix}MFA_SETUP`;
+            response = await cognito.finishMfaSetup(step, await enrolSoftwareToken(cognito, response, enrol, answers), name);
+        } else if (challenge === "SOFTWARE_TOKEN_MFA") {
+            step = `${prefix}SOFTWARE_TOKEN_MFA`;
+            response = await withCodes("sign-in", answers, (code) => cognito.softwareTokenMfa(step, response, name, code));
+        } else {
+            throw new CognitoCallError(step, `Cognito answered with the ${challenge ?? "(unnamed)"} challenge, which this sign-in does not answer`);
         }
     }
 }
@@ -87,23 +85,29 @@ async function answerNewPassword(
     step: string,
     challenge: ChallengeOrTokens,
     name: string,
-    answers: ChallengeAnswers,
+    newPassword: () => Promise<string>,
+    refused: ((error: CognitoCallError) => void) | undefined,
 ): Promise<ChallengeOrTokens> {
     for (;;) {
-        const password = await answers.newPassword();
+        const password = await newPassword();
         try {
             return await cognito.newPassword(step, challenge, name, password);
         } catch (error) {
-            if ((error as CognitoCallError).errorName !== "InvalidPasswordException" || !answers.passwordRefused) throw error;
-            answers.passwordRefused(error as CognitoCallError);
+            if ((error as CognitoCallError).errorName !== "InvalidPasswordException" || !refused) throw error;
+            refused(error as CognitoCallError);
         }
     }
 }
 
 /** MFA_SETUP's software token: associate it, hand its secret over, verify a code; returns the session to finish MFA_SETUP with. */
-async function enrolSoftwareToken(cognito: CognitoSignIn, challenge: ChallengeOrTokens, answers: ChallengeAnswers): Promise<string | undefined> {
+async function enrolSoftwareToken(
+    cognito: CognitoSignIn,
+    challenge: ChallengeOrTokens,
+    enrol: (secret: string) => void | Promise<void>,
+    answers: ChallengeAnswers,
+): Promise<string | undefined> {
     const associated = await cognito.associateSoftwareToken("AssociateSoftwareToken", challenge);
-    await answers.enrol(associated.secret);
+    await enrol(associated.secret);
     const session = await withCodes("enrol", answers, (code) => cognito.verifySoftwareToken("VerifySoftwareToken", associated.session, code, answers.deviceName));
     answers.verified?.();
     return session ?? associated.session;

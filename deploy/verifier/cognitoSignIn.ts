@@ -234,7 +234,7 @@ export function expectTokens(step: string, response: ChallengeOrTokens): void {
 }
 
 /** Where an endpoint's calls go, for messages: the endpoint given, or AWS's for the pool's region. */
-export function endpointName(endpoint: CognitoEndpoint): string {
+function endpointName(endpoint: CognitoEndpoint): string {
     return endpoint.endpointUrl ?? `https://cognito-idp.${endpoint.region ?? endpoint.userPoolId.split("_")[0]}.amazonaws.com`;
 }
 

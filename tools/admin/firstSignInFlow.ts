@@ -272,8 +272,6 @@ class FirstSignInFlow {
                 }
                 if (response.AuthenticationResult) this.say(this.text.checked);
             },
-            newPassword: () => Promise.reject(new Error("unreachable: the check expects SOFTWARE_TOKEN_MFA")),
-            enrol: () => undefined,
             code: () => this.askCode("6-digit code from the app, now: "),
             codeRejected: (tries) => this.codeMismatch(tries),
         });
@@ -342,6 +340,6 @@ export function qrCodeLines(drawn: string): string[] {
  * A base32 secret in groups of four, for typing by hand.
  * @param secret The secret, as AssociateSoftwareToken gave it (upper-cased).
  */
-export function groupsOfFour(secret: string): string {
+function groupsOfFour(secret: string): string {
     return (secret.match(/.{1,4}/g) ?? []).join(" ");
 }

@@ -193,7 +193,7 @@ export class FirstSignInMessages {
 }
 
 /** The AWS error's own message, without its name. */
-export function awsMessage(error: CognitoCallError): string {
+function awsMessage(error: CognitoCallError): string {
     const prefix = `${error.errorName}: `;
     return error.reason.startsWith(prefix) ? error.reason.slice(prefix.length) : error.reason;
 }
