@@ -15,7 +15,9 @@ export const CANARY_PREFIX = "signin-canary-";
 /**
  * The standard attribute that marks a canary in every kind of pool, phone-number and e-mail
  * usernames included: its value is the canary's name. ListUsers can filter on it (`name` is one
- * of the attributes its Filter takes: API reference, ListUsers), and moto 5.2.1 does too.
+ * of the standard attributes its Filter takes:
+ * https://docs.aws.amazon.com/cognito-user-identity-pools/latest/APIReference/API_ListUsers.html),
+ * and moto 5.2.1 does too.
  */
 export const CANARY_MARKER_ATTRIBUTE = "name";
 

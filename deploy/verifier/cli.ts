@@ -1,7 +1,7 @@
 /** `npm run verify:signin`: the sign-in verifier as a command (see signIn.ts). */
 import { EXIT, ParsedCommandLine, UsageError, runCommand, runMain, runStoppable } from "../commandLine";
 import { poolCommand, readStackOutputs, resolvePool } from "../stackOutputs";
-import { CANARY_SWEEP_AFTER_MINUTES } from "./canary";
+import { CANARY_MIN_SWEEP_AGE_MINUTES, CANARY_SWEEP_AFTER_MINUTES, RUN_DEADLINE_MINUTES } from "./canary";
 import { SignInVerificationError, VerifySignInOptions, verifySignIn } from "./signIn";
 
 export const VERIFY_COMMAND = poolCommand("sign-in", { both: "[--sweep-after <minutes>]" }, {
@@ -11,12 +11,15 @@ export const VERIFY_COMMAND = poolCommand("sign-in", { both: "[--sweep-after <mi
         "sweep-after": {
             type: "string",
             value: "<minutes>",
-            description: `Delete canaries older than this, left by killed runs, before starting. Default: ${CANARY_SWEEP_AFTER_MINUTES}.`,
+            description:
+                `Delete canaries older than this, left by killed runs, before starting. Default: ${CANARY_SWEEP_AFTER_MINUTES}; ` +
+                `never less than ${CANARY_MIN_SWEEP_AGE_MINUTES} (a run's deadline and clean-up), so that no run deletes another's live canary.`,
         },
     },
     footer: [
         "AWS credentials come from the standard chain (environment, profile, SSO, instance role).",
-        "Exit status: 0 sign-in with TOTP works; 1 it does not; 2 usage error;",
+        `A run stops itself after ${RUN_DEADLINE_MINUTES} minutes, its deadline, deleting the canary, and fails.`,
+        "Exit status: 0 sign-in with TOTP works; 1 it does not (such as \"MFA not enforced\"); 2 usage error;",
         "128 + the signal's number when interrupted (130 for Ctrl-C, 143 for SIGTERM), after deleting the canary.",
     ].join("\n"),
 });
