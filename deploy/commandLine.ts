@@ -176,6 +176,95 @@ export function runMain(main: (argv: readonly string[]) => Promise<number>): voi
     );
 }
 
+/** The signals that stop a command, by name, with their numbers. */
+export const STOP_SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 } as const;
+
+/** A signal that stops a command. */
+export type StopSignal = keyof typeof STOP_SIGNALS;
+
+/** The exit status of a command stopped by `signal`: 128 + its number, as a shell reports a process the signal ended. */
+export function signalExitStatus(signal: StopSignal): number {
+    return 128 + STOP_SIGNALS[signal];
+}
+
+/** What {@link stopOnSignals} hands a command. */
+export interface SignalStop {
+    /** Aborted by the first of SIGHUP, SIGINT, SIGTERM, or by {@link SignalStop.stop}. */
+    readonly cancel: AbortSignal;
+    /** The signal that stopped the command, if one did. */
+    stoppedBy(): StopSignal | undefined;
+    /** Stops the command as `signal` would: for a Ctrl-C that a terminal in raw mode hands over as a key. */
+    stop(signal: StopSignal): void;
+    /** Stops listening for the signals. */
+    release(): void;
+}
+
+/**
+ * Aborts a cancel signal on SIGHUP, SIGINT or SIGTERM, and records which, until `release` is
+ * called. The process is not ended: the command cleans up (deletes a canary, puts the terminal
+ * back) and then exits with {@link signalExitStatus}. Later signals are ignored: each clean-up
+ * call has its own deadline.
+ */
+export function stopOnSignals(): SignalStop {
+    const controller = new AbortController();
+    let stoppedBy: StopSignal | undefined;
+    const stop = (signal: StopSignal) => {
+        stoppedBy ??= signal;
+        controller.abort();
+    };
+    const handlers = (Object.keys(STOP_SIGNALS) as StopSignal[]).map((signal) => {
+        const handler = () => stop(signal);
+        process.on(signal, handler);
+        return () => process.off(signal, handler);
+    });
+    return { cancel: controller.signal, stoppedBy: () => stoppedBy, stop, release: () => handlers.forEach((off) => off()) };
+}
+
+/**
+ * Runs `body` with {@link stopOnSignals}: returns its exit status, or, once a signal stopped it,
+ * {@link signalExitStatus} of that signal, also when `body` then threw (an interrupted call).
+ * `stopped` is told the signal first, to say what was left behind.
+ */
+export async function runStoppable(body: (stop: SignalStop) => Promise<number>, stopped: (signal: StopSignal) => void = () => undefined): Promise<number> {
+    const stop = stopOnSignals();
+    try {
+        let status: number;
+        try {
+            status = await body(stop);
+        } catch (error) {
+            if (!stop.stoppedBy()) throw error;
+            status = EXIT.failed;
+        }
+        const signal = stop.stoppedBy();
+        if (!signal) return status;
+        stopped(signal);
+        return signalExitStatus(signal);
+    } finally {
+        stop.release();
+    }
+}
+
+/** A word of a printed command that is not to be pasted as it is: `<stack>`, for the reader to fill in. */
+export class Placeholder {
+    constructor(readonly text: string) {}
+}
+
+/**
+ * One argument as a POSIX shell reads it back, unchanged and as one word: as it is when it holds
+ * only characters no shell treats specially, else in single quotes (a quote inside as `'\''`).
+ */
+export function shellQuote(argument: string): string {
+    return /^[\w@%+=:,./-]+$/.test(argument) ? argument : `'${argument.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * A command for people to copy and paste: each word quoted with {@link shellQuote}, but a
+ * {@link Placeholder}, which is printed as it is.
+ */
+export function shellCommand(words: readonly (string | Placeholder)[]): string {
+    return words.map((word) => (word instanceof Placeholder ? word.text : shellQuote(word))).join(" ");
+}
+
 /** A note for stderr when `--json` runs through `npm run` without `--silent`, whose banner lands on stdout. */
 export function npmBannerNote(command: string): string | undefined {
     const viaNpm = process.env.npm_lifecycle_event !== undefined;

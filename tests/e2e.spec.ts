@@ -41,8 +41,10 @@ const OUTPUTS: StackOutputs = {
 const NO_CHANGES: PreviewChanges = { changes: { same: 5 }, steps: [] };
 const FINE_ADMINS: PoolAdminStatus = {
     userPoolId: POOL_ID,
+    checkedAt: "2026-12-01T00:00:00.000Z",
     temporaryPasswordValidityDays: 7,
-    admins: [{ username: "admin", found: true, status: "FORCE_CHANGE_PASSWORD", temporaryPasswordExpired: false, totpEnrolled: false }],
+    warnDays: 2,
+    admins: [{ username: "admin", listedAs: "declared", found: true, condition: "ok", status: "FORCE_CHANGE_PASSWORD", temporaryPasswordExpired: false, totpEnrolled: false }],
     canaries: [],
 };
 
@@ -306,7 +308,7 @@ describe("npm run e2e", () => {
         });
 
         it("fails when an admin user has a problem, then cleans up", async () => {
-            const { status, calls, lines } = await run({ admins: { ...FINE_ADMINS, admins: [{ username: "admin", found: false }] } });
+            const { status, calls, lines } = await run({ admins: { ...FINE_ADMINS, admins: [{ username: "admin", listedAs: "declared", found: false, condition: "missing" }] } });
             assert.strictEqual(status, E2E_EXIT.failed);
             assert.deepStrictEqual(calls.slice(-3), [`readAdminStatus ${POOL_ID} admin`, "destroy", "remove"]);
             assert.deepStrictEqual(lines.slice(4), [

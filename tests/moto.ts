@@ -3,31 +3,54 @@ import {
     CognitoIdentityProviderClient,
     CreateUserPoolClientCommand,
     CreateUserPoolCommand,
+    InitiateAuthCommand,
     ListUsersCommand,
     SetUserPoolMfaConfigCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
-import { EmulatedPool } from "../tools/emulator/emulatorPool";
-import { freePort } from "./motoServer";
+import * as assert from "assert";
+import { CognitoSignIn } from "../deploy/verifier/cognitoSignIn";
+import { totpCode } from "../deploy/verifier/totp";
+import { freePort, MotoServer, sharedMoto } from "./motoServer";
 
 export * from "./motoServer";
 
 // The SDK is pinned in package-lock.json, so its notice about future releases and Node 22 is noise here.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= "true";
 
+/** The run's moto server and an SDK client for it, once {@link useMoto}'s before hook has run. */
+export interface MotoContext {
+    readonly moto: MotoServer;
+    readonly client: CognitoIdentityProviderClient;
+}
+
 /**
- * Gives the standard credential chain dummy keys, as an emulator needs, until the returned
- * function puts the environment back.
+ * The one moto set-up of the emulator specs, for the enclosing `describe`: a before hook that
+ * gets the test run's moto server (see {@link sharedMoto}: it skips the suite where moto_server
+ * is missing) and an SDK client for it, and an after hook that destroys the client. Read the
+ * returned context's fields inside tests and hooks, not while the suite is being defined.
  */
-export function useDummyCredentials(): () => void {
-    const saved = { id: process.env.AWS_ACCESS_KEY_ID, secret: process.env.AWS_SECRET_ACCESS_KEY };
-    process.env.AWS_ACCESS_KEY_ID = "test";
-    process.env.AWS_SECRET_ACCESS_KEY = "test";
-    return () => {
-        for (const [key, value] of [["AWS_ACCESS_KEY_ID", saved.id], ["AWS_SECRET_ACCESS_KEY", saved.secret]] as const) {
-            if (value === undefined) delete process.env[key];
-            else process.env[key] = value;
-        }
+export function useMoto(): MotoContext {
+    let moto: MotoServer | undefined;
+    let client: CognitoIdentityProviderClient | undefined;
+    before(async function () {
+        moto = await sharedMoto(this);
+        client = moto.client();
+    });
+    after(() => client?.destroy());
+    return {
+        get moto() {
+            return moto ?? assert.fail("moto is not set up yet: read it inside a test or a hook");
+        },
+        get client() {
+            return client ?? assert.fail("moto is not set up yet: read it inside a test or a hook");
+        },
     };
+}
+
+/** A pool's ids in the emulator. */
+export interface PoolIds {
+    readonly userPoolId: string;
+    readonly clientId: string;
 }
 
 /**
@@ -35,7 +58,7 @@ export function useDummyCredentials(): () => void {
  * SetUserPoolMfaConfig (ON, software token only), AdminCreateUser (SUPPRESS).
  * `mfa: "OFF"` skips turning MFA on, for the negative case.
  */
-export async function createSeedPool(client: CognitoIdentityProviderClient, mfa: "ON" | "OFF" = "ON"): Promise<EmulatedPool> {
+export async function createSeedPool(client: CognitoIdentityProviderClient, mfa: "ON" | "OFF" = "ON"): Promise<PoolIds> {
     const pool = await client.send(
         new CreateUserPoolCommand({
             PoolName: "seed-pool",
@@ -74,6 +97,34 @@ export async function createSeedPool(client: CognitoIdentityProviderClient, mfa:
         }),
     );
     return { userPoolId, clientId: appClient.UserPoolClient?.ClientId as string };
+}
+
+/** moto's one TOTP secret for every user (its quirk), which must never be printed. */
+export const MOTO_TOTP_SECRET = "asdfasdfasdf";
+
+/** The current code for `secret`, away from a step's last half second (moto takes the current step's code only). */
+export async function currentCode(secret: string): Promise<string> {
+    const intoStep = Date.now() % 30_000;
+    if (intoStep > 29_500) await new Promise((resolve) => setTimeout(resolve, 30_000 - intoStep));
+    return totpCode(secret, Date.now());
+}
+
+/**
+ * Takes a user with a temporary password through the first sign-in with the API directly, as an
+ * app would but without SRP's slow arithmetic: USER_PASSWORD_AUTH (the one sign-in in which moto
+ * checks the password) → NEW_PASSWORD_REQUIRED → MFA_SETUP (associate, verify) → tokens → TOTP
+ * preferred. Afterwards the user is CONFIRMED with a software token.
+ */
+export async function enrolWithoutSrp(client: CognitoIdentityProviderClient, ids: PoolIds, username: string, temporaryPassword: string, password: string): Promise<void> {
+    const signIn = new CognitoSignIn(client, { userPoolId: ids.userPoolId }, ids.clientId);
+    const started = await client.send(
+        new InitiateAuthCommand({ ClientId: ids.clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: username, PASSWORD: temporaryPassword } }),
+    );
+    const setUp = await signIn.newPassword("NEW_PASSWORD_REQUIRED", started, username, password);
+    const associated = await signIn.associateSoftwareToken("AssociateSoftwareToken", setUp);
+    const session = await signIn.verifySoftwareToken("VerifySoftwareToken", associated.session, await currentCode(associated.secret), "test");
+    const tokens = await signIn.finishMfaSetup("MFA_SETUP", session, username);
+    await signIn.setTotpPreferred("SetUserMFAPreference", tokens.AuthenticationResult?.AccessToken as string);
 }
 
 /** The usernames in a pool, sorted. */

@@ -1,6 +1,13 @@
 import * as assert from "assert";
 import { execFile } from "child_process";
 import { promisify } from "util";
+import {
+    AdminDeleteSoftwareTokenCommand,
+    AdminGetUserAuthFactorsCommand,
+    AdminGetUserAuthFactorsCommandOutput,
+} from "@aws-sdk/client-cognito-identity-provider";
+import { CognitoSignIn } from "../deploy/verifier/cognitoSignIn";
+import { createSeedPool, enrolWithoutSrp, useMoto } from "./moto";
 import { MOTO_SEAM_DIR } from "./motoServer";
 
 /**
@@ -29,7 +36,7 @@ print(json.dumps({
 }))
 `;
 
-describe("the tests' moto seam (tests/setup/moto/sitecustomize.py)", () => {
+describe("the tests' moto seam (tests/setup/moto/sitecustomize.py): the signing key", () => {
     let answers: Record<string, boolean>;
     before(async function () {
         const run = promisify(execFile)("python3", ["-c", SCRIPT], { env: { ...process.env, PYTHONPATH: MOTO_SEAM_DIR } });
@@ -49,5 +56,50 @@ describe("the tests' moto seam (tests/setup/moto/sitecustomize.py)", () => {
 
     it("passes any other call through: another key, or parameters", () => {
         assert.deepStrictEqual([answers.otherKeyOwn, answers.parametersPassThrough], [true, true]);
+    });
+});
+
+describe("the tests' moto seam (tests/setup/moto/sitecustomize.py): AdminDeleteSoftwareToken and AdminGetUserAuthFactors, as Cognito documents them", () => {
+    const emulator = useMoto();
+
+    it("lists an enrolled token as SOFTWARE_TOKEN; deletes it, idempotently; then the next sign-in on the MFA-required pool gets MFA_SETUP", async () => {
+        const { client } = emulator;
+        const ids = await createSeedPool(client);
+        const key = { UserPoolId: ids.userPoolId, Username: "admin" };
+        const factors = async () => {
+            const { $metadata, ...answer } = (await client.send(new AdminGetUserAuthFactorsCommand(key))) as AdminGetUserAuthFactorsCommandOutput;
+            return answer;
+        };
+        const signIn = new CognitoSignIn(client, { userPoolId: ids.userPoolId }, ids.clientId);
+        await enrolWithoutSrp(client, ids, "admin", "Seed-Passw0rd!", "Own-Passw0rd!");
+        const enrolled = await factors();
+        const challengeBefore = (await signIn.srp("USER_SRP_AUTH", "admin", "Own-Passw0rd!")).ChallengeName;
+
+        const deleted = [await client.send(new AdminDeleteSoftwareTokenCommand(key)), await client.send(new AdminDeleteSoftwareTokenCommand(key))];
+        const after = await factors();
+        const challengeAfter = (await signIn.srp("USER_SRP_AUTH", "admin", "Own-Passw0rd!")).ChallengeName;
+
+        assert.deepStrictEqual(
+            { enrolled, challengeBefore, deleted: deleted.map(({ $metadata, ...answer }) => answer), after, challengeAfter },
+            {
+                enrolled: {
+                    Username: "admin",
+                    UserMFASettingList: ["SOFTWARE_TOKEN_MFA"],
+                    ConfiguredUserAuthFactors: ["PASSWORD", "SOFTWARE_TOKEN"],
+                    PreferredMfaSetting: "SOFTWARE_TOKEN_MFA",
+                },
+                challengeBefore: "SOFTWARE_TOKEN_MFA",
+                deleted: [{}, {}],
+                after: { Username: "admin", UserMFASettingList: [], ConfiguredUserAuthFactors: ["PASSWORD"] },
+                challengeAfter: "MFA_SETUP",
+            },
+        );
+    });
+
+    it("answers UserNotFoundException for a user that does not exist, to both", async () => {
+        const ids = await createSeedPool(emulator.client);
+        const key = { UserPoolId: ids.userPoolId, Username: "nobody" };
+        await assert.rejects(emulator.client.send(new AdminGetUserAuthFactorsCommand(key)), { name: "UserNotFoundException", message: "User does not exist." });
+        await assert.rejects(emulator.client.send(new AdminDeleteSoftwareTokenCommand(key)), { name: "UserNotFoundException", message: "User does not exist." });
     });
 });

@@ -1,10 +1,13 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
 import { ProgramRun, isWireSecret } from "../tools/mock/mockRuntime";
 import {
     COMPONENT_URN,
     MOCK_CLIENT_ID as CLIENT_ID,
     MOCK_POOL_ID as POOL_ID,
     PROGRAM,
+    ROOT,
     SEED_POLICY_INPUTS,
     TEST_PASSWORD,
     TYPES,
@@ -40,7 +43,7 @@ describe("the post-deploy sign-in check (@pulumi/command, under mocks)", () => {
         assert.strictEqual(check.name, "cognito-sign-in-check");
         assert.strictEqual(check.parent, COMPONENT_URN);
         assert.deepStrictEqual(check.inputs, {
-            create: 'npm run --silent verify:signin -- --user-pool-id "$USER_POOL_ID" --client-id "$USER_POOL_CLIENT_ID" --region "$AWS_REGION"',
+            create: 'exec node -r ./deploy/typescript.cjs deploy/verifier/cli.ts --user-pool-id "$USER_POOL_ID" --client-id "$USER_POOL_CLIENT_ID" --region "$AWS_REGION"',
             environment: { USER_POOL_ID: POOL_ID, USER_POOL_CLIENT_ID: CLIENT_ID, AWS_REGION: "us-east-1" },
             triggers: [
                 POOL_ID,
@@ -53,6 +56,13 @@ describe("the post-deploy sign-in check (@pulumi/command, under mocks)", () => {
             ],
             logging: "stdoutAndStderr",
         });
+    });
+
+    it("runs the verifier as `npm run verify:signin` does (its script, exec'd), so that a signal to the process Pulumi starts reaches it", () => {
+        const { scripts } = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+        const create = only(dev.registrations, TYPES.command).inputs.create as string;
+        assert.strictEqual(create.slice(0, scripts["verify:signin"].length + 1), `${scripts["verify:signin"]} `);
+        assert.match(scripts["verify:signin"], /^exec node /);
     });
 
     it("runs after the pool, the client and the admin user exist", () => {
@@ -88,7 +98,7 @@ describe("the post-deploy sign-in check (@pulumi/command, under mocks)", () => {
         const check = only(run.registrations, TYPES.command);
         assert.strictEqual(
             check.inputs.create,
-            'npm run --silent verify:signin -- --user-pool-id "$USER_POOL_ID" --client-id "$USER_POOL_CLIENT_ID" --region "$AWS_REGION" --endpoint-url "$COGNITO_ENDPOINT_URL"',
+            'exec node -r ./deploy/typescript.cjs deploy/verifier/cli.ts --user-pool-id "$USER_POOL_ID" --client-id "$USER_POOL_CLIENT_ID" --region "$AWS_REGION" --endpoint-url "$COGNITO_ENDPOINT_URL"',
         );
         assert.deepStrictEqual(check.inputs.environment, {
             USER_POOL_ID: POOL_ID,

@@ -1,8 +1,10 @@
 import * as assert from "assert";
 import { SEED_PASSWORD_POLICY, checkPasswordAgainstPolicy } from "../deploy/components/cognitoRules";
-import { CANARY_PREFIX, canaryUsername, randomPassword } from "../deploy/verifier/canary";
+import { CANARY_MARKER_ATTRIBUTE, CANARY_PREFIX, canaryName, canaryNameOf, canaryUsername, randomPassword } from "../deploy/verifier/canary";
 import { VERIFY_COMMAND, optionsFromArgs } from "../deploy/verifier/cli";
 import { ParsedCommandLine, parseCommandLine } from "../deploy/commandLine";
+import { signInThroughChallenges } from "../deploy/verifier/challenges";
+import { ChallengeOrTokens, CognitoCallError, CognitoSignIn } from "../deploy/verifier/cognitoSignIn";
 import { canSetUpTotp, passwordPolicyOf } from "../deploy/verifier/signIn";
 import { STEP_GUARD_MS, TOTP_PERIOD_MS, stepOf, totpCode, waitBeforeCode } from "../deploy/verifier/totp";
 
@@ -31,14 +33,22 @@ describe("sign-in verifier (pure)", () => {
 
     describe("canary users", () => {
         it("names the canary so that it cannot be mistaken for a real user", () => {
-            assert.match(canaryUsername(), new RegExp(`^${CANARY_PREFIX}[0-9a-f]{12}$`));
-            assert.notStrictEqual(canaryUsername(), canaryUsername());
+            assert.match(canaryName(), new RegExp(`^${CANARY_PREFIX}[0-9a-f]{12}$`));
+            assert.notStrictEqual(canaryName(), canaryName());
         });
-        it("uses an example.com address in a pool that signs in by e-mail", () => {
-            assert.match(canaryUsername(["email"]), new RegExp(`^${CANARY_PREFIX}[0-9a-f]{12}@example\\.com$`));
+        it("uses the name as the username, an example.com address in a pool that signs in by e-mail, a fictional number by phone", () => {
+            const name = "signin-canary-0123456789ab";
+            assert.deepStrictEqual(
+                [canaryUsername(name), canaryUsername(name, ["email"]), /^\+1[2-9]\d{2}55501\d{2}$/.test(canaryUsername(name, ["phone_number"]))],
+                [name, `${name}@example.com`, true],
+            );
         });
-        it("uses a fictional number in a pool that signs in by phone only", () => {
-            assert.match(canaryUsername(["phone_number"]), /^\+1[2-9]\d{2}55501\d{2}$/);
+        it("recognises a canary by its marker attribute alone, exactly", () => {
+            const marked = (value: string) => ({ Attributes: [{ Name: "email", Value: "x@example.com" }, { Name: CANARY_MARKER_ATTRIBUTE, Value: value }] });
+            assert.deepStrictEqual(
+                [marked("signin-canary-0123456789ab"), marked("signin-canary-0123456789ab-x"), marked("signin-canary-notours"), { Attributes: [] }, {}].map(canaryNameOf),
+                ["signin-canary-0123456789ab", undefined, undefined, undefined, undefined],
+            );
         });
         it("makes passwords that satisfy the pool's policy", () => {
             for (const minimumLength of [6, 8, 24, 40, 99]) {
@@ -62,6 +72,58 @@ describe("sign-in verifier (pure)", () => {
                 passwordPolicyOf({ MinimumLength: 12, RequireSymbols: false, TemporaryPasswordValidityDays: 3 }),
                 { ...SEED_PASSWORD_POLICY, minimumLength: 12, requireSymbols: false, temporaryPasswordValidityDays: 3 },
             );
+        });
+    });
+
+    describe("the challenge driver", () => {
+        /** A stand-in for Cognito's sign-in calls: SRP answers `first`; SOFTWARE_TOKEN_MFA takes only code 123456. */
+        function cognito(first: ChallengeOrTokens, calls: string[]): CognitoSignIn {
+            const tokens = { AuthenticationResult: { AccessToken: "a", IdToken: "i", RefreshToken: "r" } };
+            return {
+                srp: async (step: string) => (calls.push(step), first),
+                softwareTokenMfa: async (step: string, _challenge: ChallengeOrTokens, name: string, code: string) => {
+                    calls.push(`${step} ${name} ${code}`);
+                    if (code !== "123456") throw new CognitoCallError(step, "CodeMismatchException: Invalid code", "CodeMismatchException");
+                    return tokens;
+                },
+            } as unknown as CognitoSignIn;
+        }
+        const noted = (calls: string[]) => ({ deviceName: "test", answered: (response: ChallengeOrTokens, step: string) => void calls.push(`answered ${step}: ${response.ChallengeName ?? "tokens"}`) });
+
+        it("fails a challenge this sign-in does not answer, naming the step that led to it", async () => {
+            const calls: string[] = [];
+            await assert.rejects(signInThroughChallenges(cognito({ ChallengeName: "SMS_MFA" }, calls), "ops", "pw", { ...noted(calls), stepPrefix: "x: ", code: async () => "123456" }), {
+                name: "CognitoCallError",
+                message: "x: USER_SRP_AUTH failed: Cognito answered with the SMS_MFA challenge, which this sign-in does not answer",
+            });
+            assert.deepStrictEqual(calls, ["x: USER_SRP_AUTH", "answered x: USER_SRP_AUTH: SMS_MFA"]);
+        });
+
+        it("asks for another code while codeRejected lets it, answering as Cognito's name for the user", async () => {
+            const calls: string[] = [];
+            const codes = ["000000", "111111", "123456"];
+            const tokens = await signInThroughChallenges(cognito({ ChallengeName: "SOFTWARE_TOKEN_MFA", ChallengeParameters: { USERNAME: "sub-1" } }, calls), "ops", "pw", {
+                ...noted(calls),
+                code: async () => codes.shift() as string,
+                codeRejected: (tries) => void calls.push(`rejected ${tries}`),
+            });
+            assert.strictEqual(tokens.AccessToken, "a");
+            assert.deepStrictEqual(calls, [
+                "USER_SRP_AUTH",
+                "answered USER_SRP_AUTH: SOFTWARE_TOKEN_MFA",
+                "SOFTWARE_TOKEN_MFA sub-1 000000",
+                "rejected 1",
+                "SOFTWARE_TOKEN_MFA sub-1 111111",
+                "rejected 2",
+                "SOFTWARE_TOKEN_MFA sub-1 123456",
+                "answered SOFTWARE_TOKEN_MFA: tokens",
+            ]);
+        });
+
+        it("fails on a rejected code when nothing lets it ask again", async () => {
+            await assert.rejects(signInThroughChallenges(cognito({ ChallengeName: "SOFTWARE_TOKEN_MFA" }, []), "ops", "pw", { ...noted([]), code: async () => "000000" }), {
+                message: "SOFTWARE_TOKEN_MFA failed: CodeMismatchException: Invalid code",
+            });
         });
     });
 
@@ -91,10 +153,18 @@ describe("sign-in verifier (pure)", () => {
             });
         });
         const usageErrors: [string[], string][] = [
-            [[], "give --user-pool-id and --client-id, or --stack"],
-            [["--user-pool-id", "us-east-1_Abc"], "give --user-pool-id and --client-id, or --stack"],
-            [["--user-pool-id", "Abc", "--client-id", "c"], '--user-pool-id must look like us-east-1_AbCdEf123 (got "Abc")'],
-            [["--stack", "dev", "--client-id", "c"], "--stack reads the ids from the stack: give either --stack or both ids, not both"],
+            [[], "give --stack, or --user-pool-id and --client-id"],
+            [["--user-pool-id", "us-east-1_Abc"], "give --stack, or --user-pool-id and --client-id"],
+            [
+                ["--user-pool-id", "Abc", "--client-id", "c"],
+                '--user-pool-id must be a user pool id: its region, an underscore, then letters and digits, such as us-east-1_AbCdEf123 (got "Abc")',
+            ],
+            [["--user-pool-id", "us-east-1_Abc", "--client-id", "c d"], '--client-id must be an app client id: 1 to 128 letters and digits, such as 1example23456789abcdefghijk (got "c d")'],
+            [["--stack", "dev", "--client-id", "c"], "--stack reads the ids from the stack's outputs: give --stack or --user-pool-id and --client-id, not both"],
+            [
+                ["--user-pool-id", "us-east-1_Abc", "--client-id", "c", "--endpoint-url", "127.0.0.1:5000"],
+                '--endpoint-url must be an http:// or https:// URL, such as http://127.0.0.1:5000 (got "127.0.0.1:5000")',
+            ],
             [["--pool", "x"], "unknown option --pool"],
             [["--stack", "../prod"], '--stack "../prod" is not a stack name: use letters, digits, - _ and .'],
             [["--user-pool-id", "us-east-1_Abc", "--client-id", "c", "--sweep-after", "soon"], '--sweep-after must be a whole number of minutes (got "soon")'],

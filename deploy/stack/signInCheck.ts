@@ -11,10 +11,20 @@ export interface SignInCheckArgs {
     readonly profile?: string;
 }
 
-/** The shell command the check runs. The ids arrive in the environment, never spliced into the text. */
+/**
+ * The shell command the check runs: the verifier's own command line (`npm run verify:signin`'s
+ * script), with `exec`, so that the process the command provider starts is the verifier itself.
+ * The provider runs `/bin/sh -c <command>` (pulumi/pulumi-command, provider/pkg/provider/local:
+ * `exec.CommandContext(ctx, "/bin/sh", "-c", command)`), and a signal to that shell never reached
+ * a verifier started through npm: measured here, `sh -c 'npm run verify:signin -- …'` sent
+ * SIGTERM died at once while the verifier ran on, orphaned, and its exit status was lost. With
+ * `exec`, SIGTERM or SIGINT reaches the verifier, which deletes its canary and exits 128 + the
+ * signal's number; SIGKILL (a cancelled context) ends it outright, and a later run sweeps its
+ * canary. The ids arrive in the environment, never spliced into the text.
+ */
 export function signInCheckCommand(args: SignInCheckArgs): string {
     return [
-        "npm run --silent verify:signin --",
+        "exec node -r ./deploy/typescript.cjs deploy/verifier/cli.ts",
         '--user-pool-id "$USER_POOL_ID"',
         '--client-id "$USER_POOL_CLIENT_ID"',
         ...(args.region ? ['--region "$AWS_REGION"'] : []),
@@ -24,7 +34,7 @@ export function signInCheckCommand(args: SignInCheckArgs): string {
 
 /**
  * After `pulumi up` has created or changed the pool, client and admin user, runs the sign-in
- * verifier (`npm run verify:signin`) against them: a canary user signs in with SRP, sets a new
+ * verifier (as `npm run verify:signin` does) against them: a canary user signs in with SRP, sets a new
  * password, enrols TOTP and signs in again with a TOTP code, and is then deleted. A failure
  * fails `pulumi up`. It runs again whenever the pool or client changes, and never during
  * `pulumi preview`. It carries no secret: the canary's passwords are made and dropped inside

@@ -8,6 +8,7 @@
 import {
     AssociateSoftwareTokenCommand,
     AuthenticationResultType,
+    ChallengeNameType,
     CognitoIdentityProviderClient,
     InitiateAuthCommand,
     RespondToAuthChallengeCommand,
@@ -18,15 +19,24 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createSecretHash, createSrpSession, signSrpSession, wrapAuthChallenge, wrapInitiateAuth } from "cognito-srp-helper";
 
-/** A failed step: which one, and what Cognito (or the check) said. */
-export class SignInVerificationError extends Error {
+/** A failed call to Cognito: which step, and what Cognito (or the network) said. Never a password, secret or token. */
+export class CognitoCallError extends Error {
     constructor(
         readonly step: string,
         readonly reason: string,
         /** The AWS error's name (`UsernameExistsException`), when AWS said no. */
         readonly errorName?: string,
+        message = `${step} failed: ${reason}`,
     ) {
-        super(`sign-in verification failed at step "${step}": ${reason}`);
+        super(message);
+        this.name = "CognitoCallError";
+    }
+}
+
+/** A failed step of the sign-in verifier: which one, and what Cognito (or the check) said. */
+export class SignInVerificationError extends CognitoCallError {
+    constructor(step: string, reason: string, errorName?: string) {
+        super(step, reason, errorName, `sign-in verification failed at step "${step}": ${reason}`);
         this.name = "SignInVerificationError";
     }
 }
@@ -85,8 +95,8 @@ export function stepCaller(endpoint: CognitoEndpoint) {
         try {
             return await run(AbortSignal.any(signals));
         } catch (error) {
-            const reason = endpoint.cancel?.aborted ? "interrupted" : describeError(error, timeoutMs);
-            throw new SignInVerificationError(step, reason, (error as { name?: string })?.name);
+            const reason = endpoint.cancel?.aborted ? cancelReason(endpoint.cancel) : describeError(error, endpoint);
+            throw new CognitoCallError(step, reason, (error as { name?: string })?.name);
         }
     };
 }
@@ -122,7 +132,7 @@ export class CognitoSignIn {
             ),
         );
         if (initiated.ChallengeName !== "PASSWORD_VERIFIER") {
-            throw new SignInVerificationError(step, `expected the PASSWORD_VERIFIER challenge, got ${challengeOrTokens(initiated)}`);
+            throw new CognitoCallError(step, `expected the PASSWORD_VERIFIER challenge, got ${challengeOrTokens(initiated)}`);
         }
         const signed = signSrpSession(session, initiated);
         // Answer with the USERNAME Cognito sent back; the signature is over USER_ID_FOR_SRP.
@@ -138,12 +148,7 @@ export class CognitoSignIn {
 
     /** Answers NEW_PASSWORD_REQUIRED with a new password. */
     newPassword(step: string, challenge: ChallengeOrTokens, username: string, newPassword: string): Promise<ChallengeOrTokens> {
-        const name = challenge.ChallengeParameters?.USERNAME ?? username;
-        return this.respond(step, {
-            ChallengeName: "NEW_PASSWORD_REQUIRED",
-            Session: challenge.Session,
-            ChallengeResponses: this.withSecretHash(name, { USERNAME: name, NEW_PASSWORD: newPassword }),
-        });
+        return this.answer(step, "NEW_PASSWORD_REQUIRED", challenge.Session, challenge.ChallengeParameters?.USERNAME ?? username, { NEW_PASSWORD: newPassword });
     }
 
     /** AssociateSoftwareToken within an MFA_SETUP challenge: the TOTP secret (never print it) and the next session. */
@@ -151,7 +156,7 @@ export class CognitoSignIn {
         const associated = await this.call(step, (abortSignal) =>
             this.client.send(new AssociateSoftwareTokenCommand({ Session: challenge.Session }), { abortSignal }),
         );
-        if (!associated.SecretCode) throw new SignInVerificationError(step, "Cognito returned no TOTP secret");
+        if (!associated.SecretCode) throw new CognitoCallError(step, "Cognito returned no TOTP secret");
         return { secret: associated.SecretCode, session: associated.Session ?? challenge.Session };
     }
 
@@ -160,23 +165,18 @@ export class CognitoSignIn {
         const verified = await this.call(step, (abortSignal) =>
             this.client.send(new VerifySoftwareTokenCommand({ Session: session, UserCode: code, FriendlyDeviceName: deviceName }), { abortSignal }),
         );
-        if (verified.Status !== "SUCCESS") throw new SignInVerificationError(step, `status ${verified.Status ?? "missing"}, not SUCCESS`);
+        if (verified.Status !== "SUCCESS") throw new CognitoCallError(step, `status ${verified.Status ?? "missing"}, not SUCCESS`);
         return verified.Session;
     }
 
     /** Answers MFA_SETUP once the software token is verified. */
     finishMfaSetup(step: string, session: string | undefined, username: string): Promise<ChallengeOrTokens> {
-        return this.respond(step, { ChallengeName: "MFA_SETUP", Session: session, ChallengeResponses: this.withSecretHash(username, { USERNAME: username }) });
+        return this.answer(step, "MFA_SETUP", session, username, {});
     }
 
     /** Answers SOFTWARE_TOKEN_MFA with a 6-digit code. */
     softwareTokenMfa(step: string, challenge: ChallengeOrTokens, username: string, code: string): Promise<ChallengeOrTokens> {
-        const name = challenge.ChallengeParameters?.USERNAME ?? username;
-        return this.respond(step, {
-            ChallengeName: "SOFTWARE_TOKEN_MFA",
-            Session: challenge.Session,
-            ChallengeResponses: this.withSecretHash(name, { USERNAME: name, SOFTWARE_TOKEN_MFA_CODE: code }),
-        });
+        return this.answer(step, "SOFTWARE_TOKEN_MFA", challenge.Session, challenge.ChallengeParameters?.USERNAME ?? username, { SOFTWARE_TOKEN_MFA_CODE: code });
     }
 
     /**
@@ -195,8 +195,10 @@ export class CognitoSignIn {
         );
     }
 
-    private respond(step: string, input: Omit<RespondToAuthChallengeCommandInput, "ClientId">): Promise<RespondToAuthChallengeCommandOutput> {
-        return this.call(step, (abortSignal) => this.client.send(new RespondToAuthChallengeCommand({ ...input, ClientId: this.clientId }), { abortSignal }));
+    /** RespondToAuthChallenge: `name` (Cognito's name for the user) and `responses`, with the secret hash where the client has a secret. */
+    private answer(step: string, challengeName: ChallengeNameType, session: string | undefined, name: string, responses: Record<string, string>): Promise<RespondToAuthChallengeCommandOutput> {
+        const input = { ClientId: this.clientId, ChallengeName: challengeName, Session: session, ChallengeResponses: this.withSecretHash(name, { USERNAME: name, ...responses }) };
+        return this.call(step, (abortSignal) => this.client.send(new RespondToAuthChallengeCommand(input), { abortSignal }));
     }
 
     private withSecretHash(name: string, parameters: Record<string, string>): Record<string, string> {
@@ -227,22 +229,52 @@ export function challengeOrTokens(response: ChallengeOrTokens): string {
 export function expectTokens(step: string, response: ChallengeOrTokens): void {
     const tokens = response.AuthenticationResult;
     if (!tokens?.AccessToken || !tokens.IdToken || !tokens.RefreshToken) {
-        throw new SignInVerificationError(step, `expected access, ID and refresh tokens, got ${challengeOrTokens(response)}`);
+        throw new CognitoCallError(step, `expected access, ID and refresh tokens, got ${challengeOrTokens(response)}`);
     }
 }
 
-/** An AWS SDK or network error in one line: its name and message, and never a request body. */
-export function describeError(error: unknown, timeoutMs: number): string {
-    if (error instanceof SignInVerificationError) return error.reason;
-    const err = error as { name?: string; message?: string; code?: string; $metadata?: unknown };
+/** Where an endpoint's calls go, for messages: the endpoint given, or AWS's for the pool's region. */
+function endpointName(endpoint: CognitoEndpoint): string {
+    return endpoint.endpointUrl ?? `https://cognito-idp.${endpoint.region ?? endpoint.userPoolId.split("_")[0]}.amazonaws.com`;
+}
+
+/**
+ * An AWS SDK or network error in one line, saying what happened: the connection refused or
+ * closed, the host unknown, no answer in time, or AWS's error name and message. Never a request
+ * body.
+ */
+export function describeError(error: unknown, endpoint: CognitoEndpoint): string {
+    if (error instanceof CognitoCallError) return error.reason;
+    const err = error as { name?: string; message?: string; code?: string; $metadata?: unknown; cause?: { code?: string } };
+    const code = err?.code ?? err?.cause?.code;
+    const where = endpointName(endpoint);
+    // Network failures first: the SDK names a closed connection (ECONNRESET) a TimeoutError too.
+    if (code === "ECONNREFUSED") return `cannot reach ${where}: connection refused (${code})`;
+    if (code === "ENOTFOUND" || code === "EAI_AGAIN") return `cannot resolve the host of ${where} (${code})`;
+    if (code === "ECONNRESET" || code === "EPIPE") return `${where} closed the connection without an answer (${code})`;
+    if (code === "ETIMEDOUT") return `cannot reach ${where}: no connection in time (${code})`;
     if (err?.name === "TimeoutError" || err?.name === "AbortError") {
-        return `no answer within ${timeoutMs / 1000} s (${err.name})`;
+        return `no answer from ${where} within ${(endpoint.callTimeoutMs ?? 10_000) / 1000} s (${err.name})`;
     }
-    const code = err?.code ?? (error as { cause?: { code?: string } })?.cause?.code;
     const detail = [err?.name && err.name !== "Error" ? err.name : code, err?.message || String(error)].filter(Boolean).join(": ");
     return err?.name === "CodeMismatchException" || err?.name === "EnableSoftwareTokenMFAException"
         ? `the TOTP code was rejected (${detail}); check that this machine's clock is right`
         : detail;
+}
+
+/**
+ * Whether the endpoint said it does not know the operation: Cognito's UnknownOperationException
+ * (an operation not yet in this region or partition), or an emulator's error page that is not
+ * JSON (moto answers an operation it lacks with HTML, which the SDK cannot parse).
+ */
+export function isUnknownOperation(error: unknown): boolean {
+    const err = error as CognitoCallError;
+    return /UnknownOperation|InvalidAction|SyntaxError|Deserialization/.test(`${err?.errorName} ${err?.reason}`);
+}
+
+/** Why a cancel signal aborted: the text it was aborted with (such as a run's deadline), else "interrupted" (a signal, Ctrl-C). */
+export function cancelReason(cancel: AbortSignal): string {
+    return typeof cancel.reason === "string" ? cancel.reason : "interrupted";
 }
 
 /** Waits `ms`, or less when `cancel` aborts first (then it rejects). */

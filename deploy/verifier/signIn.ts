@@ -5,22 +5,24 @@ import {
     DescribeUserPoolCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { PasswordPolicy, SEED_PASSWORD_POLICY } from "../components/cognitoRules";
-import { CANARY_SWEEP_AFTER_MINUTES, canaryUsername, randomPassword, sweepStaleCanaries } from "./canary";
+import { CANARY_MARKER_ATTRIBUTE, CANARY_SWEEP_AFTER_MINUTES, RUN_DEADLINE_MINUTES, canaryName, canaryUsername, randomPassword, sweepStaleCanaries } from "./canary";
+import { signInThroughChallenges } from "./challenges";
 import {
+    CognitoCallError,
     CognitoEndpoint,
     CognitoSignIn,
     SignInVerificationError,
     canSetUpTotp,
     challengeOrTokens,
     cognitoClient,
-    expectTokens,
     isLoopback,
+    cancelReason,
     sleep as cancellableSleep,
     stepCaller,
 } from "./cognitoSignIn";
 import { stepOf, totpCode, waitBeforeCode } from "./totp";
 
-export { SignInVerificationError, canSetUpTotp, describeError } from "./cognitoSignIn";
+export { SignInVerificationError, canSetUpTotp } from "./cognitoSignIn";
 
 /** Where the verifier signs in. */
 export interface VerifySignInOptions extends CognitoEndpoint {
@@ -50,8 +52,10 @@ export interface VerifierSeams {
     readonly singleUseCodes?: boolean;
     /** Waits. Default: a timer that the cancel signal cuts short. */
     readonly sleep?: (ms: number) => Promise<void>;
-    /** Names the canary. Default: a fresh random name (see `canaryUsername`). */
-    readonly canaryUsername?: (usernameAttributes: readonly string[]) => string;
+    /** The canary's username for its name. Default: the name, or an address or number made from it (see `canaryUsername`). */
+    readonly canaryUsername?: (name: string, usernameAttributes: readonly string[]) => string;
+    /** The clock of the sweep of stale canaries. Default: this machine's. */
+    readonly now?: () => number;
     /**
      * The last part of a 30-second step in which no code is made, as it could expire in flight.
      * Default: 3 s, for real Cognito; an emulator on this machine answers within milliseconds.
@@ -82,6 +86,14 @@ export const MFA_NOT_ENFORCED =
 export async function verifySignIn(options: VerifySignInOptions, seams: VerifierSeams = {}): Promise<VerificationResult> {
     const log = options.log ?? ((line: string) => console.log(line));
     const makeCode = seams.totpCode ?? totpCode;
+    // The run's hard deadline: past it, the run stops as if cancelled, and deletes its canary.
+    const stop = new AbortController();
+    const deadline = setTimeout(() => stop.abort(`the run's deadline of ${RUN_DEADLINE_MINUTES} minutes passed`), RUN_DEADLINE_MINUTES * 60_000);
+    const outerCancel = options.cancel;
+    const cancelled = () => stop.abort();
+    if (outerCancel?.aborted) cancelled();
+    outerCancel?.addEventListener("abort", cancelled, { once: true });
+    options = { ...options, cancel: stop.signal };
     const sleep = seams.sleep ?? ((ms: number) => cancellableSleep(ms, options.cancel));
     const singleUseCodes = seams.singleUseCodes ?? !isLoopback(options.endpointUrl);
     const client = cognitoClient(options);
@@ -99,6 +111,9 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
         throw new SignInVerificationError(step, reason);
     };
 
+    /** The canary's TOTP secret, and the code that enrolled it (a later sign-in needs a later step's code, where codes are single-use). */
+    let totpSecret = "";
+    let enrolmentCode: { code: string; step: number } | undefined;
     /** Whether the canary exists: "maybe" while AdminCreateUser's answer is not in. */
     let canary: "absent" | "maybe" | "created" = "absent";
     let username = "";
@@ -110,7 +125,7 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
         const policy = passwordPolicyOf(pool?.Policies?.PasswordPolicy);
         passed("DescribeUserPool", `${options.userPoolId}, MFA ${pool?.MfaConfiguration ?? "OFF"}, passwords of ${policy.minimumLength}+ characters`);
 
-        const swept = await sweepStaleCanaries(client, call, options.userPoolId, options.sweepAfterMinutes ?? CANARY_SWEEP_AFTER_MINUTES);
+        const swept = await sweepStaleCanaries(client, call, options.userPoolId, options.sweepAfterMinutes ?? CANARY_SWEEP_AFTER_MINUTES, (seams.now ?? Date.now)());
         for (const stale of swept) log(`✔ swept canary ${stale}, left by an earlier run that could not delete it`);
 
         const { UserPoolClient: appClient } = await call("DescribeUserPoolClient", (abortSignal) =>
@@ -119,7 +134,8 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
         const cognito = new CognitoSignIn(client, options, options.clientId, appClient?.ClientSecret);
         passed("DescribeUserPoolClient", `${options.clientId}${appClient?.ClientSecret ? ", with a client secret" : ""}`);
 
-        username = (seams.canaryUsername ?? canaryUsername)(pool?.UsernameAttributes ?? []);
+        const name = canaryName();
+        username = (seams.canaryUsername ?? canaryUsername)(name, pool?.UsernameAttributes ?? []);
         const temporaryPassword = randomPassword(policy);
         canary = "maybe";
         try {
@@ -130,6 +146,7 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
                         Username: username,
                         TemporaryPassword: temporaryPassword,
                         MessageAction: "SUPPRESS",
+                        UserAttributes: [{ Name: CANARY_MARKER_ATTRIBUTE, Value: name }],
                     }),
                     { abortSignal },
                 ),
@@ -143,45 +160,53 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
         passed("AdminCreateUser", `canary ${username}, temporary password, invitation suppressed`);
 
         const newPassword = randomPassword(policy);
-        let response = await cognito.srp("sign-in 1: USER_SRP_AUTH", username, temporaryPassword);
-        if (response.ChallengeName !== "NEW_PASSWORD_REQUIRED") {
-            fail("sign-in 1: NEW_PASSWORD_REQUIRED", `expected the NEW_PASSWORD_REQUIRED challenge, got ${challengeOrTokens(response)}`);
-        }
-        passed("sign-in 1: USER_SRP_AUTH", "password verified, NEW_PASSWORD_REQUIRED challenge");
+        await signInThroughChallenges(cognito, username, temporaryPassword, {
+            stepPrefix: "sign-in 1: ",
+            deviceName: "sign-in verifier",
+            answered: (response, step) => {
+                if (step === "sign-in 1: USER_SRP_AUTH") {
+                    if (response.ChallengeName !== "NEW_PASSWORD_REQUIRED") {
+                        fail("sign-in 1: NEW_PASSWORD_REQUIRED", `expected the NEW_PASSWORD_REQUIRED challenge, got ${challengeOrTokens(response)}`);
+                    }
+                    passed(step, "password verified, NEW_PASSWORD_REQUIRED challenge");
+                } else if (step === "sign-in 1: NEW_PASSWORD_REQUIRED") {
+                    if (response.AuthenticationResult) fail("sign-in 1: MFA_SETUP", MFA_NOT_ENFORCED);
+                    if (response.ChallengeName !== "MFA_SETUP") {
+                        fail("sign-in 1: MFA_SETUP", `expected the MFA_SETUP challenge, got ${challengeOrTokens(response)}`);
+                    }
+                    if (!canSetUpTotp(response.ChallengeParameters?.MFAS_CAN_SETUP)) {
+                        fail("sign-in 1: MFA_SETUP", "the MFA_SETUP challenge does not offer SOFTWARE_TOKEN_MFA");
+                    }
+                    passed(step, "new password set, MFA_SETUP challenge offering SOFTWARE_TOKEN_MFA");
+                } else {
+                    passed(step, "tokens issued (not shown)");
+                }
+            },
+            newPassword: async () => newPassword,
+            enrol: (secret) => {
+                totpSecret = secret;
+                passed("AssociateSoftwareToken", "TOTP secret received (not shown)");
+            },
+            code: async () => (enrolmentCode = await freshCode(totpSecret, undefined)).code,
+            verified: () => passed("VerifySoftwareToken", "TOTP code accepted"),
+        });
 
-        const srpUsername = response.ChallengeParameters?.USERNAME ?? username;
-        response = await cognito.newPassword("sign-in 1: NEW_PASSWORD_REQUIRED", response, username, newPassword);
-        if (response.AuthenticationResult) fail("sign-in 1: MFA_SETUP", MFA_NOT_ENFORCED);
-        if (response.ChallengeName !== "MFA_SETUP") {
-            fail("sign-in 1: MFA_SETUP", `expected the MFA_SETUP challenge, got ${challengeOrTokens(response)}`);
-        }
-        if (!canSetUpTotp(response.ChallengeParameters?.MFAS_CAN_SETUP)) {
-            fail("sign-in 1: MFA_SETUP", "the MFA_SETUP challenge does not offer SOFTWARE_TOKEN_MFA");
-        }
-        passed("sign-in 1: NEW_PASSWORD_REQUIRED", "new password set, MFA_SETUP challenge offering SOFTWARE_TOKEN_MFA");
-
-        const associated = await cognito.associateSoftwareToken("AssociateSoftwareToken", response);
-        passed("AssociateSoftwareToken", "TOTP secret received (not shown)");
-
-        const enrolmentCode = await freshCode(associated.secret, undefined);
-        const session = await cognito.verifySoftwareToken("VerifySoftwareToken", associated.session, enrolmentCode.code, "sign-in verifier");
-        passed("VerifySoftwareToken", "TOTP code accepted");
-
-        response = await cognito.finishMfaSetup("sign-in 1: MFA_SETUP", session, srpUsername);
-        expectTokens("sign-in 1: MFA_SETUP", response);
-        passed("sign-in 1: MFA_SETUP", "tokens issued (not shown)");
-
-        response = await cognito.srp("sign-in 2: USER_SRP_AUTH", username, newPassword);
-        if (response.AuthenticationResult) fail("sign-in 2: SOFTWARE_TOKEN_MFA", MFA_NOT_ENFORCED);
-        if (response.ChallengeName !== "SOFTWARE_TOKEN_MFA") {
-            fail("sign-in 2: SOFTWARE_TOKEN_MFA", `expected the SOFTWARE_TOKEN_MFA challenge, got ${challengeOrTokens(response)}`);
-        }
-        passed("sign-in 2: USER_SRP_AUTH", "password verified, SOFTWARE_TOKEN_MFA challenge");
-
-        const signInCode = await freshCode(associated.secret, singleUseCodes ? enrolmentCode.step : undefined);
-        response = await cognito.softwareTokenMfa("sign-in 2: SOFTWARE_TOKEN_MFA", response, srpUsername, signInCode.code);
-        expectTokens("sign-in 2: SOFTWARE_TOKEN_MFA", response);
-        passed("sign-in 2: SOFTWARE_TOKEN_MFA", "TOTP code accepted, tokens issued (not shown)");
+        await signInThroughChallenges(cognito, username, newPassword, {
+            stepPrefix: "sign-in 2: ",
+            deviceName: "sign-in verifier",
+            answered: (response, step) => {
+                if (step === "sign-in 2: USER_SRP_AUTH") {
+                    if (response.AuthenticationResult) fail("sign-in 2: SOFTWARE_TOKEN_MFA", MFA_NOT_ENFORCED);
+                    if (response.ChallengeName !== "SOFTWARE_TOKEN_MFA") {
+                        fail("sign-in 2: SOFTWARE_TOKEN_MFA", `expected the SOFTWARE_TOKEN_MFA challenge, got ${challengeOrTokens(response)}`);
+                    }
+                    passed(step, "password verified, SOFTWARE_TOKEN_MFA challenge");
+                } else {
+                    passed(step, "TOTP code accepted, tokens issued (not shown)");
+                }
+            },
+            code: async () => (await freshCode(totpSecret, singleUseCodes ? enrolmentCode?.step : undefined)).code,
+        });
     } catch (error) {
         failure = error;
     } finally {
@@ -196,17 +221,21 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
                 if (canary === "maybe" && notThere) {
                     log(`✔ AdminDeleteUser: canary ${username} was never created`);
                 } else {
-                    const reason = error instanceof SignInVerificationError ? error.reason : String(error);
+                    const reason = error instanceof CognitoCallError ? error.reason : String(error);
                     log(`✘ AdminDeleteUser: canary ${username} may remain (${reason}); the next run deletes it, or delete it by hand`);
                     failure ??= error;
                 }
             }
         }
+        clearTimeout(deadline);
+        outerCancel?.removeEventListener("abort", cancelled);
         client.destroy();
         createClient.destroy();
     }
     if (failure) {
-        throw failure instanceof SignInVerificationError ? failure : new SignInVerificationError(steps.length ? `after ${steps[steps.length - 1]}` : "start", String(failure));
+        if (failure instanceof SignInVerificationError) throw failure;
+        if (failure instanceof CognitoCallError) throw new SignInVerificationError(failure.step, failure.reason, failure.errorName);
+        throw new SignInVerificationError(steps.length ? `after ${steps[steps.length - 1]}` : "start", String(failure));
     }
     return { canaryUsername: username, steps };
 
@@ -217,7 +246,7 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
             try {
                 await sleep(wait);
             } catch (error) {
-                throw new SignInVerificationError("waiting for a fresh TOTP step", options.cancel?.aborted ? "interrupted" : String(error));
+                throw new SignInVerificationError("waiting for a fresh TOTP step", options.cancel?.aborted ? cancelReason(options.cancel) : String(error));
             }
         }
         const now = Date.now();

@@ -1,9 +1,8 @@
 import * as assert from "assert";
+import * as path from "path";
 import { VerifySignInOptions } from "../../deploy/verifier/signIn";
-import { MotoServer } from "../moto";
-
-/** moto's one TOTP secret for every user (its quirk), which must never be printed. */
-export const MOTO_TOTP_SECRET = "asdfasdfasdf";
+import { MOTO_TOTP_SECRET, MotoServer, PoolIds } from "../moto";
+import { ROOT } from "../support";
 
 /** The verifier's options against moto, with a log that collects the lines. */
 export function against(moto: MotoServer, ids: { userPoolId: string; clientId: string }, lines: string[]): VerifySignInOptions {
@@ -45,4 +44,13 @@ export function assertNoSecretPrinted(lines: readonly string[]): void {
         assert.ok(!line.includes(MOTO_TOTP_SECRET), `the TOTP secret was printed: ${line}`);
         assert.ok(!/eyJ[\w-]+\./.test(line), `a token was printed: ${line}`);
     }
+}
+
+/** The emulator specs' dev-like stack: two admins in one group. */
+export const DEV_LIKE = { dev: path.join(ROOT, "tests", "fixtures", "emulator", "Pulumi.dev.yaml") };
+
+/** The ids emulator:pool printed, from its verify:signin command. */
+export function printedIds(stdout: string): PoolIds {
+    const [, userPoolId, clientId] = /npm run verify:signin -- --user-pool-id (\S+) --client-id (\S+)/.exec(stdout) ?? assert.fail(`no verify:signin command in:\n${stdout}`);
+    return { userPoolId, clientId };
 }

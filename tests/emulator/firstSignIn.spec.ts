@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { ScriptedPrompter } from "./scriptedPrompter";
+import { DEV_LIKE } from "./checkSupport";
+import { Answer, ScriptedPrompter } from "./scriptedPrompter";
 import {
     AdminCreateUserCommand,
     AdminDeleteUserCommand,
@@ -13,10 +14,9 @@ import {
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import { parseCommandLine } from "../../deploy/commandLine";
-import { CognitoSignIn } from "../../deploy/verifier/cognitoSignIn";
-import { totpCode } from "../../deploy/verifier/totp";
-import { FIRST_SIGN_IN_COMMAND, Clock, FirstSignInOptions, INTERRUPTED, firstSignIn, optionsFromArgs, qrCodeLines } from "../../tools/admin/firstSignIn";
-import { FaultyProxy, MotoServer, createSeedPool, sharedMoto } from "../moto";
+import { FIRST_SIGN_IN_COMMAND, RunContext, optionsFromArgs } from "../../tools/admin/firstSignIn";
+import { Clock, FirstSignInOptions, INTERRUPTED, firstSignIn, qrCodeLines } from "../../tools/admin/firstSignInFlow";
+import { FaultRule, FaultyProxy, MotoServer, createSeedPool, currentCode, enrolWithoutSrp, useMoto } from "../moto";
 import { filesChangedSince } from "../support";
 
 /** moto's one TOTP secret for every user (its quirk), as the flow shows it for typing by hand. */
@@ -74,13 +74,6 @@ function freshPassword(kind: string): string {
     return `${kind}-${randomBytes(6).toString("hex")}-Aa1!`;
 }
 
-/** The current code for `secret`, away from a step's last half second (moto takes the current step only). */
-async function currentCode(secret: string): Promise<string> {
-    const intoStep = Date.now() % 30_000;
-    if (intoStep > 29_500) await new Promise((resolve) => setTimeout(resolve, 30_000 - intoStep));
-    return totpCode(secret, Date.now());
-}
-
 /** The current code for the key the flow showed for typing by hand. */
 function codeFromScreen(printed: readonly string[]): Promise<string> {
     return currentCode(printed[printed.indexOf(BY_HAND) + 1].replace(/\s+/g, ""));
@@ -115,19 +108,15 @@ describe("admin:first-sign-in against the moto Cognito emulator", function () {
     const suiteStarted = Date.now();
     /** Every password the flows were given, for the leak scan at the end. */
     const typedPasswords: string[] = [];
-    let moto: MotoServer | undefined;
+    const emulator = useMoto();
+    let moto: MotoServer;
     let admin: CognitoIdentityProviderClient;
     let ids: { userPoolId: string; clientId: string };
     let temporaryPassword: string;
 
-    before(async function () {
-        moto = await sharedMoto(this);
-        admin = moto.client();
+    before(async () => {
+        ({ moto, client: admin } = emulator);
         ids = await createSeedPool(admin);
-    });
-
-    after(() => {
-        admin?.destroy();
     });
 
     /** A fresh admin in the seed pool, with a fresh temporary password (FORCE_CHANGE_PASSWORD), as the seed script makes it. */
@@ -139,7 +128,18 @@ describe("admin:first-sign-in against the moto Cognito emulator", function () {
     });
 
     function options(overrides: Partial<FirstSignInOptions> = {}): FirstSignInOptions {
-        return { ...ids, username: "admin", region: "us-east-1", endpointUrl: moto!.endpoint, check: false, ...overrides };
+        return { ...ids, username: "admin", region: "us-east-1", endpointUrl: moto.endpoint, check: false, ...overrides };
+    }
+
+    /** A script that answers the temporary password, a fresh new password twice, then `codes`; and that new password. */
+    function withNewPassword(...codes: [string, Answer][]): { password: string; prompter: ScriptedPrompter } {
+        const password = newPassword();
+        const answers: [string, Answer][] = [
+            ["Temporary password: ", temporaryPassword],
+            ["New password: ", password],
+            ["New password again: ", password],
+        ];
+        return { password, prompter: new ScriptedPrompter([...answers, ...codes]) };
     }
 
     function newPassword(): string {
@@ -152,21 +152,17 @@ describe("admin:first-sign-in against the moto Cognito emulator", function () {
         return admin.send(new AdminGetUserCommand({ UserPoolId: ids.userPoolId, Username: "admin" }));
     }
 
+    /** Fails unless admin is CONFIRMED with a software token, preferred. */
+    async function assertEnrolled(): Promise<void> {
+        const user = await adminUser();
+        assert.deepStrictEqual([user.UserStatus, user.UserMFASettingList, user.PreferredMfaSetting], ["CONFIRMED", ["SOFTWARE_TOKEN_MFA"], "SOFTWARE_TOKEN_MFA"]);
+    }
+
     /** USER_PASSWORD_AUTH, the one sign-in in which moto checks the password. */
     function passwordSignIn(password: string): Promise<InitiateAuthCommandOutput> {
         return admin.send(
             new InitiateAuthCommand({ ClientId: ids.clientId, AuthFlow: "USER_PASSWORD_AUTH", AuthParameters: { USERNAME: "admin", PASSWORD: password } }),
         );
-    }
-
-    /** Takes admin through the first sign-in with the API directly, without SRP's slow arithmetic. */
-    async function finishFirstSignIn(password: string): Promise<void> {
-        const signIn = new CognitoSignIn(admin, { userPoolId: ids.userPoolId }, ids.clientId);
-        const setUp = await signIn.newPassword("NEW_PASSWORD_REQUIRED", await passwordSignIn(temporaryPassword), "admin", password);
-        const associated = await signIn.associateSoftwareToken("AssociateSoftwareToken", setUp);
-        const session = await signIn.verifySoftwareToken("VerifySoftwareToken", associated.session, await currentCode(associated.secret), "test");
-        const tokens = await signIn.finishMfaSetup("MFA_SETUP", session, "admin");
-        await signIn.setTotpPreferred("SetUserMFAPreference", tokens.AuthenticationResult?.AccessToken as string);
     }
 
     /** The QR code's lines for the URI, as the qrcode package draws it. */
@@ -186,14 +182,7 @@ describe("admin:first-sign-in against the moto Cognito emulator", function () {
     }
 
     it("runs the whole first sign-in, then signs in once more after a countdown to the next code", async () => {
-        const password = newPassword();
-        const prompter = new ScriptedPrompter([
-            ["Temporary password: ", temporaryPassword],
-            ["New password: ", password],
-            ["New password again: ", password],
-            ["6-digit code from the app: ", codeFromScreen],
-            ["6-digit code from the app, now: ", codeFromScreen],
-        ]);
+        const { prompter } = withNewPassword(["6-digit code from the app: ", codeFromScreen], ["6-digit code from the app, now: ", codeFromScreen]);
         const clock = new FakeClock();
         const status = await firstSignIn(options({ check: true }), prompter, clock);
         assert.strictEqual(status, 0);
@@ -210,57 +199,51 @@ describe("admin:first-sign-in against the moto Cognito emulator", function () {
             "✔ Signed in with the new password and a fresh code: the authenticator works.",
             ...DONE,
         ]);
-        const user = await adminUser();
-        assert.strictEqual(user.UserStatus, "CONFIRMED");
-        assert.deepStrictEqual(user.UserMFASettingList, ["SOFTWARE_TOKEN_MFA"]);
-        assert.strictEqual(user.PreferredMfaSetting, "SOFTWARE_TOKEN_MFA");
+        await assertEnrolled();
     });
 
-    it("stops on a wrong temporary password, in Cognito's words, and changes nothing", async () => {
-        // moto never checks an SRP password: the proxy answers PASSWORD_VERIFIER as Cognito does.
-        const proxy = await FaultyProxy.start(moto!.endpoint, {
-            RespondToAuthChallenge: (body) =>
-                body.ChallengeName === "PASSWORD_VERIFIER" ? { error: { name: "NotAuthorizedException", message: "Incorrect username or password." } } : undefined,
-        });
-        const wrong = freshPassword("Wrong");
-        typedPasswords.push(wrong);
-        const prompter = new ScriptedPrompter([["Temporary password: ", wrong]]);
+    /**
+     * A first sign-in through a proxy that refuses it as `faults` say, with `typed` as the
+     * temporary password: its transcript, once it has exited 1 and the user is still untouched.
+     */
+    async function refusedSignIn(faults: Record<string, FaultRule>, typed: string, overrides: Partial<FirstSignInOptions> = {}): Promise<string[]> {
+        const proxy = await FaultyProxy.start(moto.endpoint, faults);
+        const prompter = new ScriptedPrompter([["Temporary password: ", typed]]);
         try {
-            assert.strictEqual(await firstSignIn(options({ endpointUrl: proxy.endpoint }), prompter, new FakeClock()), 1);
+            assert.strictEqual(await firstSignIn(options({ endpointUrl: proxy.endpoint, ...overrides }), prompter, new FakeClock()), 1);
         } finally {
             await proxy.stop();
         }
-        assert.deepStrictEqual(prompter.transcript, [
+        assert.strictEqual((await adminUser()).UserStatus, "FORCE_CHANGE_PASSWORD");
+        return prompter.transcript;
+    }
+
+    it("stops on a wrong temporary password, in Cognito's words, and changes nothing", async () => {
+        const wrong = freshPassword("Wrong");
+        typedPasswords.push(wrong);
+        // moto never checks an SRP password: the proxy answers PASSWORD_VERIFIER as Cognito does.
+        const refused = { error: { name: "NotAuthorizedException", message: "Incorrect username or password." } };
+        assert.deepStrictEqual(await refusedSignIn({ RespondToAuthChallenge: (body) => (body.ChallengeName === "PASSWORD_VERIFIER" ? refused : undefined) }, wrong), [
             ...HEADER(ids.userPoolId),
             "? Temporary password: ",
             '✘ Cognito did not accept the username and temporary password (Cognito: "Incorrect username or password."). Nothing changed.',
             "  Check the username (admin) and the temporary password; a generated one is shown by pulumi stack output adminTemporaryPassword --show-secrets --stack <stack>.",
             "  Cognito locks a user out for a while after several wrong passwords.",
         ]);
-        assert.strictEqual((await adminUser()).UserStatus, "FORCE_CHANGE_PASSWORD");
     });
 
     it("stops on an expired temporary password, with the commands that re-issue it for the stack", async () => {
-        const proxy = await FaultyProxy.start(moto!.endpoint, {
-            InitiateAuth: { error: { name: "NotAuthorizedException", message: "Temporary password has expired and must be reset by an administrator." } },
-        });
-        const prompter = new ScriptedPrompter([["Temporary password: ", temporaryPassword]]);
-        try {
-            assert.strictEqual(await firstSignIn(options({ endpointUrl: proxy.endpoint, stack: "dev", mainAdmin: true }), prompter, new FakeClock()), 1);
-        } finally {
-            await proxy.stop();
-        }
-        assert.deepStrictEqual(prompter.transcript, [
+        const expired = { error: { name: "NotAuthorizedException", message: "Temporary password has expired and must be reset by an administrator." } };
+        assert.deepStrictEqual(await refusedSignIn({ InitiateAuth: expired }, temporaryPassword, { stack: "dev", mainAdmin: true }), [
             ...HEADER(ids.userPoolId),
             "? Temporary password: ",
             '✘ admin\'s temporary password has expired (Cognito: "Temporary password has expired and must be reset by an administrator."). Nothing changed.',
             "  Re-issue it, then run this command again:",
-            '  - a generated password: pulumi config set adminPasswordReissue "<any new text>" --stack dev && pulumi up --stack dev',
+            "  - a generated password: pulumi config set adminPasswordReissue '<any new text>' --stack dev && pulumi up --stack dev",
             "    then read it with: pulumi stack output adminTemporaryPassword --show-secrets --stack dev",
             "  - a password you set: pulumi config set --secret adminTemporaryPassword --stack dev && pulumi up --stack dev",
             "  npm run admin:status -- --stack dev shows when the new one expires.",
         ]);
-        assert.strictEqual((await adminUser()).UserStatus, "FORCE_CHANGE_PASSWORD");
     });
 
     it("refuses a weak new password, naming what it lacks, and two that differ, then asks again after a wrong code", async () => {
@@ -293,21 +276,12 @@ describe("admin:first-sign-in against the moto Cognito emulator", function () {
             ...ENROLLED,
             ...DONE,
         ]);
-        const user = await adminUser();
-        assert.strictEqual(user.UserStatus, "CONFIRMED");
-        assert.deepStrictEqual(user.UserMFASettingList, ["SOFTWARE_TOKEN_MFA"]);
+        await assertEnrolled();
     });
 
     it("stops after three wrong codes, saying the new password is set; run again with it, it finishes", async () => {
-        const password = newPassword();
-        const stopped = new ScriptedPrompter([
-            ["Temporary password: ", temporaryPassword],
-            ["New password: ", password],
-            ["New password again: ", password],
-            ["6-digit code from the app: ", wrongCode],
-            ["6-digit code from the app: ", wrongCode],
-            ["6-digit code from the app: ", wrongCode],
-        ]);
+        const wrong: [string, Answer] = ["6-digit code from the app: ", wrongCode];
+        const { password, prompter: stopped } = withNewPassword(wrong, wrong, wrong);
         assert.strictEqual(await firstSignIn(options(), stopped, new FakeClock()), 1);
         assert.deepStrictEqual(stopped.transcript, [
             ...(await upToTheCode()),
@@ -332,9 +306,7 @@ describe("admin:first-sign-in against the moto Cognito emulator", function () {
             ...ENROLLED,
             ...DONE,
         ]);
-        const user = await adminUser();
-        assert.strictEqual(user.UserStatus, "CONFIRMED");
-        assert.deepStrictEqual(user.UserMFASettingList, ["SOFTWARE_TOKEN_MFA"]);
+        await assertEnrolled();
     });
 
     it("stopped at the temporary password, says nothing changed", async () => {
@@ -351,15 +323,9 @@ describe("admin:first-sign-in against the moto Cognito emulator", function () {
     });
 
     it("stopped at the code prompt, says the new password is set, as moto shows (through an app client with a secret)", async () => {
-        const password = newPassword();
         const withSecret = await admin.send(new CreateUserPoolClientCommand({ UserPoolId: ids.userPoolId, ClientName: "with-secret", GenerateSecret: true }));
         const stop = new AbortController();
-        const prompter = new ScriptedPrompter([
-            ["Temporary password: ", temporaryPassword],
-            ["New password: ", password],
-            ["New password again: ", password],
-            ["6-digit code from the app: ", interrupt(stop)],
-        ]);
+        const { password, prompter } = withNewPassword(["6-digit code from the app: ", interrupt(stop)]);
         const clientId = withSecret.UserPoolClient?.ClientId as string;
         assert.strictEqual(await firstSignIn(options({ clientId, cancel: stop.signal }), prompter, new FakeClock()), INTERRUPTED);
         assert.deepStrictEqual(prompter.transcript, [...(await upToTheCode()), "Stopped.", ...PASSWORD_SET_BUT_NO_APP]);
@@ -368,18 +334,13 @@ describe("admin:first-sign-in against the moto Cognito emulator", function () {
         assert.strictEqual(user.UserStatus, "CONFIRMED");
         assert.deepStrictEqual(user.UserMFASettingList, []);
         await assert.rejects(passwordSignIn(temporaryPassword), { name: "NotAuthorizedException", message: "Incorrect username or password." });
-        assert.deepStrictEqual(Object.keys((await passwordSignIn(password)).AuthenticationResult ?? {}).sort(), [
-            "AccessToken",
-            "ExpiresIn",
-            "IdToken",
-            "RefreshToken",
-            "TokenType",
-        ]);
+        const tokens = (await passwordSignIn(password)).AuthenticationResult ?? {};
+        assert.deepStrictEqual(Object.keys(tokens).sort(), ["AccessToken", "ExpiresIn", "IdToken", "RefreshToken", "TokenType"]);
     });
 
     it("stops without changing anything for a user who has already finished the first sign-in", async () => {
         const password = newPassword();
-        await finishFirstSignIn(password);
+        await enrolWithoutSrp(admin, ids, "admin", temporaryPassword, password);
         const before = await adminUser();
         assert.deepStrictEqual([before.UserStatus, before.UserMFASettingList], ["CONFIRMED", ["SOFTWARE_TOKEN_MFA"]]);
 
@@ -415,15 +376,15 @@ describe("admin:first-sign-in command line", () => {
         throw new Error("the stack's outputs were read");
     };
 
-    function parse(argv: readonly string[], context: { terminal?: boolean; env?: NodeJS.ProcessEnv; stackOutputs?: (stack: string) => Record<string, unknown> } = {}) {
+    function parse(argv: readonly string[], context: Partial<RunContext> = {}) {
         const parsed = parseCommandLine(FIRST_SIGN_IN_COMMAND, argv);
         assert.notStrictEqual(parsed, "help");
-        return optionsFromArgs(parsed as Exclude<typeof parsed, "help">, { terminal: true, env: {}, stackOutputs: () => STACK_OUTPUTS, ...context });
+        return optionsFromArgs(parsed as Exclude<typeof parsed, "help">, { terminal: true, env: {}, stackOutputs: () => STACK_OUTPUTS, stackFile: () => DEV_LIKE.dev, ...context });
     }
 
     const usageErrors: ReadonlyArray<readonly [string, readonly string[], Parameters<typeof parse>[1], string]> = [
         ["no pool", [], {}, "give --stack, or --user-pool-id and --client-id"],
-        ["a stack and ids", ["--stack", "dev", ...IDS], {}, "--stack reads the ids from the stack: give either --stack or both ids, not both"],
+        ["a stack and ids", ["--stack", "dev", ...IDS], {}, "--stack reads the ids from the stack's outputs: give --stack or --user-pool-id and --client-id, not both"],
         ["ids without a username", IDS, {}, "give --username with --user-pool-id (with --stack, it defaults to the stack's adminUsername)"],
         ["both --check and --no-check", ["--stack", "dev", "--check", "--no-check"], {}, "give --check or --no-check, not both"],
         ["a bad stack name", ["--stack", "dev stack"], {}, '--stack "dev stack" is not a stack name: use letters, digits, - _ and .'],
@@ -478,16 +439,17 @@ describe("admin:first-sign-in command line", () => {
         });
     });
 
-    it("takes another admin's username with --stack, and --no-check", () => {
-        assert.deepStrictEqual(parse(["-s", "prod", "--username", "ops", "--no-check", "--region", "eu-west-1"]), {
+    it("takes another admin's username with --stack, and its index in the stack file's adminUsers, and --no-check", () => {
+        assert.deepStrictEqual(parse(["-s", "dev", "--username", "ops", "--no-check", "--region", "eu-west-1"]), {
             userPoolId: "us-east-1_AbCdEf123",
             clientId: "1example23456789abcdefghijk",
             username: "ops",
             region: "eu-west-1",
             endpointUrl: undefined,
             check: false,
-            stack: "prod",
+            stack: "dev",
             mainAdmin: false,
+            adminUsersIndex: 0,
         });
     });
 

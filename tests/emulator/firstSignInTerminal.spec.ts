@@ -1,12 +1,12 @@
 import * as assert from "assert";
-import { AdminGetUserCommand, AdminSetUserPasswordCommand, CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
+import { AdminGetUserCommand, AdminSetUserPasswordCommand } from "@aws-sdk/client-cognito-identity-provider";
 import { ChildProcess, execFileSync, spawn } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import { totpCode } from "../../deploy/verifier/totp";
-import { qrCodeLines } from "../../tools/admin/firstSignIn";
-import { MOTO_HINT, MotoServer, createSeedPool, findMotoServer, sharedMoto } from "../moto";
+import { qrCodeLines } from "../../tools/admin/firstSignInFlow";
+import { createSeedPool, useMoto } from "../moto";
 import { ROOT, filesChangedSince } from "../support";
 
 /**
@@ -114,26 +114,16 @@ function onPath(program: string): boolean {
 describe("admin:first-sign-in in a real terminal", function () {
     this.timeout(30_000);
     const kind = onPath("tmux") ? "tmux" : onPath("script") ? "script" : undefined;
-    let moto: MotoServer | undefined;
-    let admin: CognitoIdentityProviderClient | undefined;
     let terminal: TestTerminal | undefined;
 
-    before(async function () {
-        const executable = findMotoServer();
-        const missing = [...(kind ? [] : ["neither tmux nor script is on PATH"]), ...(executable ? [] : [`moto_server is not on PATH (${MOTO_HINT})`])];
-        if (missing.length > 0) {
-            if (process.env.CI === "true") throw new Error(`CI must run the terminal test of admin:first-sign-in, but ${missing.join(", and ")}`);
-            console.warn(`\n  !!! SKIPPING the terminal test of admin:first-sign-in: ${missing.join(", and ")}\n`);
-            this.skip();
-        }
-        moto = await sharedMoto(this);
-        admin = moto.client();
+    before(function () {
+        if (kind) return;
+        if (process.env.CI === "true") throw new Error("CI must run the terminal test of admin:first-sign-in, but neither tmux nor script is on PATH");
+        console.warn("\n  !!! SKIPPING the terminal test of admin:first-sign-in: neither tmux nor script is on PATH\n");
+        this.skip();
     });
-
-    after(() => {
-        terminal?.stop();
-        admin?.destroy();
-    });
+    const emulator = useMoto();
+    after(() => terminal?.stop());
 
     /** Polls until `ready` gives a value, failing with the screen after 15 s. */
     async function waitFor<T>(what: string, ready: () => T | undefined): Promise<T> {
@@ -153,11 +143,12 @@ describe("admin:first-sign-in in a real terminal", function () {
 
     it(`runs the real command in a terminal (${kind ?? "none"}): QR code and key shown, passwords never, nothing in its arguments or environment`, async () => {
         const started = Date.now();
-        const ids = await createSeedPool(admin as CognitoIdentityProviderClient);
+        const admin = emulator.client;
+        const ids = await createSeedPool(admin);
         const temporaryPassword = `Temp-${randomBytes(6).toString("hex")}-Aa1!`;
         const newPassword = `New-${randomBytes(6).toString("hex")}-Aa1!`;
-        await admin?.send(new AdminSetUserPasswordCommand({ UserPoolId: ids.userPoolId, Username: "admin", Password: temporaryPassword, Permanent: false }));
-        const args = ["--user-pool-id", ids.userPoolId, "--client-id", ids.clientId, "--username", "admin", "--endpoint-url", (moto as MotoServer).endpoint, "--no-check"];
+        await admin.send(new AdminSetUserPasswordCommand({ UserPoolId: ids.userPoolId, Username: "admin", Password: temporaryPassword, Permanent: false }));
+        const args = ["--user-pool-id", ids.userPoolId, "--client-id", ids.clientId, "--username", "admin", "--endpoint-url", emulator.moto.endpoint, "--no-check"];
         assert.ok(args.every((arg) => /^[\w:/.-]+$/.test(arg)), "every argument is safe in a shell command unquoted");
         const commandLine = `node -r ./deploy/typescript.cjs -r ./tests/setup/fastModPow.cjs tools/admin/firstSignIn.ts ${args.join(" ")}; echo "[exited $?]"`;
         terminal = kind === "tmux" ? new TmuxTerminal(commandLine) : new ScriptTerminal(commandLine);
@@ -198,9 +189,9 @@ describe("admin:first-sign-in in a real terminal", function () {
         assert.match(screen, /^Done: admin has a password of their own and an authenticator app\.$/m);
         assert.deepStrictEqual([temporaryPassword, newPassword].filter((password) => screen.includes(password)), [], "a typed password is on the screen");
 
-        const user = await admin?.send(new AdminGetUserCommand({ UserPoolId: ids.userPoolId, Username: "admin" }));
-        assert.strictEqual(user?.UserStatus, "CONFIRMED");
-        assert.deepStrictEqual(user?.UserMFASettingList, ["SOFTWARE_TOKEN_MFA"]);
+        const user = await admin.send(new AdminGetUserCommand({ UserPoolId: ids.userPoolId, Username: "admin" }));
+        assert.strictEqual(user.UserStatus, "CONFIRMED");
+        assert.deepStrictEqual(user.UserMFASettingList, ["SOFTWARE_TOKEN_MFA"]);
 
         const leaks = filesChangedSince(started).filter((file) => secrets.some((secret) => fs.readFileSync(file, "utf8").includes(secret)));
         assert.deepStrictEqual(leaks, [], "a file written during the run holds a password or the TOTP secret");

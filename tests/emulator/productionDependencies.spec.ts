@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { signInCheckCommand } from "../../deploy/stack/signInCheck";
-import { MotoServer, createSeedPool, sharedMoto, usernames } from "../moto";
+import { createSeedPool, useMoto, usernames } from "../moto";
 import { ROOT } from "../support";
 
 /**
@@ -41,11 +41,10 @@ function productionCopy(): string {
 
 describe("deploy-time code runs with production dependencies only (npm ci --omit=dev)", function () {
     this.timeout(30_000);
-    let moto: MotoServer | undefined;
+    const emulator = useMoto();
     let dir: string;
 
-    before(async function () {
-        moto = await sharedMoto(this);
+    before(() => {
         dir = productionCopy();
     });
 
@@ -59,18 +58,14 @@ describe("deploy-time code runs with production dependencies only (npm ci --omit
     });
 
     it("runs the sign-in check's exact create command under /bin/sh, and it passes", async () => {
-        const client = moto!.client();
-        try {
-            const ids = await createSeedPool(client);
-            const command = signInCheckCommand({ region: "us-east-1", endpointUrl: moto!.endpoint });
-            const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS, USER_POOL_ID: ids.userPoolId, USER_POOL_CLIENT_ID: ids.clientId, AWS_REGION: "us-east-1", COGNITO_ENDPOINT_URL: moto!.endpoint };
-            const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) =>
-                execFile("/bin/sh", ["-c", command], { cwd: dir, env }, (error, out, err) => (error ? reject(new Error(`${error.message}\n${out}\n${err}`)) : resolve({ stdout: out }))),
-            );
-            assert.match(stdout, /\nOK: sign-in with TOTP works \(10 steps passed\); canary signin-canary-[0-9a-f]{12} deleted\n$/);
-            assert.deepStrictEqual(await usernames(client, ids.userPoolId), ["admin"]);
-        } finally {
-            client.destroy();
-        }
+        const { moto, client } = emulator;
+        const ids = await createSeedPool(client);
+        const command = signInCheckCommand({ region: "us-east-1", endpointUrl: moto.endpoint });
+        const env = { PATH: process.env.PATH, HOME: process.env.HOME, NODE_OPTIONS, USER_POOL_ID: ids.userPoolId, USER_POOL_CLIENT_ID: ids.clientId, AWS_REGION: "us-east-1", COGNITO_ENDPOINT_URL: moto.endpoint };
+        const { stdout } = await new Promise<{ stdout: string }>((resolve, reject) =>
+            execFile("/bin/sh", ["-c", command], { cwd: dir, env }, (error, out, err) => (error ? reject(new Error(`${error.message}\n${out}\n${err}`)) : resolve({ stdout: out }))),
+        );
+        assert.match(stdout, /\nOK: sign-in with TOTP works \(10 steps passed\); canary signin-canary-[0-9a-f]{12} deleted\n$/);
+        assert.deepStrictEqual(await usernames(client, ids.userPoolId), ["admin"]);
     });
 });

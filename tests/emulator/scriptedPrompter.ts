@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { Prompter } from "../../tools/admin/firstSignIn";
+import { Prompter } from "../../tools/admin/terminalPrompter";
 
 /** An answer: typed text, or made from what the flow has printed so far. */
 export type Answer = string | ((printed: readonly string[]) => string | Promise<string>);

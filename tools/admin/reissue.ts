@@ -1,4 +1,11 @@
-/** How an admin's temporary password is re-issued through Pulumi: one command, printed by every admin tool. */
+/**
+ * Which stack config key belongs to an admin, and the commands every admin tool prints with it:
+ * the `pulumi config set` that re-issues its temporary password or recreates its user. Every
+ * command is quoted for the shell (see `shellCommand`), so that it can be pasted as printed.
+ */
+import * as path from "path";
+import { Placeholder, shellCommand } from "../../deploy/commandLine";
+import { readStackFile } from "../mock/stackFile";
 
 /** Which admin of which stack. */
 export interface ReissueTarget {
@@ -6,10 +13,39 @@ export interface ReissueTarget {
     readonly username: string;
     /** The stack, when known. */
     readonly stack?: string;
-    /** Whether the admin is the stack's `adminUsername` user (else one of `adminUsers`). */
+    /** Whether the admin is the stack's `adminUsername` user (else one of `adminUsers`); `undefined` when that cannot be told without the stack. */
     readonly mainAdmin?: boolean;
     /** The admin's index in the stack file's `adminUsers`, when known. */
     readonly adminUsersIndex?: number;
+}
+
+const ROOT = path.resolve(__dirname, "..", "..");
+
+/**
+ * The admin `username` of `stack`: whether it is the stack's `adminUsername` (from the stack's
+ * outputs) and, if not, its index in `adminUsers` (from the stack file, when it is readable).
+ * @param stackFile The stack file. Default: `Pulumi.<stack>.yaml` in the project's root.
+ */
+export function adminOfStack(
+    stack: string,
+    username: string,
+    outputs: Readonly<Record<string, unknown>>,
+    stackFile: string = path.join(ROOT, `Pulumi.${stack}.yaml`),
+): ReissueTarget {
+    if (outputs.adminUsername === username) return { username, stack, mainAdmin: true };
+    let listed: unknown;
+    try {
+        listed = JSON.parse(readStackFile(stackFile).values["cognito-totp:adminUsers"] ?? "[]");
+    } catch {
+        listed = [];
+    }
+    const index = Array.isArray(listed) ? listed.findIndex((admin) => (admin as { username?: unknown })?.username === username) : -1;
+    return { username, stack, mainAdmin: false, ...(index >= 0 ? { adminUsersIndex: index } : {}) };
+}
+
+/** `--stack <name>`, or `--stack <stack>` for the reader to fill in. */
+export function stackWords(stack: string | undefined): (string | Placeholder)[] {
+    return ["--stack", stack ?? new Placeholder("<stack>")];
 }
 
 /**
@@ -30,9 +66,23 @@ export function recreateCommand(target: ReissueTarget, label: string): string {
     return labelCommand(target, "adminRecreate", "recreate", label);
 }
 
-/** `pulumi config set` of one admin's label: `mainKey` for the adminUsername user, else `adminUsers[i].field`. */
+/** The stack output that shows the admin's generated temporary password: one for the adminUsername user, one by username for the others. */
+export function temporaryPasswordOutput(target: ReissueTarget): string {
+    if (target.mainAdmin === undefined) return "adminTemporaryPassword (the adminUsername user) or adminTemporaryPasswords (by username)";
+    return target.mainAdmin ? "adminTemporaryPassword" : "adminTemporaryPasswords";
+}
+
+/**
+ * `pulumi config set` of one admin's label: `mainKey` for the adminUsername user, else
+ * `adminUsers[i].field`. Without the stack, whether the admin is the adminUsername user cannot
+ * be told: both commands, each with its condition.
+ */
 function labelCommand(target: ReissueTarget, mainKey: string, field: string, label: string): string {
-    const stack = target.stack ? ` --stack ${target.stack}` : " --stack <stack>";
-    const key = target.mainAdmin ? mainKey : `--path 'adminUsers[${target.adminUsersIndex ?? `<index of ${target.username}>`}].${field}'`;
-    return `pulumi config set ${key} ${JSON.stringify(label)}${stack}`;
+    const main = shellCommand(["pulumi", "config", "set", mainKey, label, ...stackWords(target.stack)]);
+    const listedKey = `adminUsers[${target.adminUsersIndex ?? `<index of ${target.username}>`}].${field}`;
+    const listed = shellCommand(["pulumi", "config", "set", "--path", listedKey, label, ...stackWords(target.stack)]);
+    if (target.mainAdmin === undefined) {
+        return `${main} if ${target.username} is the stack's adminUsername, else ${listed} (without --stack, this cannot tell which)`;
+    }
+    return target.mainAdmin ? main : listed;
 }

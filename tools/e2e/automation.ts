@@ -140,7 +140,7 @@ export function automationDeps(workDir: string): E2EDeps {
     return {
         openWorkspace: () => openAutomationWorkspace(workDir),
         findAwsCredentials,
-        readAdminStatus: (userPoolId, usernames) => readAdminStatus({ userPoolId }, usernames, Date.now()),
+        readAdminStatus: (userPoolId, usernames) => readAdminStatus({ userPoolId }, { kind: "declared", usernames, groups: false }, Date.now()),
         now: () => new Date(),
         randomHex: () => randomBytes(3).toString("hex"),
         print: (line) => process.stdout.write(line + "\n"),

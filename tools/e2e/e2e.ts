@@ -6,7 +6,7 @@
  * It prints one line per step and never a stack output: the generated temporary password is one.
  */
 import { EXIT } from "../../deploy/commandLine";
-import { PoolAdminStatus, adminProblems } from "../admin/status";
+import { PoolAdminStatus, findings } from "../admin/status";
 import { StackFile, configText } from "../mock/stackFile";
 
 /** Exit statuses of `npm run e2e`: the shared ones, plus two of its own. */
@@ -303,7 +303,8 @@ export async function runE2E(template: StackFile, project: string, deps: E2EDeps
             if (!Array.isArray(usernames) || usernames.some((username) => typeof username !== "string")) {
                 throw new Error("the stack has no output adminUsernames (a list of usernames)");
             }
-            const problems = adminProblems(await deps.readAdminStatus(userPoolId, usernames as string[]), name.stack);
+            const status = { ...(await deps.readAdminStatus(userPoolId, usernames as string[])), stack: name.stack };
+            const { problems } = findings(status, (username) => ({ username, stack: name.stack }));
             if (problems.length > 0) throw new Error(problems.join("\n"));
             return usernames.length;
         }, (count) => `${count} admin user${count === 1 ? "" : "s"} fine`);

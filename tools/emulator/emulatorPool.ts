@@ -1,33 +1,57 @@
 import {
+    AdminAddUserToGroupCommand,
     AdminCreateUserCommand,
     CognitoIdentityProviderClient,
+    CreateGroupCommand,
     CreateUserPoolClientCommand,
     CreateUserPoolCommand,
     SetUserPoolMfaConfigCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import * as path from "path";
-import { CommandSpec, EXIT, UsageError, checkStackName, runCommand, runMain } from "../../deploy/commandLine";
+import { CommandSpec, EXIT, UsageError, checkStackName, runCommand, runMain, shellCommand } from "../../deploy/commandLine";
+import { checkEndpointUrl } from "../../deploy/stackOutputs";
 import { MockRuntime, isWireSecret, onlyOfType } from "../mock/mockRuntime";
-import { StackFile, projectName, readStackFile, stackFilePaths } from "../mock/stackFile";
+import { StackFile, configText, projectName, readStackFile, stackFilePaths, withPlaceholders } from "../mock/stackFile";
 
-/** Ids of a pool made in an emulator. */
+const ROOT = path.resolve(__dirname, "..", "..");
+
+/** An admin user made in the emulator. */
+export interface EmulatedAdmin {
+    readonly username: string;
+    /** Its temporary password: the mocks' generated stand-in, the stack file's plain value, or {@link ENCRYPTED_STAND_IN}. */
+    readonly temporaryPassword: string;
+    /** Its groups, in the order declared. */
+    readonly groups: readonly string[];
+}
+
+/** Ids of a pool made in an emulator, and what was made in it. */
 export interface EmulatedPool {
     readonly userPoolId: string;
     readonly clientId: string;
+    /** The admin users, in the order declared. */
+    readonly admins: readonly EmulatedAdmin[];
+    /** The groups, in the order declared. */
+    readonly groups: readonly string[];
 }
 
 type Inputs = Readonly<Record<string, unknown>>;
 
+/** What the program declared, by kind: the resources the emulator makes. */
+export interface DeclaredPool {
+    readonly userPool: Inputs;
+    readonly client: Inputs;
+    readonly users: readonly Inputs[];
+    readonly groups: readonly Inputs[];
+    readonly memberships: readonly Inputs[];
+}
+
 /**
- * Makes, through the Cognito API, the pool, client and user that the program declared, with the
- * calls the AWS provider makes: CreateUserPool, then SetUserPoolMfaConfig, CreateUserPoolClient,
- * AdminCreateUser. An input this does not know fails loudly, so that nothing declared is skipped.
+ * Makes, through the Cognito API, what the program declared, with the calls the AWS provider
+ * makes: CreateUserPool, then SetUserPoolMfaConfig, CreateUserPoolClient, CreateGroup for each
+ * group, AdminCreateUser for each admin, AdminAddUserToGroup for each membership. An input this
+ * does not know fails loudly, so that nothing declared is skipped.
  */
-export async function createDeclaredPool(
-    client: CognitoIdentityProviderClient,
-    declared: { userPool: Inputs; client: Inputs; user: Inputs },
-    abortSignal?: AbortSignal,
-): Promise<EmulatedPool> {
+export async function createDeclaredPool(client: CognitoIdentityProviderClient, declared: DeclaredPool, abortSignal?: AbortSignal): Promise<EmulatedPool> {
     const pool = take(declared.userPool, "user pool");
     const poolInputs = {
         PoolName: pool.string("name"),
@@ -79,20 +103,44 @@ export async function createDeclaredPool(
     app.done();
     const appClient = await client.send(new CreateUserPoolClientCommand(clientInputs), { abortSignal });
 
-    const user = take(declared.user, "admin user");
-    user.string("userPoolId");
-    const password = user.object("temporaryPassword");
-    const attributes = user.optional("attributes") as Record<string, string> | undefined;
-    const userInputs = {
-        UserPoolId: userPoolId,
-        Username: user.string("username"),
-        TemporaryPassword: isWireSecret(password) ? String(password.value) : fail("the temporary password is not a secret"),
-        MessageAction: user.string("messageAction") as "SUPPRESS",
-        UserAttributes: attributes && Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
-    };
-    user.done();
-    await client.send(new AdminCreateUserCommand(userInputs), { abortSignal });
-    return { userPoolId, clientId: appClient.UserPoolClient?.ClientId as string };
+    const groups: string[] = [];
+    for (const declaredGroup of declared.groups) {
+        const group = take(declaredGroup, "group");
+        group.string("userPoolId");
+        const name = group.string("name");
+        const about = { Description: group.optional("description") as string | undefined, Precedence: group.optional("precedence") as number | undefined };
+        group.done();
+        await client.send(new CreateGroupCommand({ UserPoolId: userPoolId, GroupName: name, ...about }), { abortSignal });
+        groups.push(name);
+    }
+
+    const admins: { username: string; temporaryPassword: string; groups: string[] }[] = [];
+    for (const declaredUser of declared.users) {
+        const user = take(declaredUser, "admin user");
+        user.string("userPoolId");
+        const password = user.object("temporaryPassword");
+        const attributes = user.optional("attributes") as Record<string, string> | undefined;
+        const userInputs = {
+            UserPoolId: userPoolId,
+            Username: user.string("username"),
+            TemporaryPassword: isWireSecret(password) ? String(password.value) : fail("the temporary password is not a secret"),
+            MessageAction: user.string("messageAction") as "SUPPRESS",
+            UserAttributes: attributes && Object.entries(attributes).map(([Name, Value]) => ({ Name, Value })),
+        };
+        user.done();
+        await client.send(new AdminCreateUserCommand(userInputs), { abortSignal });
+        admins.push({ username: userInputs.Username, temporaryPassword: userInputs.TemporaryPassword, groups: [] });
+    }
+
+    for (const declaredMembership of declared.memberships) {
+        const membership = take(declaredMembership, "group membership");
+        membership.string("userPoolId");
+        const inputs = { UserPoolId: userPoolId, GroupName: membership.string("groupName"), Username: membership.string("username") };
+        membership.done();
+        await client.send(new AdminAddUserToGroupCommand(inputs), { abortSignal });
+        admins.find((admin) => admin.username === inputs.Username)?.groups.push(inputs.GroupName);
+    }
+    return { userPoolId, clientId: appClient.UserPoolClient?.ClientId as string, admins, groups };
 }
 
 function fail(message: string): never {
@@ -139,34 +187,64 @@ function pascalKeys<T extends Inputs | undefined>(value: T): Record<string, neve
 const CALL_TIMEOUT_MS = 10_000;
 const RUN_TIMEOUT_MS = 25_000;
 
+/**
+ * The emulator's stand-in for a `secure:` value of the stack file, which only the Pulumi CLI can
+ * decrypt, such as an admin's temporary password of its own: it satisfies any password policy
+ * Cognito allows (up to 99 characters, every class).
+ */
+export const ENCRYPTED_STAND_IN = "Emulator-Passw0rd!" + "x".repeat(81);
+
 export const EMULATOR_POOL_COMMAND: CommandSpec = {
     name: "npm run emulator:pool --",
     summary:
-        "Makes, in a Cognito emulator such as moto, the pool, app client and admin user that a stack declares (the program runs under Pulumi's mocks with the stack file's config), and prints the verify:signin command for them.",
-    usage: ["--endpoint-url <url> [--stack <name>]"],
+        "Makes, in a Cognito emulator such as moto, what a stack declares: the pool, app client, groups, every admin user and its group memberships " +
+        "(the program runs under Pulumi's mocks with the stack file's config). Prints the ids, each admin, and the commands for a local rehearsal.",
+    usage: ["--endpoint-url <url> [--stack <name>] [--show-temporary-passwords]"],
     options: {
         "endpoint-url": { type: "string", value: "<url>", description: "The emulator, such as http://127.0.0.1:5000 (moto_server)." },
         stack: { type: "string", short: "s", value: "<name>", description: "The stack whose Pulumi.<name>.yaml is used. Default: dev." },
+        "show-temporary-passwords": {
+            type: "boolean",
+            description:
+                "Print each admin's temporary password in the emulator: the mocks' generated stand-in (the same on every run), or the stack file's own, " +
+                "with a secure: value replaced by a stand-in. Never a deployed stack's.",
+        },
     },
     footer: `Every call has a ${CALL_TIMEOUT_MS / 1000} s deadline, and the whole run ${RUN_TIMEOUT_MS / 1000} s. Exit status: 0 made; 1 failed; 2 usage error.`,
 };
 
-export async function main(argv: readonly string[]): Promise<number> {
+/**
+ * Runs the command.
+ * @param stackFiles The stack files by stack name (a seam for tests). Default: the project's.
+ */
+export async function main(argv: readonly string[], stackFiles: Readonly<Record<string, string>> = stackFilePaths(ROOT)): Promise<number> {
     return runCommand(EMULATOR_POOL_COMMAND, argv, async ({ values }) => {
-        const endpoint = values["endpoint-url"];
-        if (typeof endpoint !== "string") throw new UsageError("give --endpoint-url, such as http://127.0.0.1:5000");
-        if (!/^https?:\/\/[^/\s]+/.test(endpoint) || !URL.canParse(endpoint)) {
-            throw new UsageError(`--endpoint-url must be an http:// or https:// URL, such as http://127.0.0.1:5000 (got ${JSON.stringify(endpoint)})`);
-        }
+        if (typeof values["endpoint-url"] !== "string") throw new UsageError("give --endpoint-url, such as http://127.0.0.1:5000");
+        const endpoint = checkEndpointUrl(values["endpoint-url"]);
         const stack = checkStackName(typeof values.stack === "string" ? values.stack : "dev");
-        const root = path.resolve(__dirname, "..", "..");
-        const files = stackFilePaths(root);
-        const file = Object.prototype.hasOwnProperty.call(files, stack) ? files[stack] : undefined;
-        if (!file) throw new UsageError(`there is no Pulumi.${stack}.yaml; the stacks are ${Object.keys(files).join(", ") || "none"}`);
-        const ids = await emulateStack(endpoint, readStackFile(file));
-        console.log(`npm run verify:signin -- --user-pool-id ${ids.userPoolId} --client-id ${ids.clientId} --endpoint-url ${endpoint}`);
+        const file = Object.prototype.hasOwnProperty.call(stackFiles, stack) ? stackFiles[stack] : undefined;
+        if (!file) throw new UsageError(`there is no Pulumi.${stack}.yaml; the stacks are ${Object.keys(stackFiles).join(", ") || "none"}`);
+        const made = await emulateStack(endpoint, readStackFile(file));
+        console.log(emulatedPoolText(made, stack, endpoint, values["show-temporary-passwords"] === true).join("\n"));
         return EXIT.ok;
     });
+}
+
+/** What emulator:pool prints: the ids, the sign-in check's command, and each admin with its first sign-in's command. */
+export function emulatedPoolText(made: EmulatedPool, stack: string, endpoint: string, showPasswords: boolean): string[] {
+    const ids = ["--user-pool-id", made.userPoolId, "--client-id", made.clientId];
+    return [
+        `Made stack ${stack}'s pool in the emulator at ${endpoint}: user pool ${made.userPoolId}, app client ${made.clientId}` +
+            (made.groups.length ? `, groups ${made.groups.join(", ")}` : "") +
+            ".",
+        "The sign-in check:",
+        `  ${shellCommand(["npm", "run", "verify:signin", "--", ...ids, "--endpoint-url", endpoint])}`,
+        `Admin users, each with its first sign-in (temporary passwords ${showPasswords ? "below" : "not shown: add --show-temporary-passwords, they are the same on every run"}):`,
+        ...made.admins.flatMap((admin) => [
+            `  ${admin.username}${admin.groups.length ? ` (groups ${admin.groups.join(", ")})` : ""}${showPasswords ? `: temporary password ${admin.temporaryPassword}` : ""}`,
+            `    ${shellCommand(["npm", "run", "admin:first-sign-in", "--", ...ids, "--username", admin.username, "--endpoint-url", endpoint])}`,
+        ]),
+    ];
 }
 
 /** Deadlines of {@link emulateStack}: one call's, and the whole run's. */
@@ -176,32 +254,37 @@ export interface EmulatorDeadlines {
 }
 
 /**
- * Runs the program for a stack file under the mocks and makes the pool, client and admin user it
- * declares in the emulator at `endpoint`. A failure says what to do in words.
+ * Runs the program for a stack file under the mocks and makes what it declares in the emulator
+ * at `endpoint`, with {@link ENCRYPTED_STAND_IN} for each `secure:` value. A failure says what to
+ * do in words.
  */
 export async function emulateStack(
     endpoint: string,
-    config: StackFile,
+    file: StackFile,
     deadlines: EmulatorDeadlines = { callTimeoutMs: CALL_TIMEOUT_MS, runTimeoutMs: RUN_TIMEOUT_MS },
 ): Promise<EmulatedPool> {
-    const root = path.resolve(__dirname, "..", "..");
-    const runtime = await MockRuntime.create(projectName(root), config.stack);
-    const run = await runtime.runProgram(path.join(root, "index.ts"), config);
+    const runtime = await MockRuntime.create(projectName(ROOT), file.stack);
+    const values = { ...file.values };
+    for (const [key, value] of Object.entries(file.encrypted)) values[key] = configText(withPlaceholders(value, ENCRYPTED_STAND_IN));
+    const run = await runtime.runProgram(path.join(ROOT, "index.ts"), { values, secretKeys: [...file.secretKeys, ...file.encryptedKeys] });
     const client = new CognitoIdentityProviderClient({
-        region: config.values["aws:region"] ?? "us-east-1",
+        region: file.values["aws:region"] ?? "us-east-1",
         endpoint,
         // An emulator checks no signature: no AWS credentials are needed, or used.
         credentials: { accessKeyId: "emulator", secretAccessKey: "emulator" },
         maxAttempts: 1,
         requestHandler: { connectionTimeout: Math.min(5_000, deadlines.callTimeoutMs), requestTimeout: deadlines.callTimeoutMs, throwOnRequestTimeout: true },
     });
+    const ofType = (type: string) => run.registrations.filter((registration) => registration.type === type).map((registration) => registration.inputs);
     try {
         return await createDeclaredPool(
             client,
             {
                 userPool: onlyOfType(run.registrations, "aws:cognito/userPool:UserPool").inputs,
                 client: onlyOfType(run.registrations, "aws:cognito/userPoolClient:UserPoolClient").inputs,
-                user: onlyOfType(run.registrations, "aws:cognito/user:User").inputs,
+                users: ofType("aws:cognito/user:User"),
+                groups: ofType("aws:cognito/userGroup:UserGroup"),
+                memberships: ofType("aws:cognito/userInGroup:UserInGroup"),
             },
             AbortSignal.timeout(deadlines.runTimeoutMs),
         );
@@ -226,4 +309,4 @@ export function emulatorError(error: unknown, endpoint: string): string {
     return `the emulator at ${endpoint} refused the pool: ${err.name && err.name !== "Error" ? `${err.name}: ` : ""}${err.message ?? String(error)}`;
 }
 
-if (require.main === module) runMain(main);
+if (require.main === module) runMain((argv) => main(argv));
