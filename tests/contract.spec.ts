@@ -2,7 +2,6 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import Ajv2020 from "ajv/dist/2020";
 import { parse } from "yaml";
 import { validateTotpUserPoolArgs } from "../deploy/components/areaChecks";
 import { COMPONENT_PACKAGE, PACKAGE_TYPE } from "../deploy/components/componentPackage";
@@ -13,17 +12,11 @@ import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { specialOutputValueSig as OUTPUT_VALUE_SIG, specialSecretSig as SECRET_SIG, specialSigKey as SIG } from "@pulumi/pulumi/runtime/rpc";
 import { Registration, valueOf } from "../tools/mock/mockRuntime";
 import { renderArgsSource } from "../tools/contract/argsSource";
+import { metaschemaErrors } from "../tools/contract/checkSchema";
 import { ARGS_FILE, REFERENCE_FILE } from "../tools/contract/cli";
 import { renderConfigurationReference } from "../tools/contract/reference";
 import { PACKAGE_DIR, SCHEMA_FILE, componentProvider, renderSchema } from "../tools/contract/schema";
 import { PROGRAM, PROJECT, ROOT, TYPES, mockRuntime, seedConfig, wireSecret, withValues } from "./support";
-
-/**
- * Pulumi's package metaschema (JSON Schema 2020-12): pulumi/pulumi pkg/codegen/schema/pulumi.json at
- * commit 1b5949891b3cefcb9974752b24a5ecef0acc86c8 (last changed in bd47908e0d1dc907596f419a001dcbd0f76a4425),
- * which `pulumi package` validates schemas against.
- */
-const METASCHEMA = path.join(ROOT, "tests", "fixtures", "pulumi-package-metaschema.json");
 
 const read = (file: string) => fs.readFileSync(file, "utf8");
 const STALE = "is stale: run `npm run generate`, and commit what it writes";
@@ -81,12 +74,31 @@ describe("the component package (deploy/components)", () => {
         assert.deepStrictEqual(Object.keys(JSON.parse(schema).resources), [PACKAGE_TYPE]);
     });
 
-    it("has a schema that Pulumi's package metaschema accepts (and one that it refuses, which it refuses)", () => {
-        const validate = new Ajv2020({ allErrors: true, strict: false, validateFormats: false }).compile(JSON.parse(read(METASCHEMA)));
-        assert.ok(validate(JSON.parse(schema)), JSON.stringify(validate.errors, null, 2));
+    it("is checked against a metaschema by npm run check:schema, which names each place that breaks it", () => {
+        // Pulumi's own metaschema is not committed here (the tests workflow downloads it at a pinned
+        // commit and runs the command on it); a metaschema of the same dialect stands in for it.
+        const metaschema = {
+            $schema: "https://json-schema.org/draft/2020-12/schema",
+            type: "object",
+            required: ["name", "resources"],
+            properties: {
+                name: { type: "string" },
+                resources: {
+                    type: "object",
+                    additionalProperties: {
+                        type: "object",
+                        properties: { inputProperties: { type: "object", additionalProperties: { $ref: "#/$defs/property" } } },
+                    },
+                },
+            },
+            $defs: { property: { type: "object", properties: { type: { enum: ["string", "integer", "number", "boolean", "array", "object"] } } } },
+        };
+        assert.deepStrictEqual(metaschemaErrors(metaschema, JSON.parse(schema)), []);
         const broken = JSON.parse(schema) as { resources: Record<string, { inputProperties: Record<string, unknown> }> };
         broken.resources[PACKAGE_TYPE].inputProperties.poolName = { type: "text" };
-        assert.strictEqual(validate(broken), false);
+        assert.deepStrictEqual(metaschemaErrors(metaschema, broken), [
+            `/resources/${PACKAGE_TYPE.replace(/\//g, "~1")}/inputProperties/poolName/type: must be equal to one of the allowed values`,
+        ]);
     });
 
     it("has every closed set of values as an enum type: mfaConfiguration's, and each other setting's", () => {
