@@ -183,7 +183,7 @@ describe("the component package (deploy/components)", () => {
             assert.deepStrictEqual(constructed.registrations.map(comparable), program.registrations.map(comparable));
             assert.deepStrictEqual(
                 program.registrations.map((r) => r.type).sort(),
-                [TYPES.component, TYPES.userPool, TYPES.client, "aws:cognito/userGroup:UserGroup", TYPES.user, TYPES.user, "aws:cognito/userInGroup:UserInGroup", TYPES.randomPassword].sort(),
+                [TYPES.component, TYPES.userPool, TYPES.client, TYPES.group, TYPES.user, TYPES.user, TYPES.membership, TYPES.randomPassword].sort(),
             );
             const ops = constructed.registrations.find((r) => r.name === "cognito-admin-user-ops");
             assert.deepStrictEqual(ops?.inputs.temporaryPassword, wireSecret(OPS_PASSWORD));

@@ -9,7 +9,7 @@ import { StackFile, configText } from "../tools/mock/stackFile";
 import { FORCE_NEW } from "../tools/plan/forceNew";
 import { planSteps } from "../tools/plan/impact";
 import { Plan, planStack } from "../tools/plan/plan";
-import { PROGRAM, PROJECT, ROOT, mockRuntime } from "./support";
+import { mockRuntime, PROGRAM, PROJECT, ROOT, TYPES } from "./support";
 
 /**
  * The README and docs/ against the code: the configuration reference (generated from the
@@ -256,12 +256,12 @@ describe("the docs", () => {
 
         /** The words the reference uses for each type a change can replace or delete, in the order it lists them. */
         const LABELS: Readonly<Record<string, string>> = {
-            "aws:cognito/userPoolClient:UserPoolClient": "app client",
-            "aws:cognito/user:User": "admin user",
-            "aws:cognito/userGroup:UserGroup": "group",
-            "aws:cognito/userInGroup:UserInGroup": "group membership",
+            [TYPES.client]: "app client",
+            [TYPES.user]: "admin user",
+            [TYPES.group]: "group",
+            [TYPES.membership]: "group membership",
         };
-        const POOL = "aws:cognito/userPool:UserPool";
+        const POOL = TYPES.userPool;
 
         function stackFile(sample: Sample): StackFile {
             const config: Record<string, unknown> = { ...BASE };

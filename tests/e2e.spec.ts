@@ -20,7 +20,7 @@ import {
     runE2E,
 } from "../tools/e2e/e2e";
 import { StackFile, deployOrder, readStackFile, stackFilePaths } from "../tools/mock/stackFile";
-import { PROJECT, ROOT, runInProcess } from "./support";
+import { PROJECT, ROOT, runInProcess, TYPES } from "./support";
 
 /** The template: the seed's settings (a fixture, not a team's stack file). */
 const SEED = readStackFile(path.join(ROOT, "tests", "fixtures", "Pulumi.seed.yaml"));
@@ -291,8 +291,8 @@ describe("npm run e2e", () => {
                 changes: { same: 3, update: 1, replace: 1, delete: 0 },
                 steps: [
                     { op: "same", urn: `urn:pulumi:${STACK}::${PROJECT}::pulumi:pulumi:Stack::${PROJECT}-${STACK}`, diffs: [] },
-                    { op: "update", urn: urn("aws:cognito/userPool:UserPool", "cognito-pool"), diffs: ["lambdaConfig", "schemas"] },
-                    { op: "replace", urn: urn("aws:cognito/userPoolClient:UserPoolClient", "cognito-client"), diffs: [] },
+                    { op: "update", urn: urn(TYPES.userPool, "cognito-pool"), diffs: ["lambdaConfig", "schemas"] },
+                    { op: "replace", urn: urn(TYPES.client, "cognito-client"), diffs: [] },
                 ],
             };
             const { status, calls, lines } = await run({ preview });

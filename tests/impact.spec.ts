@@ -22,7 +22,7 @@ import {
 } from "../tools/plan/previewDocument";
 import { loadPulumiSdk } from "../tools/mock/mockRuntime";
 import { readStackFile } from "../tools/mock/stackFile";
-import { PROGRAM, PROJECT, ROOT, mockRuntime, runInProcess } from "./support";
+import { mockRuntime, PROGRAM, PROJECT, ROOT, runInProcess, TYPES } from "./support";
 
 const FIXTURES = path.join(ROOT, "tests", "fixtures");
 const PREVIEWS = path.join(FIXTURES, "preview");
@@ -69,17 +69,17 @@ describe("change impact", () => {
     describe("the force-new table", () => {
         it("holds terraform-provider-aws v6.58's ForceNew inputs (internal/service/cognitoidp), name no longer among the pool's", () => {
             assert.deepStrictEqual(FORCE_NEW, {
-                "aws:cognito/userPool:UserPool": ["aliasAttributes", "usernameAttributes", "usernameConfiguration.caseSensitive", "region"],
-                "aws:cognito/userPoolClient:UserPoolClient": ["userPoolId", "generateSecret", "region"],
-                "aws:cognito/user:User": ["userPoolId", "username", "region"],
-                "aws:cognito/userGroup:UserGroup": ["name", "userPoolId", "region"],
-                "aws:cognito/userInGroup:UserInGroup": ["groupName", "userPoolId", "username", "region"],
-                "random:index/randomPassword:RandomPassword": "every input",
+                [TYPES.userPool]: ["aliasAttributes", "usernameAttributes", "usernameConfiguration.caseSensitive", "region"],
+                [TYPES.client]: ["userPoolId", "generateSecret", "region"],
+                [TYPES.user]: ["userPoolId", "username", "region"],
+                [TYPES.group]: ["name", "userPoolId", "region"],
+                [TYPES.membership]: ["groupName", "userPoolId", "username", "region"],
+                [TYPES.randomPassword]: "every input",
             });
         });
 
         it("knows every other custom type this program declares as updated in place, and gives every AWS type the provider's region", () => {
-            assert.deepStrictEqual(UPDATED_IN_PLACE, ["command:local:Command"]);
+            assert.deepStrictEqual(UPDATED_IN_PLACE, [TYPES.command]);
             assert.deepStrictEqual(
                 Object.keys(FORCE_NEW).map((type) => [type, takesProviderRegion(type)]),
                 Object.keys(FORCE_NEW).map((type) => [type, type.startsWith("aws:")]),
@@ -293,8 +293,8 @@ describe("change impact", () => {
         it("compares each set input of the pool and the client without regard to order, and other lists with it", () => {
             // terraform-provider-aws v6.58: the top-level TypeSet attributes of user_pool.go, the SetAttribute ones of user_pool_client.go.
             const sets = {
-                "aws:cognito/userPool:UserPool": ["aliasAttributes", "usernameAttributes", "autoVerifiedAttributes"],
-                "aws:cognito/userPoolClient:UserPoolClient": ["explicitAuthFlows", "allowedOauthFlows", "allowedOauthScopes", "callbackUrls", "logoutUrls", "readAttributes", "supportedIdentityProviders", "writeAttributes"],
+                [TYPES.userPool]: ["aliasAttributes", "usernameAttributes", "autoVerifiedAttributes"],
+                [TYPES.client]: ["explicitAuthFlows", "allowedOauthFlows", "allowedOauthScopes", "callbackUrls", "logoutUrls", "readAttributes", "supportedIdentityProviders", "writeAttributes"],
             };
             assert.deepStrictEqual(SET_INPUTS, sets);
             for (const [type, keys] of Object.entries(sets)) {
@@ -308,7 +308,7 @@ describe("change impact", () => {
         });
 
         it("replaces for a force-new path only when that path changes, and for a resource's own replaceOnChanges", () => {
-            const pool = "aws:cognito/userPool:UserPool";
+            const pool = TYPES.userPool;
             const stepOf = (type: string, before: Record<string, unknown>, after: Record<string, unknown>, options: Record<string, unknown> = {}) => {
                 const [s] = planSteps(planOf(type, before), { ...planOf(type, after), resources: [{ ...planOf(type, after).resources[0], options }] });
                 return [s.op, s.diffs, s.replaceReasons];
@@ -317,7 +317,7 @@ describe("change impact", () => {
             assert.deepStrictEqual(stepOf(pool, sensitive, { usernameConfiguration: { caseSensitive: true, other: 2 } }), ["update", ["usernameConfiguration"], []]);
             assert.deepStrictEqual(stepOf(pool, sensitive, { usernameConfiguration: { caseSensitive: false, other: 1 } }), ["replace", ["usernameConfiguration"], ["usernameConfiguration.caseSensitive"]]);
             assert.deepStrictEqual(stepOf(pool, { usernameConfiguration: null }, sensitive), ["replace", ["usernameConfiguration"], ["usernameConfiguration.caseSensitive"]]);
-            const command = "command:local:Command";
+            const command = TYPES.command;
             assert.deepStrictEqual(stepOf(command, { create: "a" }, { create: "b" }, { replaceOnChanges: ["*"] }), ["replace", ["create"], ["*"]]);
             assert.deepStrictEqual(stepOf(command, { create: "a" }, { create: "a" }, { replaceOnChanges: ["*"] }), ["same", [], []]);
             assert.deepStrictEqual(stepOf(command, { create: "a", triggers: [1] }, { create: "b", triggers: [1] }, { replaceOnChanges: ["triggers[0]"] }), ["update", ["create"], []]);
@@ -336,7 +336,7 @@ describe("change impact", () => {
                 ...(inputDependencies ? { inputDependencies } : {}),
             });
             const plan = (...resources: PlannedResource[]): Plan => ({ note: "", project: "p", stack: "s", resources, outputs: {} });
-            const client = "aws:cognito/userPoolClient:UserPoolClient";
+            const client = TYPES.client;
             const fed = resource("client", client, { userPoolId: "[unknown]", name: "c" }, { userPoolId: ["kept", "fresh"] });
             const before = plan(resource("kept", "t:a:A", { x: 1 }), resource("gone", "t:b:B", { y: 1 }), fed);
             const after = plan(resource("kept", "t:a:A", { x: 1 }), resource("fresh", "t:c:C", { z: 1 }), fed);
@@ -358,7 +358,7 @@ describe("change impact", () => {
         });
 
         it("still sees a set that gains or loses a member, and replaces the pool for it when the set forces that", () => {
-            const pool = "aws:cognito/userPool:UserPool";
+            const pool = TYPES.userPool;
             const [step] = planSteps(planOf(pool, { aliasAttributes: ["email"] }), planOf(pool, { aliasAttributes: ["email", "preferred_username"] }));
             assert.deepStrictEqual([step.op, step.diffs, step.replaceReasons], ["replace", ["aliasAttributes"], ["aliasAttributes"]]);
         });
@@ -515,8 +515,8 @@ describe("change impact", () => {
     });
 
     describe("the words a reviewer reads", () => {
-        const POOL = "aws:cognito/userPool:UserPool";
-        const USER = "aws:cognito/user:User";
+        const POOL = TYPES.userPool;
+        const USER = TYPES.user;
         const step = (fields: Partial<Step> & Pick<Step, "op" | "type" | "name">): Step => ({
             urn: `urn:pulumi:dev::p::${fields.type}::${fields.name}`,
             diffs: [],
@@ -541,7 +541,7 @@ describe("change impact", () => {
             step({ op: "delete", type: USER, name: "gone", oldOptions: { retainOnDelete: true } }),
             step({ op: "delete", type: POOL, name: "old", oldInputs: { deletionProtection: "INACTIVE" }, oldOptions: { retainOnDelete: true } }),
             step({ op: "update", type: USER, name: "kept", diffs: ["attributes"], optionChanges: { protect: { from: false, to: true } } }),
-            step({ op: "replace", type: "aws:cognito/userPoolClient:UserPoolClient", name: "client", replaceReasons: ["userPoolId"] }),
+            step({ op: "replace", type: TYPES.client, name: "client", replaceReasons: ["userPoolId"] }),
         ];
         const REPLACED_POOL =
             '  - user pool pool (users) would be REPLACED because aliasAttributes ["email"] → unset forces a new one: a new, empty pool is created, and every user of the old pool, with every TOTP enrolment, is lost to the apps. It is protected (protect), so `pulumi up` fails on it before anything is deleted.';
@@ -719,8 +719,8 @@ describe("change impact", () => {
 
     describe("pulumi preview --json (the preview reader, previewDocument.ts)", () => {
         const SCOPE = { stack: "dev", project: "p" };
-        const USER = "aws:cognito/user:User";
-        const POOL = "aws:cognito/userPool:UserPool";
+        const USER = TYPES.user;
+        const POOL = TYPES.userPool;
         const urnOf = (type: string, name: string, stack = "dev") => `urn:pulumi:${stack}::p::c:c:C$${type}::${name}`;
         const stateOf = (urn: string, fields: Record<string, unknown> = {}) => ({ urn, custom: true, type: parseUrn(urn)?.type, ...fields });
         /** A document of `steps`, each `[op, urn]` with states of their URN, or a whole step object. */
@@ -849,7 +849,7 @@ describe("change impact", () => {
                 stack: "dev",
                 project: "p",
                 qualifiedType: "a:b:C$aws:cognito/user:User",
-                type: "aws:cognito/user:User",
+                type: TYPES.user,
                 name: "admin::x",
             });
             assert.strictEqual(parseUrn("urn:pulumi:dev::p::pulumi:pulumi:Stack::p-dev")?.type, "pulumi:pulumi:Stack");
@@ -934,15 +934,15 @@ describe("change impact", () => {
             const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
             const chance = (p: number) => random() < p;
             const JUNK_OPS = ["purge", "", "DELETE", "__proto__", "constructor", "toString", 7, null];
-            const TYPES = [USER, POOL, "aws:cognito/userPoolClient:UserPoolClient", "pulumi:pulumi:Stack", "random:index/randomPassword:RandomPassword"];
-            const validUrn = () => urnOf(pick(TYPES), pick(["a", "b"]));
-            const urns = () => (chance(0.8) ? validUrn() : pick([urnOf(pick(TYPES), "a", "prod"), "urn:pulumi:dev::q::c:c:C::a", "", "x", 1]));
+            const KINDS = [USER, POOL, TYPES.client, TYPES.stack, TYPES.randomPassword];
+            const validUrn = () => urnOf(pick(KINDS), pick(["a", "b"]));
+            const urns = () => (chance(0.8) ? validUrn() : pick([urnOf(pick(KINDS), "a", "prod"), "urn:pulumi:dev::q::c:c:C::a", "", "x", 1]));
             const flags = () => ({ external: chance(0.3), delete: chance(0.3), protect: chance(0.3), retainOnDelete: chance(0.3) });
             const state = (urn: unknown) => {
                 const type = typeof urn === "string" ? parseUrn(urn)?.type : undefined;
                 if (chance(0.45)) return undefined;
                 if (chance(0.65)) return { urn, custom: true, type, ...flags() };
-                return pick([{ urn, custom: true, type: pick(TYPES) }, { urn: urns(), custom: true, type }, { urn, type }, { urn, custom: true, type, protect: "yes" }, null, [], "state"]);
+                return pick([{ urn, custom: true, type: pick(KINDS) }, { urn: urns(), custom: true, type }, { urn, type }, { urn, custom: true, type, protect: "yes" }, null, [], "state"]);
             };
             const step = () => {
                 const urn = urns();

@@ -22,13 +22,11 @@ import {
 } from "../deploy/policy/rules";
 import { Plan } from "../tools/plan/plan";
 import { stackFilePaths } from "../tools/mock/stackFile";
-import { ROOT } from "./support";
+import { ROOT, TYPES } from "./support";
 
 const SEED_POLICY = { ...BASELINE_PASSWORD_POLICY };
 const TOTP_ON = { mfaConfiguration: "ON", softwareTokenMfaConfiguration: { enabled: true } };
-const POOL = "aws:cognito/userPool:UserPool";
-const CLIENT = "aws:cognito/userPoolClient:UserPoolClient";
-const USER = "aws:cognito/user:User";
+const { userPool: POOL, client: CLIENT, user: USER } = TYPES;
 const NO_TAGS: ReadonlyMap<string, string> = new Map();
 
 function policy(name: string) {

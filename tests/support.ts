@@ -1,6 +1,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
+import { TYPE_TOKENS } from "../deploy/components/typeTokens";
 import { MockRuntime, RunConfig, isWireSecret } from "../tools/mock/mockRuntime";
 import { projectName, readStackFile } from "../tools/mock/stackFile";
 
@@ -24,15 +25,8 @@ export const SEED_POLICY_INPUTS = {
     temporaryPasswordValidityDays: 7,
 };
 
-/** The type tokens this program declares. */
-export const TYPES = {
-    component: "cognito-totp:cognito:TotpUserPool",
-    userPool: "aws:cognito/userPool:UserPool",
-    client: "aws:cognito/userPoolClient:UserPoolClient",
-    user: "aws:cognito/user:User",
-    randomPassword: "random:index/randomPassword:RandomPassword",
-    command: "command:local:Command",
-} as const;
+/** The type tokens this program declares (deploy/components/typeTokens.ts). */
+export const TYPES = TYPE_TOKENS;
 
 /** The URN of the dev stack's component. */
 export const COMPONENT_URN = `urn:pulumi:dev::${PROJECT}::${TYPES.component}::cognito`;

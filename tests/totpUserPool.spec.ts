@@ -179,8 +179,8 @@ describe("TotpUserPool (component, under mocks)", () => {
         const byType = (type: string) => registrations.filter((r) => r.type === type).map((r) => r.name).sort();
         assert.deepStrictEqual(byType(TYPES.user), ["auth-admin-user-admin", "auth-admin-user-audit", "auth-admin-user-ops"]);
         assert.deepStrictEqual(byType(TYPES.randomPassword), ["auth-admin-temporary-password-admin", "auth-admin-temporary-password-audit"]);
-        assert.deepStrictEqual(byType("aws:cognito/userGroup:UserGroup"), ["auth-group-admins", "auth-group-auditors"]);
-        assert.deepStrictEqual(byType("aws:cognito/userInGroup:UserInGroup"), [
+        assert.deepStrictEqual(byType(TYPES.group), ["auth-group-admins", "auth-group-auditors"]);
+        assert.deepStrictEqual(byType(TYPES.membership), [
             "auth-admin-user-admin-in-admins",
             "auth-admin-user-ops-in-admins",
             "auth-admin-user-ops-in-auditors",

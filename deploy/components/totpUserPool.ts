@@ -5,6 +5,7 @@ import { validateTotpUserPoolArgs } from "./areaChecks";
 import { checkedTemporaryPassword, childNames, generatedPasswordArgs } from "./childResources";
 import { ValidationError, formatProblem } from "./problems";
 import { ResolvedAdminUser, TotpUserPoolArgs } from "./totpUserPoolArgs";
+import { TYPE_TOKENS } from "./typeTokens";
 
 /** The app client settings this component fixes, left as they are while an existing client is adopted. */
 export const ADOPTED_CLIENT_IGNORED = [
@@ -42,7 +43,7 @@ export const ADOPTED_CLIENT_IGNORED = [
  */
 export class TotpUserPool extends pulumi.ComponentResource {
     /** The type token of this component. */
-    static readonly TYPE = "cognito-totp:cognito:TotpUserPool";
+    static readonly TYPE = TYPE_TOKENS.component;
 
     /** The user pool, for settings this component does not cover. */
     readonly userPool: cognito.UserPool;

@@ -15,10 +15,9 @@ import {
     productionThreatProtectionAdvice,
     tokenValidityUnitsViolations,
 } from "./rules";
+import { TYPE_TOKENS } from "../components/typeTokens";
 
-const POOL = "aws:cognito/userPool:UserPool";
-const CLIENT = "aws:cognito/userPoolClient:UserPoolClient";
-const USER = "aws:cognito/user:User";
+const { userPool: POOL, client: CLIENT, user: USER } = TYPE_TOKENS;
 
 /** A policy that runs `rule` on every resource of one type, reporting each message it returns. */
 function policyOn<T, TResource extends Resource, TArgs>(

@@ -6,6 +6,7 @@
  */
 import { PasswordPolicy, SEED_PASSWORD_POLICY } from "../components/cognitoRules";
 import { TOTP_USER_POOL } from "../components/settings";
+import { TYPE_TOKENS } from "../components/typeTokens";
 
 /** The seed script's password policy, the floor: the defaults of `passwordPolicy`. */
 export const BASELINE_PASSWORD_POLICY = SEED_PASSWORD_POLICY;
@@ -14,7 +15,7 @@ export const BASELINE_PASSWORD_POLICY = SEED_PASSWORD_POLICY;
 const THREAT_PROTECTION_PLANS = TOTP_USER_POOL.fields.threatProtection.plan?.needs ?? [];
 
 /** The type of this program's component, whose recorded `production` marks a production pool. */
-export const COMPONENT_TYPE = "cognito-totp:cognito:TotpUserPool";
+export const COMPONENT_TYPE = TYPE_TOKENS.component;
 
 /** The stack tag that marks every pool of a stack as production, whichever program declared it. */
 export const PRODUCTION_TAG = "cognito-totp:production";
@@ -143,7 +144,7 @@ export function productionPasswordAuthViolations(client: UserPoolClientProps): s
 export function productionProtectViolations(resource: StackResource): string[] {
     return resource.opts.protect
         ? []
-        : [`${resource.type === "aws:cognito/userPool:UserPool" ? "This user pool" : "This user"} must carry Pulumi's protect option in production.`];
+        : [`${resource.type === TYPE_TOKENS.userPool ? "This user pool" : "This user"} must carry Pulumi's protect option in production.`];
 }
 
 /** A client with a secret is for servers: browsers, which sign in with SRP, cannot keep one. */

@@ -10,6 +10,7 @@ import {
 import * as path from "path";
 import { CommandSpec, EXIT, UsageError, checkStackName, runCommand, runMain, shellCommand } from "../../deploy/commandLine";
 import { checkEndpointUrl } from "../../deploy/stackOutputs";
+import { TYPE_TOKENS } from "../../deploy/components/typeTokens";
 import { MockRuntime, isWireSecret, onlyOfType } from "../mock/mockRuntime";
 import { StackFile, configText, projectName, readStackFile, stackFilePaths, withPlaceholders } from "../mock/stackFile";
 
@@ -280,11 +281,11 @@ export async function emulateStack(
         return await createDeclaredPool(
             client,
             {
-                userPool: onlyOfType(run.registrations, "aws:cognito/userPool:UserPool").inputs,
-                client: onlyOfType(run.registrations, "aws:cognito/userPoolClient:UserPoolClient").inputs,
-                users: ofType("aws:cognito/user:User"),
-                groups: ofType("aws:cognito/userGroup:UserGroup"),
-                memberships: ofType("aws:cognito/userInGroup:UserInGroup"),
+                userPool: onlyOfType(run.registrations, TYPE_TOKENS.userPool).inputs,
+                client: onlyOfType(run.registrations, TYPE_TOKENS.client).inputs,
+                users: ofType(TYPE_TOKENS.user),
+                groups: ofType(TYPE_TOKENS.group),
+                memberships: ofType(TYPE_TOKENS.membership),
             },
             AbortSignal.timeout(deadlines.runTimeoutMs),
         );

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "crypto";
 import { createRequire } from "module";
 import * as path from "path";
+import { TYPE_TOKENS } from "../../deploy/components/typeTokens";
 
 /** A copy of the Pulumi Node.js SDK: mocks, config and the monitor are global to each copy. */
 export type PulumiSdk = typeof pulumi;
@@ -125,7 +126,7 @@ export class CloudMocks implements pulumi.runtime.Mocks {
         const mock = this.computed === "mock";
         const bareName = args.name.replace(/[^A-Za-z0-9]/g, "");
         switch (args.type) {
-            case "aws:cognito/userPool:UserPool": {
+            case TYPE_TOKENS.userPool: {
                 const id = args.id || (mock ? `${region}_mock${bareName}` : unknown("id"));
                 return {
                     id,
@@ -136,9 +137,9 @@ export class CloudMocks implements pulumi.runtime.Mocks {
                     },
                 };
             }
-            case "aws:cognito/userPoolClient:UserPoolClient":
+            case TYPE_TOKENS.client:
                 return { id: args.id || (mock ? `mockclient${bareName}` : unknown("id")), state: inputs };
-            case "random:index/randomPassword:RandomPassword":
+            case TYPE_TOKENS.randomPassword:
                 return {
                     id: args.id || "none",
                     state: { ...inputs, result: mock ? mockGeneratedPassword(args.name, Number(inputs.length)) : unknown("result") },

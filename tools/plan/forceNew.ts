@@ -1,3 +1,5 @@
+import { TYPE_TOKENS } from "../../deploy/components/typeTokens";
+
 /**
  * Which input changes make a provider replace a resource (delete it and create a new one)
  * instead of updating it in place.
@@ -31,12 +33,12 @@
  * @pulumi/command's `local.Command` declares that a change of `triggers` replaces it.
  */
 export const FORCE_NEW: Readonly<Record<string, readonly string[] | "every input">> = {
-    "aws:cognito/userPool:UserPool": ["aliasAttributes", "usernameAttributes", "usernameConfiguration.caseSensitive", "region"],
-    "aws:cognito/userPoolClient:UserPoolClient": ["userPoolId", "generateSecret", "region"],
-    "aws:cognito/user:User": ["userPoolId", "username", "region"],
-    "aws:cognito/userGroup:UserGroup": ["name", "userPoolId", "region"],
-    "aws:cognito/userInGroup:UserInGroup": ["groupName", "userPoolId", "username", "region"],
-    "random:index/randomPassword:RandomPassword": "every input",
+    [TYPE_TOKENS.userPool]: ["aliasAttributes", "usernameAttributes", "usernameConfiguration.caseSensitive", "region"],
+    [TYPE_TOKENS.client]: ["userPoolId", "generateSecret", "region"],
+    [TYPE_TOKENS.user]: ["userPoolId", "username", "region"],
+    [TYPE_TOKENS.group]: ["name", "userPoolId", "region"],
+    [TYPE_TOKENS.membership]: ["groupName", "userPoolId", "username", "region"],
+    [TYPE_TOKENS.randomPassword]: "every input",
 };
 
 /**
@@ -44,7 +46,7 @@ export const FORCE_NEW: Readonly<Record<string, readonly string[] | "every input
  * `replaceOnChanges` does. @pulumi/command's `local.Command` updates in place (it runs `update`),
  * and its SDK sets `replaceOnChanges: ["triggers[*]"]` itself.
  */
-export const UPDATED_IN_PLACE: readonly string[] = ["command:local:Command"];
+export const UPDATED_IN_PLACE: readonly string[] = [TYPE_TOKENS.command];
 
 /** The input through which an AWS resource carries its region: the provider's, unless the resource sets its own. */
 export const REGION_INPUT = "region";
@@ -61,12 +63,12 @@ export function takesProviderRegion(type: string): boolean {
  * Sets nested in blocks (recovery mechanisms, sign-in factors) are compared in order.
  */
 export const SET_INPUTS: Readonly<Record<string, readonly string[]>> = {
-    "aws:cognito/userPool:UserPool": ["aliasAttributes", "usernameAttributes", "autoVerifiedAttributes"],
-    "aws:cognito/userPoolClient:UserPoolClient": ["explicitAuthFlows", "allowedOauthFlows", "allowedOauthScopes", "callbackUrls", "logoutUrls", "readAttributes", "supportedIdentityProviders", "writeAttributes"],
+    [TYPE_TOKENS.userPool]: ["aliasAttributes", "usernameAttributes", "autoVerifiedAttributes"],
+    [TYPE_TOKENS.client]: ["explicitAuthFlows", "allowedOauthFlows", "allowedOauthScopes", "callbackUrls", "logoutUrls", "readAttributes", "supportedIdentityProviders", "writeAttributes"],
 };
 
 /** The types whose replacement or deletion loses users: the pool (all of them) and a user (that one). */
 export const USER_HOLDING_TYPES = {
-    userPool: "aws:cognito/userPool:UserPool",
-    user: "aws:cognito/user:User",
+    userPool: TYPE_TOKENS.userPool,
+    user: TYPE_TOKENS.user,
 } as const;

@@ -1,6 +1,7 @@
 import { MockRuntime, Registration, isWireSecret, valueOf } from "../mock/mockRuntime";
 import { StackFile, configText, withPlaceholders } from "../mock/stackFile";
 import { FORCE_NEW, REGION_INPUT, UPDATED_IN_PLACE, takesProviderRegion } from "./forceNew";
+import { TYPE_TOKENS } from "../../deploy/components/typeTokens";
 
 /** How a secret, or an encrypted config value, shows in a plan. */
 export const SECRET = "[secret]";
@@ -24,7 +25,7 @@ export const REGION_FROM_ENVIRONMENT = "[unknown: aws:region is not set; the AWS
 const ENCRYPTED_PLACEHOLDER = "Aa1!" + "x".repeat(95);
 
 /** The type token of the stack itself, the root of every resource tree. */
-export const STACK_TYPE = "pulumi:pulumi:Stack";
+export const STACK_TYPE = TYPE_TOKENS.stack;
 
 /** One declared resource. */
 export interface PlannedResource {
