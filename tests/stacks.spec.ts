@@ -33,11 +33,14 @@ describe("every stack file", () => {
                 registrations = (await runtime.runProgram(PROGRAM, readStackFile(file))).registrations;
             });
 
-            it("validates and declares its pool, client and admin user in the component", () => {
+            it("validates and declares its pool, client and admin users in the component", () => {
                 const component = only(registrations, TYPES.component);
-                for (const type of [TYPES.userPool, TYPES.client, TYPES.user]) {
+                for (const type of [TYPES.userPool, TYPES.client]) {
                     assert.strictEqual(only(registrations, type).parent, component.urn, type);
                 }
+                const users = registrations.filter((r) => r.type === TYPES.user);
+                assert.ok(users.length > 0, "no admin user");
+                for (const user of users) assert.strictEqual(user.parent, component.urn, user.name);
             });
 
             it("keeps no plain-text secret in the file", () => {
