@@ -154,6 +154,28 @@ export interface PreviewStep {
     readonly newState?: PreviewState;
     readonly diffReasons: readonly string[];
     readonly replaceReasons: readonly string[];
+    /**
+     * The provider's diff by property path (such as `passwordPolicy.minimumLength` or
+     * `explicitAuthFlows[2]`); `undefined` where the step has none (`"detailedDiff": null`).
+     */
+    readonly detailedDiff?: Readonly<Record<string, PropertyDiff>>;
+}
+
+/**
+ * How a property differs (`plugin.DiffKind.String()`, sdk/go/common/resource/plugin/provider.go):
+ * `add` (the planned state has it, the old one not), `delete` (the old state has it, the planned
+ * one not), `update`, each also as `*-replace` when the change forces a new resource.
+ */
+export const DIFF_KINDS = ["add", "add-replace", "delete", "delete-replace", "update", "update-replace"] as const;
+
+/** One of {@link DIFF_KINDS}. */
+export type DiffKind = (typeof DIFF_KINDS)[number];
+
+/** One entry of a step's `detailedDiff` (`display.PropertyDiff`, pkg/display/json.go: `kind`, `inputDiff`). */
+export interface PropertyDiff {
+    readonly kind: DiffKind;
+    /** The provider compared the inputs rather than the state; the bridged AWS provider never sets it. */
+    readonly inputDiff: boolean;
 }
 
 /** A checked preview: its steps in order, and its `changeSummary`. */
@@ -251,9 +273,7 @@ function parseStep(raw: unknown, index: number, scope: PreviewScope): PreviewSte
     if (meaning.effect === "never-printed") throw new PreviewError(`${where}: has the op ${raw.op}, which Pulumi never prints in a preview (${meaning.meaning})`);
     const urn = checkUrn(raw.urn, scope, where);
     if (raw.provider !== undefined && typeof raw.provider !== "string") throw new PreviewError(`${where}: provider is ${describe(raw.provider)}, not text`);
-    if (raw.detailedDiff !== undefined && raw.detailedDiff !== null && !isObject(raw.detailedDiff)) {
-        throw new PreviewError(`${where}: detailedDiff is ${describe(raw.detailedDiff)}, not an object`);
-    }
+    const detailedDiff = parseDetailedDiff(raw.detailedDiff, where);
     const oldState = raw.oldState === undefined ? undefined : parseState(raw.oldState, `${where} oldState`, urn, scope);
     const newState = raw.newState === undefined ? undefined : parseState(raw.newState, `${where} newState`, urn, scope);
     if ((raw.op === "discard" || raw.op === "discard-replaced") && oldState?.external !== true) {
@@ -269,7 +289,29 @@ function parseStep(raw: unknown, index: number, scope: PreviewScope): PreviewSte
         ...(newState ? { newState } : {}),
         diffReasons: stringList(raw.diffReasons, `${where} diffReasons`),
         replaceReasons: stringList(raw.replaceReasons, `${where} replaceReasons`),
+        ...(detailedDiff ? { detailedDiff } : {}),
     };
+}
+
+const PROPERTY_DIFF_KEYS = new Set(["kind", "inputDiff"]);
+
+/** A step's `detailedDiff`: absent or `null`, or a map of {@link PropertyDiff} by property path. */
+function parseDetailedDiff(raw: unknown, where: string): Record<string, PropertyDiff> | undefined {
+    if (raw === undefined || raw === null) return undefined;
+    if (!isObject(raw)) throw new PreviewError(`${where}: detailedDiff is ${describe(raw)}, not an object`);
+    const diffs: Record<string, PropertyDiff> = {};
+    for (const [path, diff] of Object.entries(raw)) {
+        const at = `${where} detailedDiff ${JSON.stringify(path)}`;
+        if (!isObject(diff)) throw new PreviewError(`${at}: is ${describe(diff)}, not an object`);
+        const unknown = Object.keys(diff).find((key) => !PROPERTY_DIFF_KEYS.has(key));
+        if (unknown !== undefined) {
+            throw new PreviewError(`${at}: has a field this checker does not know, ${JSON.stringify(unknown)} (the digest's PropertyDiff has kind and inputDiff): Pulumi's JSON has changed; update tools/plan/previewDocument.ts`);
+        }
+        if (!(DIFF_KINDS as readonly unknown[]).includes(diff.kind)) throw new PreviewError(`${at}: kind is ${describe(diff.kind)}, not one of ${DIFF_KINDS.join(", ")}`);
+        if (typeof diff.inputDiff !== "boolean") throw new PreviewError(`${at}: inputDiff is ${describe(diff.inputDiff)}, not true or false`);
+        Object.defineProperty(diffs, path, { value: { kind: diff.kind as DiffKind, inputDiff: diff.inputDiff }, enumerable: true });
+    }
+    return diffs;
 }
 
 function parseState(raw: unknown, where: string, step: UrnParts, scope: PreviewScope): PreviewState {
