@@ -7,7 +7,7 @@
  */
 import { CommandSpec, EXIT, UsageError, npmBannerNote, runCommand, runMain } from "../../deploy/commandLine";
 import { PreviewError, readPreviewFile } from "../plan/previewDocument";
-import { PROJECT_DIR_OPTION, openProject, stackFileOf } from "../plan/project";
+import { PREVIEW_STACK_OPTION, PROJECT_DIR_OPTION, openProject, stackFileOf } from "../plan/project";
 import { DriftReport, driftOf } from "./findings";
 import { Drift, DriftScope, driftClass, renderJson, renderMarkdown } from "./report";
 
@@ -20,7 +20,7 @@ export const CHECK_DRIFT_COMMAND: CommandSpec = {
         "Names what changed in AWS outside Pulumi, from a `pulumi preview --refresh --expect-no-changes --json --show-replacement-steps` document, and classes each change: security drift (it weakens what the stack declares) or other drift.",
     usage: ["--stack <name> <preview.json> [--project-dir <dir>] [--json]"],
     options: {
-        stack: { type: "string", short: "s", value: "<name>", description: "The stack the preview is of: it must have a Pulumi.<name>.yaml, and every URN must be of it." },
+        stack: PREVIEW_STACK_OPTION,
         "project-dir": PROJECT_DIR_OPTION,
         json: { type: "boolean", description: "Print one JSON document: the findings per resource, with their class, and a summary. Default: Markdown that reads as plain text." },
     },

@@ -11,7 +11,7 @@
  * check fails closed. docs/drift.md lists this table (a test keeps the two the same).
  */
 import { isDeepStrictEqual } from "util";
-import { USER_HOLDING_TYPES } from "../plan/forceNew";
+import { TYPE_TOKENS } from "../../deploy/components/typeTokens";
 
 /** Whether a drift weakens the declared baseline (`security`) or not (`other`). */
 export type DriftClass = "security" | "other";
@@ -43,10 +43,7 @@ export interface Verdict {
     readonly why: string;
 }
 
-const POOL = USER_HOLDING_TYPES.userPool;
-const USER = USER_HOLDING_TYPES.user;
-const CLIENT = "aws:cognito/userPoolClient:UserPoolClient";
-const GROUP = "aws:cognito/userGroup:UserGroup";
+const { userPool: POOL, user: USER, client: CLIENT, group: GROUP } = TYPE_TOKENS;
 
 /** The value at a dotted rule path, or `undefined`. */
 function at(values: Values, path: string): unknown {

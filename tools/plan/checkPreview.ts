@@ -11,14 +11,14 @@ import { ACCEPTANCE_FILE, readAcceptances } from "./acceptance";
 import { EXIT_USERS_LOST, changeSummary, impactJson, previewSteps, spentNote, userLossText, userLosses } from "./impact";
 import { renderSummary } from "./plan";
 import { readPreviewFile } from "./previewDocument";
-import { BASE_REF_OPTION, PROJECT_DIR_OPTION, baseRefOf, openProject, stackFileOf } from "./project";
+import { BASE_REF_OPTION, PREVIEW_STACK_OPTION, PROJECT_DIR_OPTION, baseRefOf, openProject, stackFileOf } from "./project";
 
 export const CHECK_PREVIEW_COMMAND: CommandSpec = {
     name: "npm run check:preview --",
     summary: "Checks a `pulumi preview --json --show-replacement-steps` document for changes that would lose users (a replaced or deleted user pool or user).",
     usage: ["--stack <name> <preview.json> [--base-ref <git-ref>] [--project-dir <dir>] [--json]"],
     options: {
-        stack: { type: "string", short: "s", value: "<name>", description: "The stack the preview is of: it must have a Pulumi.<name>.yaml, and every URN must be of it." },
+        stack: PREVIEW_STACK_OPTION,
         "base-ref": BASE_REF_OPTION,
         "project-dir": PROJECT_DIR_OPTION,
         json: { type: "boolean", description: "Print JSON only." },

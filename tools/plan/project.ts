@@ -13,7 +13,15 @@ import { checkGitRef } from "./inputFiles";
 /** This repository's root: the default project. */
 export const ROOT = path.resolve(__dirname, "..", "..");
 
-/** `--project-dir`, shared by `plan` and `check:preview`. */
+/** `--stack` of the commands that read a preview of one stack (`check:preview`, `check:drift`). */
+export const PREVIEW_STACK_OPTION: OptionSpec = {
+    type: "string",
+    short: "s",
+    value: "<name>",
+    description: "The stack the preview is of: it must have a Pulumi.<name>.yaml, and every URN must be of it.",
+};
+
+/** `--project-dir`, shared by `plan`, `check:preview` and `check:drift`. */
 export const PROJECT_DIR_OPTION: OptionSpec = {
     type: "string",
     value: "<dir>",
