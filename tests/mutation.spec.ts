@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { SURVIVORS_FILE } from "../tools/mutation/cli";
+import { SURVIVORS_FILE, STRYKER_CONFIG } from "../tools/mutation/cli";
+import { IncrementalFile, committedText, staleSources } from "../tools/mutation/incremental";
 import { MutationReport, parseSurvivorList, scoreTable, summarize, survivorEntry, withoutUndetected } from "../tools/mutation/score";
 import { ROOT } from "./support";
 
@@ -87,5 +88,52 @@ describe("npm run mutation's reading of a Stryker report", () => {
     it("reads the committed list, in which every entry has a reason", () => {
         const listed = parseSurvivorList(parse(fs.readFileSync(path.join(ROOT, SURVIVORS_FILE), "utf8")), SURVIVORS_FILE);
         assert.ok(listed.every((entry) => entry.reason.length > 0));
+    });
+});
+
+describe("the committed incremental file (tests/mutation/incremental.json)", () => {
+    const SCOPE = { mutate: ["deploy/a.ts", "deploy/b.ts"], specs: ["tests/a.spec.ts"] };
+    const NOW: Record<string, string> = { "deploy/a.ts": "a", "deploy/b.ts": "b", "tests/a.spec.ts": "spec" };
+    const RECORDED: IncrementalFile = {
+        files: { "deploy/a.ts": { source: "a" }, "deploy/b.ts": { source: "b" } },
+        testFiles: { "tests/a.spec.ts": { source: "spec" } },
+    };
+    const read = (files: Record<string, string>) => (file: string) => files[file];
+
+    it("is current when every mutated file and spec is as recorded", () => {
+        assert.deepStrictEqual(staleSources(SCOPE, RECORDED, read(NOW)), []);
+    });
+
+    it("is stale when a mutated file or a spec changed, is new, is gone, or left the scope", () => {
+        assert.deepStrictEqual(staleSources(SCOPE, RECORDED, read({ ...NOW, "deploy/b.ts": "b2", "tests/a.spec.ts": "spec2" })), [
+            { file: "deploy/b.ts", why: "changed" },
+            { file: "tests/a.spec.ts", why: "changed" },
+        ]);
+        assert.deepStrictEqual(staleSources({ ...SCOPE, specs: ["tests/a.spec.ts", "tests/b.spec.ts"] }, RECORDED, read({ ...NOW, "tests/b.spec.ts": "" })), [
+            { file: "tests/b.spec.ts", why: "not recorded" },
+        ]);
+        assert.deepStrictEqual(staleSources(SCOPE, RECORDED, read({ "deploy/a.ts": "a", "tests/a.spec.ts": "spec" })), [{ file: "deploy/b.ts", why: "removed" }]);
+        assert.deepStrictEqual(staleSources({ ...SCOPE, mutate: ["deploy/a.ts"] }, RECORDED, read(NOW)), [{ file: "deploy/b.ts", why: "out of scope" }]);
+        assert.deepStrictEqual(staleSources(SCOPE, { files: RECORDED.files }, read(NOW)), [{ file: "tests/a.spec.ts", why: "not recorded" }]);
+    });
+
+    it("is committed without what differs between checkouts (projectRoot, config, framework), ending with a line break", () => {
+        const report = { files: { f: { source: "x", mutants: [] } }, schemaVersion: "1.0", thresholds: { high: 97 }, testFiles: {}, projectRoot: "/work/main", config: { incrementalFile: "/tmp/x.json" }, framework: { name: "StrykerJS" } };
+        const text = committedText(report);
+        assert.strictEqual(text, `${JSON.stringify({ files: report.files, schemaVersion: "1.0", thresholds: { high: 97 }, testFiles: {} }, null, 2)}\n`);
+        assert.strictEqual(committedText({ ...report, projectRoot: "/tmp/fresh-clone" }), text, "the same results give the same text anywhere");
+    });
+
+    it("records the sources of exactly the files Stryker mutates and the specs it runs, as they are now (else run npm run mutation and commit it)", () => {
+        const config = JSON.parse(fs.readFileSync(path.join(ROOT, STRYKER_CONFIG), "utf8")) as { mutate: string[]; mochaOptions: { spec: string[] }; incrementalFile: string };
+        const incremental = JSON.parse(fs.readFileSync(path.join(ROOT, config.incrementalFile), "utf8")) as IncrementalFile;
+        const now = (file: string) => (fs.existsSync(path.join(ROOT, file)) ? fs.readFileSync(path.join(ROOT, file), "utf8") : undefined);
+        const stale = staleSources({ mutate: config.mutate, specs: config.mochaOptions.spec }, incremental, now);
+        assert.deepStrictEqual(
+            stale,
+            [],
+            `${config.incrementalFile} lags behind ${stale.map(({ file, why }) => `${file} (${why})`).join(", ")}: ` +
+                "`npm run mutation` would test again every mutant they touch. Run it, and commit the file it rewrites with the change.",
+        );
     });
 });
