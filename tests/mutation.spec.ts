@@ -117,11 +117,24 @@ describe("the committed incremental file (tests/mutation/incremental.json)", () 
         assert.deepStrictEqual(staleSources(SCOPE, { files: RECORDED.files }, read(NOW)), [{ file: "tests/a.spec.ts", why: "not recorded" }]);
     });
 
-    it("is committed without what differs between checkouts (projectRoot, config, framework), ending with a line break", () => {
-        const report = { files: { f: { source: "x", mutants: [] } }, schemaVersion: "1.0", thresholds: { high: 97 }, testFiles: {}, projectRoot: "/work/main", config: { incrementalFile: "/tmp/x.json" }, framework: { name: "StrykerJS" } };
+    it("is committed without what differs between checkouts (projectRoot, config, framework), keys in order, ending with a line break", () => {
+        const tested = { status: "Killed", static: true, testsCompleted: 1, killedBy: ["0", "1"] };
+        const reused = { killedBy: ["0", "1"], testsCompleted: 1, status: "Killed", static: true };
+        const report = { files: { f: { source: "x", mutants: [tested] } }, schemaVersion: "1.0", thresholds: { high: 97 }, testFiles: {}, projectRoot: "/work/main", config: { incrementalFile: "/tmp/x.json" }, framework: { name: "StrykerJS" } };
         const text = committedText(report);
-        assert.strictEqual(text, `${JSON.stringify({ files: report.files, schemaVersion: "1.0", thresholds: { high: 97 }, testFiles: {} }, null, 2)}\n`);
-        assert.strictEqual(committedText({ ...report, projectRoot: "/tmp/fresh-clone" }), text, "the same results give the same text anywhere");
+        assert.strictEqual(
+            text,
+            `${JSON.stringify({ files: { f: { mutants: [{ killedBy: ["0", "1"], static: true, status: "Killed", testsCompleted: 1 }], source: "x" } }, schemaVersion: "1.0", testFiles: {}, thresholds: { high: 97 } }, null, 2)}\n`,
+        );
+        assert.strictEqual(committedText({ ...report, projectRoot: "/tmp/fresh-clone", files: { f: { source: "x", mutants: [reused] } } }), text, "the same results give the same text anywhere");
+    });
+
+    it("lists each file's mutants in source order, whatever order Stryker wrote them in", () => {
+        const at = (line: number, column: number, mutatorName: string) => ({ mutatorName, location: { start: { line, column }, end: { line, column: column + 1 } } });
+        const mutants = [at(3, 1, "A"), at(1, 9, "B"), at(1, 2, "C"), at(1, 2, "A")];
+        const order = (text: string) => (JSON.parse(text) as { files: { f: { mutants: { mutatorName: string }[] } } }).files.f.mutants.map((m) => m.mutatorName);
+        assert.deepStrictEqual(order(committedText({ files: { f: { source: "", mutants } } })), ["A", "C", "B", "A"]);
+        assert.strictEqual(committedText({ files: { f: { source: "", mutants } } }), committedText({ files: { f: { source: "", mutants: [...mutants].reverse() } } }));
     });
 
     it("records the sources of exactly the files Stryker mutates and the specs it runs, as they are now (else run npm run mutation and commit it)", () => {

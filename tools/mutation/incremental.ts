@@ -61,12 +61,48 @@ export function staleSources(scope: MutationScope, incremental: IncrementalFile,
  * Stryker's incremental file as it is committed: its results and the sources they hold, without
  * what differs from one checkout or machine to the next (`projectRoot`, the absolute path it ran
  * in; `config`, every option with defaults, the incremental file's own path among them;
- * `framework`, Stryker's name and logo), and with a final line break. A run that changed no result
- * gives back the same text.
+ * `framework`, Stryker's name and logo), with every object's keys in order (Stryker writes a
+ * reused mutant's keys in another order than a tested one's), and a final line break. A run that
+ * changed no result gives back the same text.
  */
 export function committedText(report: Readonly<Record<string, unknown>>): string {
-    const kept = Object.fromEntries(Object.entries(report).filter(([key]) => !MACHINE_KEYS.has(key)));
-    return `${JSON.stringify(kept, null, 2)}\n`;
+    const kept: Record<string, unknown> = Object.fromEntries(Object.entries(report).filter(([key]) => !MACHINE_KEYS.has(key)));
+    const files = kept.files as Record<string, { mutants?: ReportedMutant[] }> | undefined;
+    if (files) {
+        kept.files = Object.fromEntries(
+            Object.entries(files).map(([name, file]) => [name, file.mutants ? { ...file, mutants: [...file.mutants].sort(byPlace) } : file]),
+        );
+    }
+    return `${JSON.stringify(sortedKeys(kept), null, 2)}\n`;
+}
+
+/** What orders a mutant in the committed file: where it is, then what it does. */
+interface ReportedMutant {
+    readonly location?: { readonly start: { readonly line: number; readonly column: number }; readonly end: { readonly line: number; readonly column: number } };
+    readonly mutatorName?: string;
+    readonly replacement?: string;
+}
+
+/**
+ * Mutants in source order: Stryker lists tested mutants in the order their tests ended and reused
+ * ones in its own, so the same results would otherwise come out in different orders.
+ */
+function byPlace(a: ReportedMutant, b: ReportedMutant): number {
+    const key = (m: ReportedMutant) => [m.location?.start.line ?? 0, m.location?.start.column ?? 0, m.location?.end.line ?? 0, m.location?.end.column ?? 0] as const;
+    const [ka, kb] = [key(a), key(b)];
+    for (let i = 0; i < ka.length; i++) if (ka[i] !== kb[i]) return ka[i] - kb[i];
+    return `${a.mutatorName}\0${a.replacement}` < `${b.mutatorName}\0${b.replacement}` ? -1 : `${a.mutatorName}\0${a.replacement}` > `${b.mutatorName}\0${b.replacement}` ? 1 : 0;
+}
+
+/** `value` with the keys of every object in it in code-point order; arrays keep theirs. */
+function sortedKeys(value: unknown): unknown {
+    if (Array.isArray(value)) return value.map(sortedKeys);
+    if (value === null || typeof value !== "object") return value;
+    return Object.fromEntries(
+        Object.keys(value)
+            .sort()
+            .map((key) => [key, sortedKeys((value as Record<string, unknown>)[key])]),
+    );
 }
 
 /** The keys of Stryker's report that change with the checkout or machine, not with the results. */
