@@ -11,7 +11,9 @@
 // Each file's JavaScript is kept in node_modules/.cache/sucrase-register (where build tools keep
 // their caches, and which `npm ci` empties), under a hash of sucrase's version, the options, the
 // path and the source: a process that loads a file another one loaded already, unchanged, reads
-// it instead of transforming it again. A cache that cannot be written is no cache, not an error.
+// it instead of transforming it again. Each entry starts with the sha256 of its JavaScript: one cut
+// short or changed is discarded and made again, never run. A cache that cannot be written is no
+// cache, not an error.
 //
 // @pulumi/pulumi loads TypeScript's compiler as it starts (its typescript-shim.js), for closure
 // serialization (pulumi.runtime.serializeFunction), which this project never calls: some 9 MB of
@@ -33,31 +35,64 @@ const OPTIONS = { transforms: ["typescript", "imports"], disableESTransforms: tr
 const CACHE_DIR = path.join(path.dirname(path.dirname(require.resolve("sucrase/package.json"))), ".cache", "sucrase-register");
 const VERSION = `${getVersion()} ${JSON.stringify(OPTIONS)}`;
 
-/** The file's JavaScript: from the cache in `cacheDir`, or transformed and then cached there. */
+/** The first line of a cache entry: the sha256 of the JavaScript that follows it. */
+const ENTRY_HEADER = /^\/\/ sha256 ([0-9a-f]{64})\n/;
+
+/** A cache entry for `code`: a header line with its hash, then the code. */
+function cacheEntry(code) {
+    return `// sha256 ${crypto.createHash("sha256").update(code).digest("hex")}\n${code}`;
+}
+
+/**
+ * The JavaScript a cache entry holds, or `undefined` when the entry is missing, unreadable, or not
+ * whole: a header that does not match what follows it (an entry cut short by a full disk or a
+ * killed process, or changed since) is no entry. Such an entry is removed, so the next write
+ * replaces it.
+ */
+function readEntry(cached) {
+    let text;
+    try {
+        text = fs.readFileSync(cached, "utf8");
+    } catch {
+        return undefined;
+    }
+    const header = ENTRY_HEADER.exec(text);
+    const code = header ? text.slice(header[0].length) : undefined;
+    if (code !== undefined && crypto.createHash("sha256").update(code).digest("hex") === header[1]) return code;
+    try {
+        fs.unlinkSync(cached);
+    } catch {
+        // Gone already, or not ours to remove: the rename below replaces it, or this stays uncached.
+    }
+    return undefined;
+}
+
+/**
+ * The file's JavaScript: from the cache in `cacheDir`, or transformed and then cached there. A
+ * cache entry that is not whole is discarded and made again; sucrase's errors name the file.
+ */
 function javascript(filename, cacheDir = CACHE_DIR) {
     const source = fs.readFileSync(filename, "utf8");
     const key = crypto.createHash("sha256").update(`${VERSION}\0${filename}\0${source}`).digest("hex");
     const cached = path.join(cacheDir, `${key}.js`);
+    const hit = readEntry(cached);
+    if (hit !== undefined) return hit;
+    const code = transform(source, { ...OPTIONS, filePath: filename }).code;
+    // Written whole under a name of this process's own, then renamed: a process that reads
+    // the entry sees all of it or none.
+    const partial = `${cached}.${process.pid}.tmp`;
     try {
-        return fs.readFileSync(cached, "utf8");
+        fs.mkdirSync(cacheDir, { recursive: true });
+        fs.writeFileSync(partial, cacheEntry(code));
+        fs.renameSync(partial, cached);
     } catch {
-        const code = transform(source, { ...OPTIONS, filePath: filename }).code;
-        // Written whole under a name of this process's own, then renamed: a process that reads
-        // the entry sees all of it or none.
-        const partial = `${cached}.${process.pid}.tmp`;
         try {
-            fs.mkdirSync(cacheDir, { recursive: true });
-            fs.writeFileSync(partial, code);
-            fs.renameSync(partial, cached);
+            fs.unlinkSync(partial);
         } catch {
-            try {
-                fs.unlinkSync(partial);
-            } catch {
-                // Never written.
-            }
+            // Never written.
         }
-        return code;
     }
+    return code;
 }
 
 /**
@@ -106,4 +141,4 @@ require.extensions[".ts"] = (module, filename) => {
 };
 deferPulumiTypeScript();
 
-module.exports = { CACHE_DIR, OPTIONS, javascript, deferPulumiTypeScript };
+module.exports = { CACHE_DIR, OPTIONS, javascript, cacheEntry, deferPulumiTypeScript };

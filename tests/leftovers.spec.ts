@@ -72,6 +72,121 @@ describe("nothing is left behind", function () {
         });
     });
 
+    describe("npm test, signalled: a process tree of its own (npm, run.cjs, tsc, mocha and its workers, moto)", () => {
+        /**
+         * A project whose `npm test` is this one's (package.json's test script, a copy of run.cjs, the
+         * real TypeScript loader and moto seam) over one spec that never ends: in a mocha worker,
+         * it waits for the run's moto (when the run started one), then writes its pid to the
+         * folder READY_DIR and hangs.
+         */
+        function project(at: string): void {
+            const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { test: string } }).scripts;
+            const files: Record<string, string> = {
+                "package.json": JSON.stringify({ name: "signalled", private: true, scripts: { test: scripts.test } }),
+                ".mocharc.json": JSON.stringify({ require: ["./deploy/typescript.cjs"], spec: ["hang.spec.js"], parallel: true, jobs: 1, timeout: 0 }),
+                "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, files: ["x.ts"] }),
+                "x.ts": "export const x: number = 1;\n",
+                "tools/test/run.cjs": fs.readFileSync(path.join(ROOT, "tools", "test", "run.cjs"), "utf8"),
+            };
+            const hang = [
+                'const fs = require("fs");',
+                'it("hangs", async () => {',
+                '    const endpoint = process.env.TEST_MOTO_ENDPOINT;',
+                '    for (let tries = 0; endpoint && tries < 200; tries++) {',
+                '        try { await fetch(`${endpoint}/moto-api/`, { method: "HEAD" }); break; } catch { await new Promise((r) => setTimeout(r, 100)); }',
+                "    }",
+                '    fs.writeFileSync(`${process.env.READY_DIR}/${process.pid}`, "");',
+                "    await new Promise(() => undefined);",
+                "});",
+            ].join("\n");
+            files["hang.spec.js"] = hang;
+            for (const [name, text] of Object.entries(files)) {
+                fs.mkdirSync(path.dirname(path.join(at, name)), { recursive: true });
+                fs.writeFileSync(path.join(at, name), text);
+            }
+            for (const link of ["deploy/typescript.cjs", "tests/motoServer.ts", "node_modules/mocha", "node_modules/typescript-native"]) {
+                fs.mkdirSync(path.dirname(path.join(at, link)), { recursive: true });
+                fs.symlinkSync(path.join(ROOT, link), path.join(at, link));
+            }
+        }
+
+        /** The processes, but this one, whose environment holds `dir` (the run's TMPDIR is inside it). */
+        function processesUnder(dir: string): number[] {
+            return fs
+                .readdirSync("/proc")
+                .filter((name) => /^\d+$/.test(name) && Number(name) !== process.pid)
+                .filter((pid) => {
+                    try {
+                        return fs.readFileSync(`/proc/${pid}/environ`, "latin1").includes(`=${dir}`);
+                    } catch {
+                        return false;
+                    }
+                })
+                .map(Number);
+        }
+
+        /** Where moto_server is, when it is installed: one case runs with it, the others without, to spare the CPU. */
+        const MOTO_BIN = (process.env.PATH ?? "").split(path.delimiter).find((bin) => fs.existsSync(path.join(bin, "moto_server")));
+        /** npm passes SIGINT and SIGTERM on, and not SIGHUP; run.cjs, npm's child through `exec`, gets each the same way. */
+        const CASES = [
+            { signal: "SIGINT", to: "npm", moto: MOTO_BIN !== undefined },
+            { signal: "SIGHUP", to: "npm", moto: false },
+            { signal: "SIGTERM", to: "run.cjs", moto: false },
+        ] as const;
+
+        (HAS_PROC ? it : it.skip)("stops every process and ends with 128 + the signal, whichever of npm and run.cjs is signalled", async function () {
+            this.timeout(60_000);
+            const results = await Promise.all(
+                CASES.map(async ({ signal, to, moto }) => {
+                    const at = path.join(dir, `${signal}-${to}`);
+                    const ready = path.join(at, "ready");
+                    const tmp = path.join(at, "tmp");
+                    project(at);
+                    fs.mkdirSync(ready);
+                    fs.mkdirSync(tmp);
+                    // Through a shell, as a person or CI runs it: the shell reports the status npm ends with.
+                    const shell = spawn("sh", ["-c", 'npm test & echo $! > npm.pid; wait $!; echo "exit $?" > status'], {
+                        cwd: at,
+                        env: {
+                            ...process.env,
+                            TMPDIR: tmp,
+                            READY_DIR: ready,
+                            CI: "",
+                            PATH: (process.env.PATH ?? "").split(path.delimiter).filter((bin) => moto || bin !== MOTO_BIN).join(path.delimiter),
+                        },
+                        stdio: "ignore",
+                    });
+                    const end = exited(shell);
+                    const deadline = Date.now() + 40_000;
+                    while (fs.readdirSync(ready).length < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+                    const npm = Number(fs.readFileSync(path.join(at, "npm.pid"), "utf8"));
+                    const running = processesUnder(tmp).map((pid) => ({ pid, command: fs.readFileSync(`/proc/${pid}/cmdline`, "utf8") }));
+                    process.kill(to === "npm" ? npm : running.find(({ command }) => command.includes("tools/test/run.cjs"))!.pid, signal);
+                    await end;
+                    // Killed by SIGHUP, npm ends at once; run.cjs finds its parent gone and stops the rest.
+                    const stopBy = Date.now() + 15_000;
+                    while (processesUnder(tmp).length > 0 && Date.now() < stopBy) await new Promise((resolve) => setTimeout(resolve, 100));
+                    const left = processesUnder(tmp);
+                    for (const pid of left) process.kill(pid, "SIGKILL");
+                    return {
+                        signal,
+                        to,
+                        status: fs.readFileSync(path.join(at, "status"), "utf8").trim(),
+                        workers: fs.readdirSync(ready).length,
+                        moto: running.some(({ command }) => command.includes("moto_server")),
+                        left,
+                        tmp: fs.readdirSync(tmp),
+                    };
+                }),
+            );
+            const number = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
+            assert.deepStrictEqual(
+                results,
+                CASES.map(({ signal, to, moto }) => ({ signal, to, status: `exit ${128 + number[signal]}`, workers: 1, moto, left: [], tmp: [] })),
+            );
+        });
+    });
+
     describe("npm run bench", () => {
         // One size of the scaling table, the smallest: the one part of the bench that makes a
         // temporary folder. The whole bench takes minutes; the commands it times are its only other

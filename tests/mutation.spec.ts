@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { SURVIVORS_FILE } from "../tools/mutation/cli";
+import { SURVIVORS_FILE, STRYKER_CONFIG } from "../tools/mutation/cli";
+import { IncrementalFile, committedText, staleSources } from "../tools/mutation/incremental";
 import { MutationReport, parseSurvivorList, scoreTable, summarize, survivorEntry, withoutUndetected } from "../tools/mutation/score";
 import { ROOT } from "./support";
 
@@ -87,5 +88,65 @@ describe("npm run mutation's reading of a Stryker report", () => {
     it("reads the committed list, in which every entry has a reason", () => {
         const listed = parseSurvivorList(parse(fs.readFileSync(path.join(ROOT, SURVIVORS_FILE), "utf8")), SURVIVORS_FILE);
         assert.ok(listed.every((entry) => entry.reason.length > 0));
+    });
+});
+
+describe("the committed incremental file (tests/mutation/incremental.json)", () => {
+    const SCOPE = { mutate: ["deploy/a.ts", "deploy/b.ts"], specs: ["tests/a.spec.ts"] };
+    const NOW: Record<string, string> = { "deploy/a.ts": "a", "deploy/b.ts": "b", "tests/a.spec.ts": "spec" };
+    const RECORDED: IncrementalFile = {
+        files: { "deploy/a.ts": { source: "a" }, "deploy/b.ts": { source: "b" } },
+        testFiles: { "tests/a.spec.ts": { source: "spec" } },
+    };
+    const read = (files: Record<string, string>) => (file: string) => files[file];
+
+    it("is current when every mutated file and spec is as recorded", () => {
+        assert.deepStrictEqual(staleSources(SCOPE, RECORDED, read(NOW)), []);
+    });
+
+    it("is stale when a mutated file or a spec changed, is new, is gone, or left the scope", () => {
+        assert.deepStrictEqual(staleSources(SCOPE, RECORDED, read({ ...NOW, "deploy/b.ts": "b2", "tests/a.spec.ts": "spec2" })), [
+            { file: "deploy/b.ts", why: "changed" },
+            { file: "tests/a.spec.ts", why: "changed" },
+        ]);
+        assert.deepStrictEqual(staleSources({ ...SCOPE, specs: ["tests/a.spec.ts", "tests/b.spec.ts"] }, RECORDED, read({ ...NOW, "tests/b.spec.ts": "" })), [
+            { file: "tests/b.spec.ts", why: "not recorded" },
+        ]);
+        assert.deepStrictEqual(staleSources(SCOPE, RECORDED, read({ "deploy/a.ts": "a", "tests/a.spec.ts": "spec" })), [{ file: "deploy/b.ts", why: "removed" }]);
+        assert.deepStrictEqual(staleSources({ ...SCOPE, mutate: ["deploy/a.ts"] }, RECORDED, read(NOW)), [{ file: "deploy/b.ts", why: "out of scope" }]);
+        assert.deepStrictEqual(staleSources(SCOPE, { files: RECORDED.files }, read(NOW)), [{ file: "tests/a.spec.ts", why: "not recorded" }]);
+    });
+
+    it("is committed without what differs between checkouts (projectRoot, config, framework), keys in order, ending with a line break", () => {
+        const tested = { status: "Killed", static: true, testsCompleted: 1, killedBy: ["0", "1"] };
+        const reused = { killedBy: ["0", "1"], testsCompleted: 1, status: "Killed", static: true };
+        const report = { files: { f: { source: "x", mutants: [tested] } }, schemaVersion: "1.0", thresholds: { high: 97 }, testFiles: {}, projectRoot: "/work/main", config: { incrementalFile: "/tmp/x.json" }, framework: { name: "StrykerJS" } };
+        const text = committedText(report);
+        assert.strictEqual(
+            text,
+            `${JSON.stringify({ files: { f: { mutants: [{ killedBy: ["0", "1"], static: true, status: "Killed", testsCompleted: 1 }], source: "x" } }, schemaVersion: "1.0", testFiles: {}, thresholds: { high: 97 } }, null, 2)}\n`,
+        );
+        assert.strictEqual(committedText({ ...report, projectRoot: "/tmp/fresh-clone", files: { f: { source: "x", mutants: [reused] } } }), text, "the same results give the same text anywhere");
+    });
+
+    it("lists each file's mutants in source order, whatever order Stryker wrote them in", () => {
+        const at = (line: number, column: number, mutatorName: string) => ({ mutatorName, location: { start: { line, column }, end: { line, column: column + 1 } } });
+        const mutants = [at(3, 1, "A"), at(1, 9, "B"), at(1, 2, "C"), at(1, 2, "A")];
+        const order = (text: string) => (JSON.parse(text) as { files: { f: { mutants: { mutatorName: string }[] } } }).files.f.mutants.map((m) => m.mutatorName);
+        assert.deepStrictEqual(order(committedText({ files: { f: { source: "", mutants } } })), ["A", "C", "B", "A"]);
+        assert.strictEqual(committedText({ files: { f: { source: "", mutants } } }), committedText({ files: { f: { source: "", mutants: [...mutants].reverse() } } }));
+    });
+
+    it("records the sources of exactly the files Stryker mutates and the specs it runs, as they are now (else run npm run mutation and commit it)", () => {
+        const config = JSON.parse(fs.readFileSync(path.join(ROOT, STRYKER_CONFIG), "utf8")) as { mutate: string[]; mochaOptions: { spec: string[] }; incrementalFile: string };
+        const incremental = JSON.parse(fs.readFileSync(path.join(ROOT, config.incrementalFile), "utf8")) as IncrementalFile;
+        const now = (file: string) => (fs.existsSync(path.join(ROOT, file)) ? fs.readFileSync(path.join(ROOT, file), "utf8") : undefined);
+        const stale = staleSources({ mutate: config.mutate, specs: config.mochaOptions.spec }, incremental, now);
+        assert.deepStrictEqual(
+            stale,
+            [],
+            `${config.incrementalFile} lags behind ${stale.map(({ file, why }) => `${file} (${why})`).join(", ")}: ` +
+                "`npm run mutation` would test again every mutant they touch. Run it, and commit the file it rewrites with the change.",
+        );
     });
 });

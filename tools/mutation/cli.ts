@@ -11,11 +11,14 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { CommandSpec, EXIT, runCommand, runMain } from "../../deploy/commandLine";
+import { committedText } from "./incremental";
 import { MutationReport, parseSurvivorList, scoreTable, summarize, survivorEntry, withoutUndetected } from "./score";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 /** Stryker's config: what is mutated, which specs run, the thresholds. */
 export const STRYKER_CONFIG = "stryker.config.json";
+/** Where Stryker reads and writes the incremental results during a run (reports/ is not committed). */
+export const WORKING_INCREMENTAL_FILE = "reports/mutation/incremental.json";
 /** The survivors that no test can kill, each with its reason. */
 export const SURVIVORS_FILE = "tests/mutation/survivors.yaml";
 
@@ -46,19 +49,30 @@ export async function main(argv: readonly string[]): Promise<number> {
         if (typeof values.report !== "string") {
             // An old report must not pass for this run's.
             fs.rmSync(reportFile, { force: true });
-            const incrementalFile = path.join(ROOT, config.incrementalFile);
-            if (!values.force && fs.existsSync(incrementalFile)) {
+            // Stryker reads and writes a working copy: the committed file changes only when a result does.
+            const committed = path.join(ROOT, config.incrementalFile);
+            const working = path.join(ROOT, WORKING_INCREMENTAL_FILE);
+            fs.rmSync(working, { force: true });
+            if (!values.force && fs.existsSync(committed)) {
                 // Survivors run again every time: Stryker alone would keep them after a new test.
-                const incremental = JSON.parse(fs.readFileSync(incrementalFile, "utf8")) as MutationReport;
-                // As Stryker writes it, so that an interrupted run leaves a readable diff.
-                fs.writeFileSync(incrementalFile, JSON.stringify(withoutUndetected(incremental), null, 2));
+                const incremental = JSON.parse(fs.readFileSync(committed, "utf8")) as MutationReport;
+                fs.mkdirSync(path.dirname(working), { recursive: true });
+                fs.writeFileSync(working, JSON.stringify(withoutUndetected(incremental)));
             }
             const stryker = path.join(ROOT, "node_modules", ".bin", "stryker");
-            const run = spawnSync(stryker, ["run", ...(values.force ? ["--force"] : [])], { cwd: ROOT, stdio: "inherit" });
+            const run = spawnSync(stryker, ["run", "--incrementalFile", working, ...(values.force ? ["--force"] : [])], { cwd: ROOT, stdio: "inherit" });
             // Below the break threshold Stryker exits 1 too; the report says which.
-            if (!fs.existsSync(reportFile) || run.error) {
+            if (!fs.existsSync(reportFile) || !fs.existsSync(working) || run.error) {
                 process.stderr.write(`error: Stryker did not write ${path.relative(ROOT, reportFile)} (exit ${run.status ?? run.error?.message})\n`);
                 return EXIT.failed;
+            }
+            const text = committedText(JSON.parse(fs.readFileSync(working, "utf8")) as Record<string, unknown>);
+            const before = fs.existsSync(committed) ? fs.readFileSync(committed, "utf8") : undefined;
+            if (text !== before) {
+                fs.writeFileSync(committed, text);
+                process.stdout.write(`\nResults changed: ${config.incrementalFile} rewritten; commit it with the change that caused it.\n`);
+            } else {
+                process.stdout.write(`\nNo result changed: ${config.incrementalFile} is as committed.\n`);
             }
         }
         const report = JSON.parse(fs.readFileSync(reportFile, "utf8")) as MutationReport;

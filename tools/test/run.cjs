@@ -8,8 +8,16 @@
 // (TMPDIR, TMP and TEMP), so os.tmpdir() in every spec points into it. Once all has ended, the
 // run fails if that folder is not empty, naming each entry, or if a process that inherited that
 // environment still runs, naming it and stopping it. Either way the folder is then removed.
-// Interrupted (SIGINT, SIGTERM, SIGHUP), it passes the signal on, waits for its processes, removes
-// the folder and ends as the signal would have ended it.
+// Interrupted (SIGINT, SIGTERM, SIGHUP), it passes the signal on to tsc and mocha, stops moto, waits
+// for its processes (mocha's workers among them), removes the folder and ends as the signal would
+// have ended it: killed by it, an exit status of 128 + its number.
+//
+// A signal sent to the npm process must reach it too. npm 11 passes SIGINT and SIGTERM on to its
+// script's process, and nothing else (@npmcli/run-script, lib/signal-manager.js), and that process
+// is `sh -c <script>`: dash, /bin/sh on Debian and Ubuntu, neither passes a signal on nor replaces
+// itself with the command (checked with a process tree: npm -> sh -> node). So package.json's test
+// script starts this file with `exec`, which makes it npm's own child. A SIGHUP sent to npm (or a
+// SIGKILL) ends npm alone: this process then finds its parent gone and stops as if sent SIGHUP.
 "use strict";
 const { spawn } = require("child_process");
 const fs = require("fs");
@@ -84,6 +92,30 @@ function leftBehindReport(paths, processes) {
     return lines.length > 0 ? lines.join("\n") : undefined;
 }
 
+/** The id of this process's parent now (Linux: /proc; elsewhere the one it had at its start). */
+function parentPid() {
+    try {
+        return Number(/^PPid:\s*(\d+)/m.exec(fs.readFileSync("/proc/self/status", "utf8"))[1]);
+    } catch {
+        return process.ppid;
+    }
+}
+
+/**
+ * Calls `onGone` once when this process's parent has ended (it was reparented), checking every
+ * `everyMs`; the check keeps no process alive. Returns a function that stops the checks.
+ */
+function watchParent(onGone, everyMs = 250) {
+    const parent = parentPid();
+    const timer = setInterval(() => {
+        if (parentPid() === parent) return;
+        clearInterval(timer);
+        onGone();
+    }, everyMs);
+    timer.unref();
+    return () => clearInterval(timer);
+}
+
 /** The processes of `run` that still run; spawned ones, so that a signal can be passed on to them. */
 const children = new Set();
 
@@ -120,13 +152,24 @@ async function main() {
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), RUN_DIR_PREFIX));
     for (const name of ["TMPDIR", "TMP", "TEMP"]) process.env[name] = runDir;
     let interrupted;
+    let moto;
+    let motoStopped = false;
+    /** Stops the run's moto server, once, whenever it has started; a server that never came up needs no stop. */
+    const stopMoto = async () => {
+        const server = await moto?.catch(() => undefined);
+        if (server && !motoStopped) {
+            motoStopped = true;
+            server.stop();
+        }
+    };
     const onSignal = (signal) => {
         interrupted ??= signal;
         for (const child of children) child.kill(signal);
+        stopMoto();
     };
     const signals = ["SIGINT", "SIGTERM", "SIGHUP"];
     for (const signal of signals) process.on(signal, onSignal);
-    let moto;
+    const unwatch = watchParent(() => onSignal("SIGHUP"));
     let status = 1;
     try {
         require("../../deploy/typescript.cjs");
@@ -147,7 +190,7 @@ async function main() {
         if (port) process.env[SHARED_MOTO_ENDPOINT] = `http://127.0.0.1:${port}`;
         moto = port ? MotoServer.start(motoServer, port) : undefined;
         const specs = interrupted ? { status: 1, output: "" } : await run(process.execPath, mochaCommand(process.argv.slice(2)), false);
-        (await moto?.catch(() => undefined))?.stop();
+        await stopMoto();
         moto = undefined;
         const typecheck = await checking;
         if (interrupted) return;
@@ -172,7 +215,7 @@ async function main() {
             if (status === 0) status = 1;
         }
     } finally {
-        (await moto?.catch(() => undefined))?.stop();
+        await stopMoto();
         for (const { pid } of await settled(runDir, interrupted ? EXIT_GRACE_MS : 0)) {
             try {
                 process.kill(pid, "SIGTERM");
@@ -181,12 +224,13 @@ async function main() {
             }
         }
         fs.rmSync(runDir, { recursive: true, force: true });
+        unwatch();
         for (const signal of signals) process.off(signal, onSignal);
         if (interrupted) process.kill(process.pid, interrupted);
         process.exitCode = status;
     }
 }
 
-module.exports = { RUN_DIR_PREFIX, leftovers, processesUsing, leftBehindReport };
+module.exports = { RUN_DIR_PREFIX, leftovers, processesUsing, leftBehindReport, watchParent };
 
 if (require.main === module) main();
