@@ -5,8 +5,8 @@
 # comments on the open one, or opens it; on a clean run it closes the open one. It exits 1 when
 # there is a finding, so that the run is red too.
 #
-# Environment: STACK (the stack), RUNNER_TEMP (where the checks wrote), RUN_URL (this run's page);
-# GH_TOKEN and GH_REPO for the gh CLI.
+# Environment: STACK (the stack), RUNNER_TEMP (where the checks wrote), RUN_URL (this run's page),
+# DOCS_URL (the docs/ folder of the commit that ran, for links); GH_TOKEN and GH_REPO for the gh CLI.
 set -euo pipefail
 
 LABEL=drift
@@ -16,6 +16,15 @@ body="$RUNNER_TEMP/drift-issue.md"
 # What a check recorded: its exit status, or "none" when it did not run.
 status_of() {
     if [ -f "$RUNNER_TEMP/$1.status" ]; then tr -d '[:space:]' < "$RUNNER_TEMP/$1.status"; else echo none; fi
+}
+
+# Appends check:drift's report as it is: Markdown, with every value from AWS in a code span
+# (docs/drift.md#what-it-reports), so a tag set in AWS cannot become Markdown, HTML or an @-mention.
+report_of() {
+    local file="$RUNNER_TEMP/$1"
+    [ -s "$file" ] || return 0
+    printf '\n' >> "$body"
+    cat "$file" >> "$body"
 }
 
 # Appends a check's output (its last 150 lines), folded, to the issue body.
@@ -50,13 +59,13 @@ case "$drift" in
     0) ;;
     3)
         finding "Security drift" \
-            "A setting that protects the pool is weaker in AWS than \`Pulumi.$STACK.yaml\` declares (check:drift exit 3). To restore the declared state, run the Deploy workflow from main (Actions → Deploy → Run workflow), which runs \`pulumi up\` for every stack; if the change in AWS was meant, write it into \`Pulumi.$STACK.yaml\` in a pull request instead. See docs/operations.md#daily-checks."
-        output_of check-drift.out
+            "A setting that protects the pool is weaker in AWS than \`Pulumi.$STACK.yaml\` declares (check:drift exit 3). To restore the declared state, run the Deploy workflow from main (Actions → Deploy → Run workflow), which runs \`pulumi up\` for every stack; if the change in AWS was meant, write it into \`Pulumi.$STACK.yaml\` in a pull request instead. See [restoring or accepting]($DOCS_URL/drift.md#restoring-the-declared-state-or-accepting-the-drift)."
+        report_of check-drift.out
         ;;
     4)
         finding "Drift" \
-            "Something differs between AWS and \`Pulumi.$STACK.yaml\` (check:drift exit 4), nothing that weakens the pool. The next deploy puts it back; to keep it, write it into \`Pulumi.$STACK.yaml\` in a pull request."
-        output_of check-drift.out
+            "Something differs between AWS and \`Pulumi.$STACK.yaml\` (check:drift exit 4), nothing that weakens the pool. The next deploy puts it back; to keep it, write it into \`Pulumi.$STACK.yaml\` in a pull request. See [drift]($DOCS_URL/drift.md)."
+        report_of check-drift.out
         ;;
     *)
         finding "check:drift could not judge the preview (exit $drift)" \
@@ -70,7 +79,7 @@ case "$admins" in
     0) ;;
     1)
         finding "An admin cannot get in" \
-            "admin:status exit 1: a declared admin is missing or its temporary password has expired. Re-issue it: docs/operations.md#re-issuing-an-expired-temporary-password."
+            "admin:status exit 1: a declared admin is missing or its temporary password has expired. Re-issue it: [re-issuing an expired temporary password]($DOCS_URL/operations.md#re-issuing-an-expired-temporary-password)."
         output_of admin-status.out
         ;;
     5)
@@ -87,7 +96,7 @@ esac
 signin="$(status_of verify-signin)"
 if [ "$signin" != 0 ]; then
     finding "The sign-in check failed (exit $signin)" \
-        "A fresh canary user could not sign in through TOTP as declared (\"MFA not enforced\" means the pool let it in without a TOTP challenge). See docs/operations.md#the-sign-in-check."
+        "A fresh canary user could not sign in through TOTP as declared (\"MFA not enforced\" means the pool let it in without a TOTP challenge). See [the sign-in check]($DOCS_URL/operations.md#the-sign-in-check)."
     output_of verify-signin.out
 fi
 

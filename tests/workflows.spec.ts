@@ -520,7 +520,7 @@ describe("GitHub workflows", () => {
                 'status=0\npulumi preview --refresh --expect-no-changes --json --show-replacement-steps --stack "$PULUMI_STACK" \\\n' +
                     '  > "$RUNNER_TEMP/drift.json" 2> "$RUNNER_TEMP/preview.err" || status=$?\necho "$status" > "$RUNNER_TEMP/preview.status"\n',
             );
-            assert.strictEqual(named(check, "check:drift").run, record('npm run --silent check:drift -- --stack "$STACK" "$RUNNER_TEMP/drift.json" --json', "check-drift"));
+            assert.strictEqual(named(check, "check:drift").run, record('npm run --silent check:drift -- --stack "$STACK" "$RUNNER_TEMP/drift.json"', "check-drift"));
             assert.strictEqual(named(check, "admin:status").run, record('npm run --silent admin:status -- --stack "$STACK" --all --json', "admin-status"));
             assert.strictEqual(named(check, "verify:signin").run, record('npm run --silent verify:signin -- --stack "$STACK"', "verify-signin"));
             for (const name of ["Refresh-and-compare preview", "admin:status", "verify:signin"]) assert.deepStrictEqual(named(check, name).env, PULUMI_SECRETS);
@@ -542,6 +542,7 @@ describe("GitHub workflows", () => {
                 GH_TOKEN: "${{ github.token }}",
                 GH_REPO: "${{ github.repository }}",
                 RUN_URL: "${{ github.server_url }}/${{ github.repository }}/actions/runs/${{ github.run_id }}",
+                DOCS_URL: "${{ github.server_url }}/${{ github.repository }}/blob/${{ github.sha }}/docs",
             });
         });
 
@@ -572,7 +573,7 @@ describe("GitHub workflows", () => {
                     fs.writeFileSync(path.join(dir, `${check === "preview" ? "preview.err" : `${check}.out`}`), `${check} said ${status}\n`);
                 }
                 const result = spawnSync("bash", [path.join(ROOT, ".github", "drift-issue.sh")], {
-                    env: { PATH: `${dir}:${process.env.PATH}`, FAKE_GH_DIR: dir, RUNNER_TEMP: dir, STACK: "dev", RUN_URL: "https://example.test/run/1" },
+                    env: { PATH: `${dir}:${process.env.PATH}`, FAKE_GH_DIR: dir, RUNNER_TEMP: dir, STACK: "dev", RUN_URL: "https://example.test/run/1", DOCS_URL: "https://example.test/docs" },
                     encoding: "utf8",
                 });
                 const calls = fs.existsSync(path.join(dir, "gh.log"))
@@ -595,7 +596,8 @@ describe("GitHub workflows", () => {
                 ]);
                 assert.match(body, /### Security drift\n/);
                 assert.match(body, /run the Deploy workflow from main/);
-                assert.match(body, /check-drift said 3/);
+                assert.match(body, /\(https:\/\/example\.test\/docs\/drift\.md#restoring-the-declared-state-or-accepting-the-drift\)/);
+                assert.match(body, /\n\ncheck-drift said 3\n$/, "check:drift's Markdown report, as it is, not in a code block");
                 assert.doesNotMatch(body, /### The refresh-and-compare preview failed/, "exit 7 is changes, not a failure");
             });
 
@@ -626,7 +628,8 @@ describe("GitHub workflows", () => {
                     "### An admin cannot get in",
                     "### The sign-in check failed (exit none)",
                 ]);
-                assert.match(report({ ...CLEAN, "check-drift": 4 }, []).body, /^### Drift$/m);
+                assert.match(report({ ...CLEAN, "check-drift": 4 }, []).body, /^### Drift\n\n.*\(https:\/\/example\.test\/docs\/drift\.md\)\.\n\ncheck-drift said 4\n$/m);
+                assert.match(body, /```\ncheck-drift said 1\n```/, "an unjudged preview's errors, in a code block");
             });
         });
     });
