@@ -4,6 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
+import { METASCHEMA_URL } from "../tools/contract/checkSchema";
 import { deployOrder } from "../tools/mock/stackFile";
 import { ROOT } from "./support";
 
@@ -17,6 +18,14 @@ const UNTRUSTED = path.join(ROOT, "tests", "fixtures", "untrusted-input.yml");
 const MOTO_REQUIREMENTS = "tests/setup/moto/requirements.txt";
 /** How every workflow and .ci/run install moto. */
 const MOTO_INSTALL = `python -m pip install --require-hashes --only-binary :all: -r ${MOTO_REQUIREMENTS}`;
+/** The tests workflow's check of the component schema against Pulumi's package metaschema. */
+const SCHEMA_CHECK = [
+    "read -r sha url < <(npm run --silent check:schema -- --pin)",
+    'curl -fsSL --retry 3 -o "$RUNNER_TEMP/pulumi.json" "$url"',
+    'echo "$sha  $RUNNER_TEMP/pulumi.json" | sha256sum --check --strict',
+    'npm run --silent check:schema -- --metaschema "$RUNNER_TEMP/pulumi.json"',
+    "",
+].join("\n");
 
 /** The actions the workflows use, each pinned to the commit of the newest release of the major in use. */
 const PINS: Record<string, string> = {
@@ -301,6 +310,21 @@ describe("GitHub workflows", () => {
         assert.deepStrictEqual(deployOrder(ROOT), JSON.parse(fs.readFileSync(path.join(ROOT, "stacks.json"), "utf8")).deployOrder);
     });
 
+    it("check the component's schema against Pulumi's metaschema, downloaded from where check:schema --pin says and refused when its SHA-256 differs", () => {
+        const dir = fs.mkdtempSync(path.join(os.tmpdir(), "schema-step-"));
+        try {
+            // A stand-in curl: logs its arguments and writes what a tampered mirror would serve.
+            fs.writeFileSync(path.join(dir, "curl"), '#!/bin/sh\necho "$@" > "$RUNNER_TEMP/curl.log"\nwhile [ "$1" != -o ]; do shift; done\necho "{}" > "$2"\n', { mode: 0o755 });
+            const result = spawnSync("bash", ["-e", "-c", SCHEMA_CHECK], { cwd: ROOT, env: { ...process.env, PATH: `${dir}:${process.env.PATH}`, RUNNER_TEMP: dir }, encoding: "utf8" });
+            assert.strictEqual(result.status, 1);
+            assert.strictEqual(fs.readFileSync(path.join(dir, "curl.log"), "utf8"), `-fsSL --retry 3 -o ${dir}/pulumi.json ${METASCHEMA_URL}\n`);
+            assert.match(result.stdout, /pulumi\.json: FAILED/);
+            assert.doesNotMatch(result.stdout, /valid against/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     describe("on pull_request", () => {
         const pr = workflow("pull-request.yml");
         const matrixOf = (job: Job) => (job.strategy as { matrix: { stack: string } }).matrix.stack;
@@ -314,6 +338,7 @@ describe("GitHub workflows", () => {
                 MOTO_INSTALL,
                 "npm ci",
                 "npm test",
+                SCHEMA_CHECK,
                 'npm run --silent plan:update\ngit diff --exit-code -- plans/\ntest -z "$(git status --porcelain -- plans/)"\n',
             ]);
         });
