@@ -9,9 +9,10 @@
 // cmd/run-policy-pack/run.js), and this takes its place.
 //
 // Each file's JavaScript is kept in node_modules/.cache/sucrase-register (where build tools keep
-// their caches, and which `npm ci` empties), under a hash of sucrase's version, the options, the
-// path and the source: a process that loads a file another one loaded already, unchanged, reads
-// it instead of transforming it again. Each entry starts with the sha256 of its JavaScript: one cut
+// their caches, and which `npm ci` empties), under a hash of sucrase's version, the options and
+// the source, not the path (with these options sucrase's output depends on the source alone; the
+// path only names the file in its errors): a process that loads a file another one loaded
+// already, unchanged, reads it instead of transforming it again, from any copy of the checkout. Each entry starts with the sha256 of its JavaScript: one cut
 // short or changed is discarded and made again, never run. A cache that cannot be written is no
 // cache, not an error.
 //
@@ -73,7 +74,7 @@ function readEntry(cached) {
  */
 function javascript(filename, cacheDir = CACHE_DIR) {
     const source = fs.readFileSync(filename, "utf8");
-    const key = crypto.createHash("sha256").update(`${VERSION}\0${filename}\0${source}`).digest("hex");
+    const key = crypto.createHash("sha256").update(`${VERSION}\0${source}`).digest("hex");
     const cached = path.join(cacheDir, `${key}.js`);
     const hit = readEntry(cached);
     if (hit !== undefined) return hit;

@@ -1,0 +1,126 @@
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseDocument } from "yaml";
+import { main as planMain } from "../tools/plan/cli";
+import { ROOT, runInProcess } from "./support";
+
+/**
+ * The specs that read the committed stack files, stacks.json, plans/ or the acceptance file.
+ * Every other spec uses fixtures of its own, so a team's edit of its stacks cannot break it; the
+ * last test below holds this list to what the specs read.
+ */
+const SPECS_OF_THE_STACK_FILES = ["tests/stacks.spec.ts", "tests/policy.spec.ts", "tests/cliLoaders.spec.ts", "tests/e2e.spec.ts"];
+
+/** What a spec reads when it reads this repository's stack files, stack list, plans or acceptance file. */
+const READS_THE_STACK_FILES = /stackFilePaths\(ROOT\)|deployOrder\(ROOT\)|path\.join\(ROOT, "Pulumi\.[^"]+\.yaml"\)|path\.join\(ROOT, PLANS_DIR|acceptancePath\(ROOT\)/;
+
+/** A copy of this checkout's files (tracked, and new ones git does not ignore), with its node_modules linked, as a git repository of one commit. */
+function copyOfCheckout(prefix: string): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
+    for (const file of files) {
+        if (!fs.existsSync(path.join(ROOT, file))) continue; // deleted in the working tree
+        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+        fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
+    }
+    fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
+    git(dir, "init", "-q", "-b", "main");
+    git(dir, "add", "-A");
+    git(dir, "commit", "-q", "-m", "base");
+    return dir;
+}
+
+function git(dir: string, ...args: string[]): string {
+    return execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** Sets `cognito-totp:<key>` in a stack file as a person would, keeping its comments; `undefined` removes it. */
+function setKey(file: string, key: string, value: unknown): void {
+    const document = parseDocument(fs.readFileSync(file, "utf8"));
+    if (value === undefined) document.deleteIn(["config", `cognito-totp:${key}`]);
+    else document.setIn(["config", `cognito-totp:${key}`], value);
+    fs.writeFileSync(file, document.toString());
+}
+
+/** `npm run plan --` on the copy, in this process. */
+function plan(dir: string, ...argv: string[]) {
+    return runInProcess(planMain, [...argv, "--project-dir", dir]);
+}
+
+/**
+ * The documented edits (docs/configuration.md, docs/environments.md, docs/reviewing-changes.md,
+ * docs/operations.md), each made as the docs say on a copy of this checkout and followed by
+ * `npm run plan:update`: the specs that read the stack files still pass on the copy.
+ */
+describe("documented edits of the stacks keep the suite green (on a copy of this checkout)", function () {
+    this.timeout(120_000);
+    const copies: string[] = [];
+
+    after(() => {
+        for (const dir of copies) fs.rmSync(dir, { recursive: true, force: true });
+    });
+
+    it("add an admin user with a group, add a stack, accept a pool replacement in dev, set and then remove a passwordReissue label", async () => {
+        const edited = copyOfCheckout("cognito-totp-edits-");
+        copies.push(edited);
+        const dev = path.join(edited, "Pulumi.dev.yaml");
+
+        // An admin user with a group (docs/configuration.md: adminUsers, groups).
+        setKey(dev, "groups", [{ name: "operators", description: "On-call operators" }]);
+        setKey(dev, "adminUsers", [{ username: "ops", groups: ["operators"] }]);
+        // A stack (docs/environments.md, "Adding a stack"): a file copied from the closest one, then stacks.json.
+        fs.copyFileSync(path.join(edited, "Pulumi.staging.yaml"), path.join(edited, "Pulumi.qa.yaml"));
+        setKey(path.join(edited, "Pulumi.qa.yaml"), "poolName", "totp-qa");
+        const stacks = JSON.parse(fs.readFileSync(path.join(edited, "stacks.json"), "utf8")) as { deployOrder: string[] };
+        fs.writeFileSync(path.join(edited, "stacks.json"), JSON.stringify({ deployOrder: [...stacks.deployOrder, "qa"] }, null, 2) + "\n");
+        // A pool replacement in dev, accepted with the entry `plan --diff` prints (docs/reviewing-changes.md).
+        setKey(dev, "usernameCaseSensitive", false);
+        const loss = await plan(edited, "--stack", "dev", "--diff");
+        assert.strictEqual(loss.status, 3, loss.stdout + loss.stderr);
+        const printed = loss.stdout.split("\n").filter((line) => /^ {2}[- ] /.test(line) && /^ {2}(- stack|  resource|  op|  reasons|  why):/.test(line));
+        assert.deepStrictEqual(printed.map((line) => line.trim().split(":")[0]), ["- stack", "resource", "op", "reasons", "why"], loss.stdout);
+        const entry = printed.map((line) => line.slice(2)).join("\n").replace(/<why losing these users is intended>/, "dev's usernames become case-insensitive before launch");
+        fs.mkdirSync(path.join(edited, "plans"), { recursive: true });
+        fs.writeFileSync(path.join(edited, "plans", "accepted-changes.yaml"), entry + "\n");
+        // A passwordReissue label for the main admin (docs/operations.md, re-issuing a temporary password).
+        setKey(dev, "adminPasswordReissue", "2026-12-05 forgotten");
+
+        const accepted = await plan(edited, "--stack", "dev", "--diff");
+        assert.strictEqual(accepted.status, 0, accepted.stdout + accepted.stderr);
+        assert.strictEqual((await plan(edited, "--update")).status, 0);
+
+        // The label removed again, in a copy of the edited checkout.
+        const removed = copyOfCheckout("cognito-totp-edits-");
+        copies.push(removed);
+        for (const file of ["Pulumi.dev.yaml", "Pulumi.qa.yaml", "stacks.json", "plans/accepted-changes.yaml"]) {
+            fs.copyFileSync(path.join(edited, file), path.join(removed, file));
+        }
+        setKey(path.join(removed, "Pulumi.dev.yaml"), "adminPasswordReissue", undefined);
+        assert.strictEqual((await plan(removed, "--update")).status, 0);
+
+        // Both copies' specs, in one mocha process without the suite's config (its spec list is this checkout's).
+        const specs = [edited, removed].flatMap((dir) => SPECS_OF_THE_STACK_FILES.map((spec) => path.join(dir, spec)));
+        let report: string;
+        try {
+            report = execFileSync(
+                process.execPath,
+                [path.join(ROOT, "node_modules", "mocha", "bin", "mocha.js"), "--no-config", "--require", path.join(ROOT, "deploy", "typescript.cjs"), "--extension", "ts", "--timeout", "60000", "--reporter", "dot", ...specs],
+                { cwd: edited, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+            );
+        } catch (error) {
+            const failed = error as { stdout?: string; stderr?: string };
+            assert.fail(`the specs of the stack files fail after a documented edit:\n${failed.stdout ?? ""}${failed.stderr ?? ""}`);
+        }
+        assert.match(report, / \d+ passing/);
+        assert.doesNotMatch(report, /failing|pending/);
+    });
+
+    it("runs every spec that reads the stack files, stacks.json, plans/ or the acceptance file", () => {
+        const specs = [...fs.readdirSync(path.join(ROOT, "tests")).map((name) => `tests/${name}`), ...fs.readdirSync(path.join(ROOT, "tests", "emulator")).map((name) => `tests/emulator/${name}`)]
+            .filter((file) => file.endsWith(".ts") && READS_THE_STACK_FILES.test(fs.readFileSync(path.join(ROOT, file), "utf8")));
+        assert.deepStrictEqual(specs.sort(), [...SPECS_OF_THE_STACK_FILES].sort());
+    });
+});
