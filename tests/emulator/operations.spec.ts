@@ -10,7 +10,8 @@ import {
 import * as net from "net";
 import * as path from "path";
 import { main as adminStatusMain } from "../../tools/admin/status";
-import { ENCRYPTED_STAND_IN, emulateStack, main as emulatorPoolMain } from "../../tools/emulator/emulatorPool";
+import { ENCRYPTED_STAND_IN } from "../../tools/mock/stackFile";
+import { emulateStack, main as emulatorPoolMain } from "../../tools/emulator/emulatorPool";
 import { readStackFile } from "../../tools/mock/stackFile";
 import { createSeedPool, enrolWithoutSrp, freePort, useMoto } from "../moto";
 import { ROOT, runInProcess } from "../support";

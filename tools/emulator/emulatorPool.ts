@@ -12,7 +12,7 @@ import { CommandSpec, EXIT, UsageError, checkStackName, runCommand, runMain, she
 import { checkEndpointUrl } from "../../deploy/stackOutputs";
 import { TYPE_TOKENS } from "../../deploy/components/typeTokens";
 import { MockRuntime, isWireSecret, onlyOfType } from "../mock/mockRuntime";
-import { StackFile, configText, projectName, readStackFile, stackFilePaths, withPlaceholders } from "../mock/stackFile";
+import { ENCRYPTED_STAND_IN, StackFile, configText, projectName, readStackFile, stackFilePaths, withPlaceholders } from "../mock/stackFile";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -187,13 +187,6 @@ function pascalKeys<T extends Inputs | undefined>(value: T): Record<string, neve
 /** One call's deadline, and the whole run's: a silent endpoint fails the run within 30 s. */
 const CALL_TIMEOUT_MS = 10_000;
 const RUN_TIMEOUT_MS = 25_000;
-
-/**
- * The emulator's stand-in for a `secure:` value of the stack file, which only the Pulumi CLI can
- * decrypt, such as an admin's temporary password of its own: it satisfies any password policy
- * Cognito allows (up to 99 characters, every class).
- */
-export const ENCRYPTED_STAND_IN = "Emulator-Passw0rd!" + "x".repeat(81);
 
 export const EMULATOR_POOL_COMMAND: CommandSpec = {
     name: "npm run emulator:pool --",

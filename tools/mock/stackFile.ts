@@ -260,6 +260,14 @@ export function configText(value: unknown): string {
     return typeof value === "string" ? value : JSON.stringify(value);
 }
 
+/**
+ * The stand-in for a `secure:` value of a stack file, which only the Pulumi CLI can decrypt (such
+ * as an admin's temporary password of its own), wherever the program runs without the CLI: the
+ * offline plan and the emulator's pool. It satisfies any password policy Cognito allows (up to 99
+ * characters, every class), so the emulator's admin can sign in with it.
+ */
+export const ENCRYPTED_STAND_IN = "Emulator-Passw0rd!" + "x".repeat(81);
+
 /** `value` with every `{ secure: ... }` in it replaced by `placeholder`. */
 export function withPlaceholders(value: unknown, placeholder: string): unknown {
     if (typeof value !== "object" || value === null) return value;

@@ -1,5 +1,5 @@
 import { MockRuntime, Registration, isWireSecret, valueOf } from "../mock/mockRuntime";
-import { StackFile, configText, withPlaceholders } from "../mock/stackFile";
+import { ENCRYPTED_STAND_IN, StackFile, configText, withPlaceholders } from "../mock/stackFile";
 import { FORCE_NEW, REGION_INPUT, UPDATED_IN_PLACE, takesProviderRegion } from "./forceNew";
 import { TYPE_TOKENS } from "../../deploy/components/typeTokens";
 
@@ -17,12 +17,6 @@ export const PLAN_NOTE =
 
 /** The region of an AWS resource whose stack sets no `aws:region`: the provider's comes from the environment, unknown here. */
 export const REGION_FROM_ENVIRONMENT = "[unknown: aws:region is not set; the AWS provider takes AWS_REGION, AWS_DEFAULT_REGION or the profile's]";
-
-/**
- * A stand-in for an encrypted config value, so that the program can run offline. It satisfies
- * any password policy Cognito allows (up to 99 characters, every class), and never shows.
- */
-const ENCRYPTED_PLACEHOLDER = "Aa1!" + "x".repeat(95);
 
 /** The type token of the stack itself, the root of every resource tree. */
 export const STACK_TYPE = TYPE_TOKENS.stack;
@@ -64,7 +58,7 @@ export async function planStack(runtime: MockRuntime, programPath: string, file:
     const secretKeys = [...file.secretKeys, ...file.encryptedKeys];
     const values = { ...file.values };
     for (const [key, value] of Object.entries(file.encrypted)) {
-        values[key] = configText(withPlaceholders(value, ENCRYPTED_PLACEHOLDER));
+        values[key] = configText(withPlaceholders(value, ENCRYPTED_STAND_IN));
     }
     const run = await runtime.runProgram(programPath, { values, secretKeys });
     const root = stackResource(runtime.project, file.stack);
