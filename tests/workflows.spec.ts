@@ -477,7 +477,7 @@ describe("GitHub workflows", () => {
                     'if [ "$EVENT" = push ] && [ -n "$BEFORE" ] && [ "$BEFORE" != 0000000000000000000000000000000000000000 ]; then',
                     '  base="$BEFORE"',
                     "else",
-                    '  base="$(git rev-parse HEAD^1)"',
+                    "  base=HEAD",
                     "fi",
                     'pulumi preview --json --show-replacement-steps --stack "$PULUMI_STACK" > "$RUNNER_TEMP/preview.json"',
                     'npm run --silent check:preview -- --stack "$STACK" --base-ref "$base" "$RUNNER_TEMP/preview.json"',
