@@ -84,9 +84,39 @@ export function projectName(dir: string): string {
 const DECLARATION_KEYS = new Set(["type", "description", "items", "default", "value", "secret"]);
 const CONFIG_TYPES = new Set(["string", "integer", "boolean", "object", "array"]);
 
+/**
+ * A config key as the CLI reads it (pulumi/pulumi sdk/go/common/resource/config/key.go, `ParseKey`):
+ * `<namespace>:<name>` as it is, and the old form `<namespace>:config:<name>` as
+ * `<namespace>:<name>`; any other key with a colon the CLI cannot parse, so it is an error here. A
+ * key without a colon is left as it is, for the caller's rule.
+ */
+export function cliConfigKey(key: string, where: string): string {
+    const parts = key.split(":");
+    if (parts.length <= 2) return key;
+    if (parts.length === 3 && parts[1] === "config" && parts[0] !== "" && parts[2] !== "") return `${parts[0]}:${parts[2]}`;
+    throw new Error(`${where}: ${key} is not a config key the Pulumi CLI can read: write <namespace>:<name>`);
+}
+
 /** A config key of Pulumi.yaml as a full key: a bare key is the project's (`parseConfigKey`). */
-function fullKey(key: string, project: string): string {
-    return key.includes(":") ? key : `${project}:${key}`;
+function fullKey(key: string, project: string, where: string): string {
+    return key.includes(":") ? cliConfigKey(key, where) : `${project}:${key}`;
+}
+
+/**
+ * `config` with every key as the CLI reads it ({@link cliConfigKey}). Two keys that the CLI reads
+ * as one (`aws:region` and `aws:config:region`) are an error naming both: the CLI keeps one of
+ * them, which one differing from run to run (config/map.go builds its map from a Go map).
+ */
+function cliKeys(config: Record<string, unknown>, where: string, normalize: (key: string) => string): Record<string, unknown> {
+    const keys: Record<string, unknown> = Object.create(null);
+    const written: Record<string, string> = Object.create(null);
+    for (const [key, value] of Object.entries(config)) {
+        const cli = normalize(key);
+        if (cli in written) throw new Error(`${where}: ${written[cli]} and ${key} are the same config key ${cli} to the Pulumi CLI, which would keep either one: keep one of them`);
+        written[cli] = key;
+        keys[cli] = value;
+    }
+    return keys;
 }
 
 /**
@@ -99,9 +129,9 @@ function projectConfig(block: unknown, project: string, file: string): Record<st
     if (block === undefined || block === null) return {};
     if (!isObject(block)) throw new Error(`${file}: config must be a mapping of keys`);
     const keys: Record<string, ProjectConfigKey> = Object.create(null);
-    for (const [key, raw] of Object.entries(block)) {
+    for (const [key, raw] of Object.entries(cliKeys(block, `${file}: config`, (key) => fullKey(key, project, `${file}: config`)))) {
         const where = `${file}: config ${key}`;
-        const own = fullKey(key, project).startsWith(`${project}:`);
+        const own = key.startsWith(`${project}:`);
         const shorthand = ["string", "boolean"].includes(typeof raw) || Number.isInteger(raw) || Array.isArray(raw);
         if (!shorthand && !isObject(raw) && raw !== null) throw new Error(`${where}: must be a text, an integer, a boolean, a list or a declaration (got ${JSON.stringify(raw)})`);
         const declaration: Record<string, unknown> = shorthand ? (own ? { default: raw } : { value: raw }) : ((raw as Record<string, unknown> | null) ?? {});
@@ -118,7 +148,7 @@ function projectConfig(block: unknown, project: string, file: string): Record<st
         if (typeof type === "string" && declaration.default !== undefined && !matchesType(declaration.default, type, items)) {
             throw new Error(`${where}: its default is not of the declared type ${typeName(type, items)}`);
         }
-        keys[fullKey(key, project)] = {
+        keys[key] = {
             ...(value === undefined ? {} : { value }),
             ...(typeof type === "string" ? { type } : {}),
             ...(items ? { items } : {}),
@@ -219,9 +249,9 @@ export function readStackFile(file: string): StackFile {
     if (document.environment !== undefined) {
         throw new Error(`${file}: environment imports Pulumi ESC environments, whose config these tools cannot read: set the values in config: instead`);
     }
-    const config = document.config ?? {};
     const project = projectBeside(file);
-    if (!isObject(config)) throw new Error(`${file}: config must be a mapping of keys`);
+    if (!isObject(document.config ?? {})) throw new Error(`${file}: config must be a mapping of keys`);
+    const config = cliKeys((document.config ?? {}) as Record<string, unknown>, file, (key) => cliConfigKey(key, file));
     const values: Record<string, string> = Object.create(null);
     const encrypted: Record<string, unknown> = Object.create(null);
     for (const [key, value] of Object.entries(config)) {

@@ -129,6 +129,13 @@ const CORE_TAGS = new Set(["map", "seq", "str", "null", "bool", "int", "float"].
  * a tag outside the core schema is an error naming `where`, the line and the column. An empty
  * document is `null`.
  */
+/**
+ * A plain scalar that the YAML 1.2 core schema and the Pulumi CLI's reader (gopkg.in/yaml.v3,
+ * resolve.go: `strconv.ParseInt(strings.Replace(in, "_", "", -1), 0, 64)`) read differently:
+ * `014` (14 here, 12 there), `1_4` (text here, 14 there), `0b11` (text here, 3 there).
+ */
+const AMBIGUOUS_NUMBER = /^[-+]?(0[0-9_]+|0b[01_]+|[0-9][0-9_]*_[0-9_]*)$/i;
+
 export function parseYaml(text: string, where: string): unknown {
     const lines = new LineCounter();
     const document = parseDocument(text, { schema: "core", lineCounter: lines, uniqueKeys: true, strict: true, prettyErrors: true });
@@ -139,9 +146,15 @@ export function parseYaml(text: string, where: string): unknown {
     const problem = [...document.errors, ...document.warnings][0];
     if (problem) throw new Error(`${at(problem.pos[0])}: ${problem.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
     visit(document, (_, node) => {
-        const tagged = node as { tag?: string; range?: [number, number, number] } | null;
+        const tagged = node as { tag?: string; range?: [number, number, number]; type?: string; source?: string } | null;
         if (tagged?.tag !== undefined && !CORE_TAGS.has(tagged.tag)) {
             throw new Error(`${at(tagged.range?.[0] ?? 0)}: the tag ${tagged.tag.replace("tag:yaml.org,2002:", "!!")} is not plain YAML (core schema): write the value without it`);
+        }
+        if (tagged?.type === "PLAIN" && typeof tagged.source === "string" && AMBIGUOUS_NUMBER.test(tagged.source)) {
+            throw new Error(
+                `${at(tagged.range?.[0] ?? 0)}: ${tagged.source} is a number the Pulumi CLI reads otherwise (a leading 0 is octal to it, _ and 0b are digits): ` +
+                    "write it in plain decimal, or quote it if it is text",
+            );
         }
     });
     return toValue(document, where);

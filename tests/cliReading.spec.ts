@@ -1,0 +1,57 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parseYaml } from "../tools/plan/inputFiles";
+import { cliConfigKey, readStackFile } from "../tools/mock/stackFile";
+
+/**
+ * The tools read a stack file as the Pulumi CLI does, or refuse it: where the two would read one
+ * file differently, the offline plan would show one thing and `pulumi up` do another.
+ */
+describe("stack files read as the Pulumi CLI reads them", () => {
+    let dir: string;
+    beforeEach(() => {
+        dir = fs.mkdtempSync(path.join(os.tmpdir(), "cli-reading-"));
+    });
+    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+    /** Writes Pulumi.yaml (with this config block) and Pulumi.dev.yaml, and reads the stack file. */
+    function read(stackText: string, projectConfig = "") {
+        fs.writeFileSync(path.join(dir, "Pulumi.yaml"), `name: cognito-totp\nruntime: nodejs\n${projectConfig}`);
+        fs.writeFileSync(path.join(dir, "Pulumi.dev.yaml"), stackText);
+        return () => readStackFile(path.join(dir, "Pulumi.dev.yaml"));
+    }
+
+    it("reads the old key form <namespace>:config:<name> as <namespace>:<name>, over the project's value, as ParseKey and mergeConfig do", () => {
+        const values = read("config:\n  aws:config:region: eu-west-1\n  cognito-totp:config:poolName: p\n", "config:\n  aws:region: us-east-1\n")().values;
+        assert.deepStrictEqual({ ...values }, { "aws:region": "eu-west-1", "cognito-totp:poolName": "p" });
+        assert.strictEqual(cliConfigKey("aws:region", "f"), "aws:region");
+        assert.strictEqual(cliConfigKey("production", "f"), "production");
+    });
+
+    it("refuses two spellings of one key (the CLI keeps either), naming both, in the stack file and in Pulumi.yaml", () => {
+        assert.throws(read("config:\n  cognito-totp:mfaConfiguration: ON\n  cognito-totp:config:mfaConfiguration: OPTIONAL\n"), {
+            message: `${path.join(dir, "Pulumi.dev.yaml")}: cognito-totp:mfaConfiguration and cognito-totp:config:mfaConfiguration are the same config key cognito-totp:mfaConfiguration to the Pulumi CLI, which would keep either one: keep one of them`,
+        });
+        assert.throws(read("config: {}\n", "config:\n  production: true\n  cognito-totp:production: false\n"), {
+            message: `${path.join(dir, "Pulumi.yaml")}: config: production and cognito-totp:production are the same config key cognito-totp:production to the Pulumi CLI, which would keep either one: keep one of them`,
+        });
+    });
+
+    it("refuses a key with colons the CLI cannot parse", () => {
+        assert.throws(read("config:\n  aws:x:region: eu-west-1\n"), {
+            message: `${path.join(dir, "Pulumi.dev.yaml")}: aws:x:region is not a config key the Pulumi CLI can read: write <namespace>:<name>`,
+        });
+        assert.throws(() => cliConfigKey("aws:config:", "f"), { message: "f: aws:config: is not a config key the Pulumi CLI can read: write <namespace>:<name>" });
+    });
+
+    it("refuses a plain number that gopkg.in/yaml.v3 reads otherwise (octal 014, 1_4, 0b11), and reads quoted text and plain decimals", () => {
+        for (const [text, column] of [["014", 17], ["-012", 17], ["1_4", 17], ["0b11", 17]] as const) {
+            assert.throws(() => parseYaml(`minimumLength:   ${text}\n`, "f.yaml"), {
+                message: `f.yaml:1:${column + 1}: ${text} is a number the Pulumi CLI reads otherwise (a leading 0 is octal to it, _ and 0b are digits): write it in plain decimal, or quote it if it is text`,
+            });
+        }
+        assert.deepStrictEqual(parseYaml('a: "014"\nb: 0\nc: 14\nd: 0.5\ne: 0123abc\nf: 0x1F\n', "f.yaml"), { a: "014", b: 0, c: 14, d: 0.5, e: "0123abc", f: 31 });
+    });
+});
