@@ -13,10 +13,10 @@ const WORKFLOWS = fs.readdirSync(WORKFLOWS_DIR).filter((file) => /\.ya?ml$/.test
 /** A workflow that actionlint must flag: it puts an untrusted github.event value in a run script. */
 const UNTRUSTED = path.join(ROOT, "tests", "fixtures", "untrusted-input.yml");
 
-/** The moto requirements file: every package pinned, for pip's --require-hashes. */
-const MOTO_REQUIREMENTS = "tests/setup/moto/requirements.txt";
+/** The moto requirements files: every package pinned, with its wheel's sha256 but for the unhashed one. */
+const MOTO_REQUIREMENTS = ["tests/setup/moto/requirements.txt", "tests/setup/moto/unhashed.txt"];
 /** How every workflow and .ci/run install moto. */
-const MOTO_INSTALL = `python -m pip install --require-hashes --only-binary :all: -r ${MOTO_REQUIREMENTS}`;
+const MOTO_INSTALL = "PYTHON=python bash tests/setup/moto/install.sh";
 /** The tests workflow's check of the component schema against Pulumi's package metaschema. */
 const SCHEMA_CHECK = [
     "read -r sha url < <(npm run --silent check:schema -- --pin)",
@@ -233,15 +233,23 @@ describe("GitHub workflows", () => {
         });
 
         it("install moto from the hashed requirements file, in every workflow that installs it and in .ci/run", () => {
-            const installs = WORKFLOWS.flatMap((file) => Object.values(workflow(file).jobs).flatMap(runs)).filter((run) => /pip install/.test(run));
+            const installs = WORKFLOWS.flatMap((file) => Object.values(workflow(file).jobs).flatMap(runs)).filter((run) => /pip install|moto\/install/.test(run));
             assert.deepStrictEqual(installs, [MOTO_INSTALL]);
             const ci = fs.readFileSync(path.join(ROOT, ".ci", "run"), "utf8");
-            assert.deepStrictEqual(ci.match(/.*pip install.*/g)?.map((line) => line.trim()), [MOTO_INSTALL.replace(/^python/, "python3")]);
+            assert.deepStrictEqual(ci.match(/^[^#\n]*(pip install|moto\/install).*/gm)?.map((line) => line.trim()), ["bash tests/setup/moto/install.sh"]);
+            const script = fs.readFileSync(path.join(ROOT, "tests", "setup", "moto", "install.sh"), "utf8");
+            assert.deepStrictEqual(script.match(/^"\$python" .*/gm), [
+                '"$python" -m pip install --require-hashes --no-deps --only-binary :all: -r requirements.txt',
+                '"$python" -m pip install --no-deps --only-binary :all: -r unhashed.txt',
+                '"$python" -m pip check',
+            ]);
         });
 
-        it("pin moto and what it needs for Cognito, each to one version", () => {
-            const pins = fs
-                .readFileSync(path.join(ROOT, MOTO_REQUIREMENTS), "utf8")
+        it("pin moto and what it needs for Cognito, each to one version, each in requirements.txt with a sha256", () => {
+            const text = fs.readFileSync(path.join(ROOT, MOTO_REQUIREMENTS[0]), "utf8");
+            for (const entry of text.split(/\n(?=[a-z])/i).filter((entry) => /^[a-z]/i.test(entry))) assert.match(entry, /--hash=sha256:[0-9a-f]{64}/, entry.split(" ")[0]);
+            const pins = MOTO_REQUIREMENTS.map((file) => fs.readFileSync(path.join(ROOT, file), "utf8"))
+                .join("\n")
                 .split("\n")
                 .filter((line) => /^[a-z]/i.test(line))
                 .map((line) => line.split(" ")[0]);
