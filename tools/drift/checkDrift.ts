@@ -6,7 +6,8 @@
  * findings.ts) fails with exit 1.
  */
 import { CommandSpec, EXIT, UsageError, npmBannerNote, runCommand, runMain } from "../../deploy/commandLine";
-import { PreviewError, readPreviewFile } from "../plan/previewDocument";
+import { readWholePreviewFile } from "../plan/previewComplete";
+import { PreviewError } from "../plan/previewDocument";
 import { PREVIEW_STACK_OPTION, PROJECT_DIR_OPTION, openProject, stackFileOf } from "../plan/project";
 import { DriftReport, driftOf } from "./findings";
 import { Drift, DriftScope, driftClass, renderJson, renderMarkdown } from "./report";
@@ -56,7 +57,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 
 /** The drift in the preview `file` of `scope`; problems name the file. */
 function readDrift(file: string, scope: DriftScope): DriftReport {
-    const document = readPreviewFile(file, scope);
+    const document = readWholePreviewFile(file, scope);
     try {
         return driftOf(document);
     } catch (error) {

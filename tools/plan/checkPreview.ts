@@ -10,7 +10,7 @@ import { CommandSpec, EXIT, UsageError, runCommand, runMain } from "../../deploy
 import { ACCEPTANCE_FILE, readAcceptances } from "./acceptance";
 import { EXIT_USERS_LOST, changeSummary, impactJson, previewSteps, spentNote, userLossText, userLosses } from "./impact";
 import { renderSummary } from "./plan";
-import { readPreviewFile } from "./previewDocument";
+import { readWholePreviewFile } from "./previewComplete";
 import { BASE_REF_OPTION, PREVIEW_STACK_OPTION, PROJECT_DIR_OPTION, baseRefOf, openProject, stackFileOf } from "./project";
 
 export const CHECK_PREVIEW_COMMAND: CommandSpec = {
@@ -39,7 +39,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         const project = openProject(values["project-dir"] as string | undefined);
         stackFileOf(project, values.stack);
         const stack = values.stack;
-        const steps = previewSteps(readPreviewFile(positionals[0], { stack, project: project.name }));
+        const steps = previewSteps(readWholePreviewFile(positionals[0], { stack, project: project.name }));
         const acceptances = readAcceptances(project.dir, baseRef);
         const losses = userLosses(steps, stack, acceptances.usable, acceptances.spent);
         const spent = acceptances.spent.filter((entry) => entry.stack === stack);
