@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseYaml } from "../tools/plan/inputFiles";
+import { checkCliNumbers, parseYaml } from "../tools/plan/inputFiles";
 import { cliConfigKey, readStackFile } from "../tools/mock/stackFile";
 
 /**
@@ -47,11 +47,22 @@ describe("stack files read as the Pulumi CLI reads them", () => {
     });
 
     it("refuses a plain number that gopkg.in/yaml.v3 reads otherwise (octal 014, 1_4, 0b11), and reads quoted text and plain decimals", () => {
-        for (const [text, column] of [["014", 17], ["-012", 17], ["1_4", 17], ["0b11", 17]] as const) {
-            assert.throws(() => parseYaml(`minimumLength:   ${text}\n`, "f.yaml"), {
-                message: `f.yaml:1:${column + 1}: ${text} is a number the Pulumi CLI reads otherwise (a leading 0 is octal to it, _ and 0b are digits): write it in plain decimal, or quote it if it is text`,
+        for (const text of ["014", "-012", "1_4", "0b11"]) {
+            assert.throws(() => checkCliNumbers(`a: 1\npolicy:\n  minimumLength:   ${text}\n`, "f.yaml"), {
+                message: `f.yaml:3:20: ${text} is a number the Pulumi CLI reads otherwise (a leading 0 is octal to it, _ and 0b are digits): write it in plain decimal, or quote it if it is text`,
             });
         }
-        assert.deepStrictEqual(parseYaml('a: "014"\nb: 0\nc: 14\nd: 0.5\ne: 0123abc\nf: 0x1F\n', "f.yaml"), { a: "014", b: 0, c: 14, d: 0.5, e: "0123abc", f: 31 });
+        const fine = 'a: "014"\nb: 0\nc: 14\nd: 0.5\ne: 0123abc\nf: 0x1F\n';
+        assert.doesNotThrow(() => checkCliNumbers(fine, "f.yaml"));
+        assert.deepStrictEqual(parseYaml(fine, "f.yaml"), { a: "014", b: 0, c: 14, d: 0.5, e: "0123abc", f: 31 });
+    });
+
+    it("reads the stack file and Pulumi.yaml through that check", () => {
+        assert.throws(read("config:\n  cognito-totp:temporaryPasswordValidityDays: 010\n"), {
+            message: `${path.join(dir, "Pulumi.dev.yaml")}:2:47: 010 is a number the Pulumi CLI reads otherwise (a leading 0 is octal to it, _ and 0b are digits): write it in plain decimal, or quote it if it is text`,
+        });
+        assert.throws(read("config: {}\n", "config:\n  cognito-totp:size: 010\n"), {
+            message: `${path.join(dir, "Pulumi.yaml")}:4:22: 010 is a number the Pulumi CLI reads otherwise (a leading 0 is octal to it, _ and 0b are digits): write it in plain decimal, or quote it if it is text`,
+        });
     });
 });

@@ -11,7 +11,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { YAML_LIMIT, parseJson, parseYaml, readInputFile } from "../plan/inputFiles";
+import { YAML_LIMIT, checkCliNumbers, parseJson, parseYaml, readInputFile } from "../plan/inputFiles";
 import { RunConfig } from "./mockRuntime";
 
 /** The project file these tools read; the CLI would take a `Pulumi.json` before it. */
@@ -65,7 +65,7 @@ export function readProjectFile(dir: string): ProjectFile {
         );
     }
     const file = path.join(dir, PROJECT_FILE);
-    const document = parseYaml(readInputFile(file, YAML_LIMIT), file);
+    const document = parseYamlFile(file);
     if (!isObject(document) || typeof document.name !== "string" || document.name === "") {
         throw new Error(`${file}: must be a mapping with the project's name (name: <project>)`);
     }
@@ -107,16 +107,14 @@ function fullKey(key: string, project: string, where: string): string {
  * as one (`aws:region` and `aws:config:region`) are an error naming both: the CLI keeps one of
  * them, which one differing from run to run (config/map.go builds its map from a Go map).
  */
-function cliKeys(config: Record<string, unknown>, where: string, normalize: (key: string) => string): Record<string, unknown> {
-    const keys: Record<string, unknown> = Object.create(null);
+function cliKeys(config: Record<string, unknown>, where: string, normalize: (key: string) => string): [cli: string, written: string, value: unknown][] {
     const written: Record<string, string> = Object.create(null);
-    for (const [key, value] of Object.entries(config)) {
+    return Object.entries(config).map(([key, value]) => {
         const cli = normalize(key);
         if (cli in written) throw new Error(`${where}: ${written[cli]} and ${key} are the same config key ${cli} to the Pulumi CLI, which would keep either one: keep one of them`);
         written[cli] = key;
-        keys[cli] = value;
-    }
-    return keys;
+        return [cli, key, value];
+    });
 }
 
 /**
@@ -129,9 +127,9 @@ function projectConfig(block: unknown, project: string, file: string): Record<st
     if (block === undefined || block === null) return {};
     if (!isObject(block)) throw new Error(`${file}: config must be a mapping of keys`);
     const keys: Record<string, ProjectConfigKey> = Object.create(null);
-    for (const [key, raw] of Object.entries(cliKeys(block, `${file}: config`, (key) => fullKey(key, project, `${file}: config`)))) {
+    for (const [full, key, raw] of cliKeys(block, `${file}: config`, (key) => fullKey(key, project, `${file}: config`))) {
         const where = `${file}: config ${key}`;
-        const own = key.startsWith(`${project}:`);
+        const own = full.startsWith(`${project}:`);
         const shorthand = ["string", "boolean"].includes(typeof raw) || Number.isInteger(raw) || Array.isArray(raw);
         if (!shorthand && !isObject(raw) && raw !== null) throw new Error(`${where}: must be a text, an integer, a boolean, a list or a declaration (got ${JSON.stringify(raw)})`);
         const declaration: Record<string, unknown> = shorthand ? (own ? { default: raw } : { value: raw }) : ((raw as Record<string, unknown> | null) ?? {});
@@ -148,7 +146,7 @@ function projectConfig(block: unknown, project: string, file: string): Record<st
         if (typeof type === "string" && declaration.default !== undefined && !matchesType(declaration.default, type, items)) {
             throw new Error(`${where}: its default is not of the declared type ${typeName(type, items)}`);
         }
-        keys[key] = {
+        keys[full] = {
             ...(value === undefined ? {} : { value }),
             ...(typeof type === "string" ? { type } : {}),
             ...(items ? { items } : {}),
@@ -251,7 +249,8 @@ export function readStackFile(file: string): StackFile {
     }
     const project = projectBeside(file);
     if (!isObject(document.config ?? {})) throw new Error(`${file}: config must be a mapping of keys`);
-    const config = cliKeys((document.config ?? {}) as Record<string, unknown>, file, (key) => cliConfigKey(key, file));
+    const config: Record<string, unknown> = Object.create(null);
+    for (const [cli, , value] of cliKeys((document.config ?? {}) as Record<string, unknown>, file, (key) => cliConfigKey(key, file))) config[cli] = value;
     const values: Record<string, string> = Object.create(null);
     const encrypted: Record<string, unknown> = Object.create(null);
     for (const [key, value] of Object.entries(config)) {
@@ -282,7 +281,10 @@ export function readStackFile(file: string): StackFile {
 
 /** A YAML file's document (at most 1 MiB, core schema); a problem names the file, the line and the column. */
 export function parseYamlFile(file: string): unknown {
-    return parseYaml(readInputFile(file, YAML_LIMIT), file);
+    const text = readInputFile(file, YAML_LIMIT);
+    const value = parseYaml(text, file);
+    checkCliNumbers(text, file);
+    return value;
 }
 
 /** A config value as the CLI hands it to a program: text as is, anything else as JSON. */

@@ -146,18 +146,33 @@ export function parseYaml(text: string, where: string): unknown {
     const problem = [...document.errors, ...document.warnings][0];
     if (problem) throw new Error(`${at(problem.pos[0])}: ${problem.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
     visit(document, (_, node) => {
-        const tagged = node as { tag?: string; range?: [number, number, number]; type?: string; source?: string } | null;
+        const tagged = node as { tag?: string; range?: [number, number, number] } | null;
         if (tagged?.tag !== undefined && !CORE_TAGS.has(tagged.tag)) {
             throw new Error(`${at(tagged.range?.[0] ?? 0)}: the tag ${tagged.tag.replace("tag:yaml.org,2002:", "!!")} is not plain YAML (core schema): write the value without it`);
         }
-        if (tagged?.type === "PLAIN" && typeof tagged.source === "string" && AMBIGUOUS_NUMBER.test(tagged.source)) {
-            throw new Error(
-                `${at(tagged.range?.[0] ?? 0)}: ${tagged.source} is a number the Pulumi CLI reads otherwise (a leading 0 is octal to it, _ and 0b are digits): ` +
-                    "write it in plain decimal, or quote it if it is text",
-            );
-        }
     });
     return toValue(document, where);
+}
+
+/**
+ * Throws when a file the Pulumi CLI reads (Pulumi.yaml, a stack file) holds a plain number that
+ * the CLI reads otherwise than {@link parseYaml} ({@link AMBIGUOUS_NUMBER}), naming the file, the
+ * line and the column: the offline plan would show one value and `pulumi up` deploy another.
+ */
+export function checkCliNumbers(text: string, where: string): void {
+    const lines = new LineCounter();
+    const document = parseDocument(text, { schema: "core", lineCounter: lines });
+    visit(document, {
+        Scalar(_, node) {
+            if (node.type === "PLAIN" && typeof node.source === "string" && AMBIGUOUS_NUMBER.test(node.source)) {
+                const { line, col } = lines.linePos(node.range?.[0] ?? 0);
+                throw new Error(
+                    `${where}:${line}:${col}: ${node.source} is a number the Pulumi CLI reads otherwise (a leading 0 is octal to it, _ and 0b are digits): ` +
+                        "write it in plain decimal, or quote it if it is text",
+                );
+            }
+        },
+    });
 }
 
 function toValue(document: Document, where: string): unknown {
