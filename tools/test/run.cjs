@@ -151,6 +151,10 @@ async function settled(dir, ms) {
 async function main() {
     const runDir = fs.mkdtempSync(path.join(os.tmpdir(), RUN_DIR_PREFIX));
     for (const name of ["TMPDIR", "TMP", "TEMP"]) process.env[name] = runDir;
+    // npm on Node.js 22 and later turns on Node's compile cache (module.enableCompileCache), which
+    // goes to os.tmpdir()/node-compile-cache unless NODE_COMPILE_CACHE names a folder: a cache, not
+    // a leftover of a test, so it is kept with the others in node_modules/.cache.
+    process.env.NODE_COMPILE_CACHE = path.join(__dirname, "..", "..", "node_modules", ".cache", "node-compile-cache");
     let interrupted;
     let moto;
     let motoStopped = false;
