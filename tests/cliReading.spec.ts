@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { checkCliNumbers, parseYaml } from "../tools/plan/inputFiles";
+import { parseCliYaml, parseYaml } from "../tools/plan/inputFiles";
 import { cliConfigKey, readStackFile } from "../tools/mock/stackFile";
 
 /**
@@ -48,13 +48,13 @@ describe("stack files read as the Pulumi CLI reads them", () => {
 
     it("refuses a plain number that gopkg.in/yaml.v3 reads otherwise (octal 014, 1_4, 0b11), and reads quoted text and plain decimals", () => {
         for (const text of ["014", "-012", "1_4", "0b11"]) {
-            assert.throws(() => checkCliNumbers(`a: 1\npolicy:\n  minimumLength:   ${text}\n`, "f.yaml"), {
+            assert.throws(() => parseCliYaml(`a: 1\npolicy:\n  minimumLength:   ${text}\n`, "f.yaml"), {
                 message: `f.yaml:3:20: ${text} is a number the Pulumi CLI reads otherwise (a leading 0 is octal to it, _ and 0b are digits): write it in plain decimal, or quote it if it is text`,
             });
         }
         const fine = 'a: "014"\nb: 0\nc: 14\nd: 0.5\ne: 0123abc\nf: 0x1F\n';
-        assert.doesNotThrow(() => checkCliNumbers(fine, "f.yaml"));
-        assert.deepStrictEqual(parseYaml(fine, "f.yaml"), { a: "014", b: 0, c: 14, d: 0.5, e: "0123abc", f: 31 });
+        assert.deepStrictEqual(parseCliYaml(fine, "f.yaml"), { a: "014", b: 0, c: 14, d: 0.5, e: "0123abc", f: 31 });
+        assert.deepStrictEqual(parseYaml("minimumLength: 014\n", "f.yaml"), { minimumLength: 14 }, "other YAML inputs (the acceptance file) are read as YAML 1.2");
     });
 
     it("reads the stack file and Pulumi.yaml through that check", () => {

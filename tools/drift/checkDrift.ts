@@ -6,8 +6,7 @@
  * findings.ts) fails with exit 1.
  */
 import { CommandSpec, EXIT, UsageError, npmBannerNote, runCommand, runMain } from "../../deploy/commandLine";
-import { readWholePreviewFile } from "../plan/previewComplete";
-import { PreviewError } from "../plan/previewDocument";
+import { judgingFile, readWholePreviewFile } from "../plan/previewComplete";
 import { PREVIEW_STACK_OPTION, PROJECT_DIR_OPTION, openProject, stackFileOf } from "../plan/project";
 import { DriftReport, driftOf } from "./findings";
 import { Drift, DriftScope, driftClass, renderJson, renderMarkdown } from "./report";
@@ -58,12 +57,7 @@ export async function main(argv: readonly string[]): Promise<number> {
 /** The drift in the preview `file` of `scope`; problems name the file. */
 function readDrift(file: string, scope: DriftScope): DriftReport {
     const document = readWholePreviewFile(file, scope);
-    try {
-        return driftOf(document);
-    } catch (error) {
-        if (error instanceof PreviewError) throw new PreviewError(`${file} ${error.message}`);
-        throw error;
-    }
+    return judgingFile(file, () => driftOf(document));
 }
 
 if (require.main === module) runMain(main);

@@ -11,7 +11,7 @@
  */
 import * as fs from "fs";
 import * as path from "path";
-import { YAML_LIMIT, checkCliNumbers, parseJson, parseYaml, readInputFile } from "../plan/inputFiles";
+import { YAML_LIMIT, parseCliYaml, parseJson, readInputFile } from "../plan/inputFiles";
 import { RunConfig } from "./mockRuntime";
 
 /** The project file these tools read; the CLI would take a `Pulumi.json` before it. */
@@ -248,9 +248,10 @@ export function readStackFile(file: string): StackFile {
         throw new Error(`${file}: environment imports Pulumi ESC environments, whose config these tools cannot read: set the values in config: instead`);
     }
     const project = projectBeside(file);
-    if (!isObject(document.config ?? {})) throw new Error(`${file}: config must be a mapping of keys`);
+    const written = document.config ?? {};
+    if (!isObject(written)) throw new Error(`${file}: config must be a mapping of keys`);
     const config: Record<string, unknown> = Object.create(null);
-    for (const [cli, , value] of cliKeys((document.config ?? {}) as Record<string, unknown>, file, (key) => cliConfigKey(key, file))) config[cli] = value;
+    for (const [cli, , value] of cliKeys(written, file, (key) => cliConfigKey(key, file))) config[cli] = value;
     const values: Record<string, string> = Object.create(null);
     const encrypted: Record<string, unknown> = Object.create(null);
     for (const [key, value] of Object.entries(config)) {
@@ -279,12 +280,9 @@ export function readStackFile(file: string): StackFile {
     return { stack, values, secretKeys: [], encryptedKeys: Object.keys(encrypted), encrypted };
 }
 
-/** A YAML file's document (at most 1 MiB, core schema); a problem names the file, the line and the column. */
+/** A YAML file the Pulumi CLI reads, as it reads it (at most 1 MiB, core schema; see parseCliYaml); a problem names the file, the line and the column. */
 export function parseYamlFile(file: string): unknown {
-    const text = readInputFile(file, YAML_LIMIT);
-    const value = parseYaml(text, file);
-    checkCliNumbers(text, file);
-    return value;
+    return parseCliYaml(readInputFile(file, YAML_LIMIT), file);
 }
 
 /** A config value as the CLI hands it to a program: text as is, anything else as JSON. */

@@ -124,19 +124,32 @@ export function readCommittedFile(dir: string, ref: string, relativePath: string
 const CORE_TAGS = new Set(["map", "seq", "str", "null", "bool", "int", "float"].map((name) => `tag:yaml.org,2002:${name}`));
 
 /**
- * The value of a YAML document, parsed with the core schema (the YAML 1.2 one Pulumi's YAML reader
- * resolves plain scalars with). A syntax error, a duplicate key, a warning, an unresolved alias or
- * a tag outside the core schema is an error naming `where`, the line and the column. An empty
- * document is `null`.
- */
-/**
  * A plain scalar that the YAML 1.2 core schema and the Pulumi CLI's reader (gopkg.in/yaml.v3,
  * resolve.go: `strconv.ParseInt(strings.Replace(in, "_", "", -1), 0, 64)`) read differently:
  * `014` (14 here, 12 there), `1_4` (text here, 14 there), `0b11` (text here, 3 there).
  */
 const AMBIGUOUS_NUMBER = /^[-+]?(0[0-9_]+|0b[01_]+|[0-9][0-9_]*_[0-9_]*)$/i;
 
+/**
+ * The value of a YAML document, parsed with the core schema (the YAML 1.2 one Pulumi's YAML reader
+ * resolves plain scalars with). A syntax error, a duplicate key, a warning, an unresolved alias or
+ * a tag outside the core schema is an error naming `where`, the line and the column. An empty
+ * document is `null`.
+ */
 export function parseYaml(text: string, where: string): unknown {
+    return readYaml(text, where, false);
+}
+
+/**
+ * {@link parseYaml} for a file the Pulumi CLI reads too (Pulumi.yaml, a stack file): a plain number
+ * that the CLI reads otherwise ({@link AMBIGUOUS_NUMBER}) is an error as well, naming the file, the
+ * line and the column: the offline plan would show one value and `pulumi up` deploy another.
+ */
+export function parseCliYaml(text: string, where: string): unknown {
+    return readYaml(text, where, true);
+}
+
+function readYaml(text: string, where: string, cliNumbers: boolean): unknown {
     const lines = new LineCounter();
     const document = parseDocument(text, { schema: "core", lineCounter: lines, uniqueKeys: true, strict: true, prettyErrors: true });
     const at = (offset: number) => {
@@ -146,33 +159,18 @@ export function parseYaml(text: string, where: string): unknown {
     const problem = [...document.errors, ...document.warnings][0];
     if (problem) throw new Error(`${at(problem.pos[0])}: ${problem.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`);
     visit(document, (_, node) => {
-        const tagged = node as { tag?: string; range?: [number, number, number] } | null;
+        const tagged = node as { tag?: string; range?: [number, number, number]; type?: string; source?: string } | null;
         if (tagged?.tag !== undefined && !CORE_TAGS.has(tagged.tag)) {
             throw new Error(`${at(tagged.range?.[0] ?? 0)}: the tag ${tagged.tag.replace("tag:yaml.org,2002:", "!!")} is not plain YAML (core schema): write the value without it`);
         }
+        if (cliNumbers && tagged?.type === "PLAIN" && typeof tagged.source === "string" && AMBIGUOUS_NUMBER.test(tagged.source)) {
+            throw new Error(
+                `${at(tagged.range?.[0] ?? 0)}: ${tagged.source} is a number the Pulumi CLI reads otherwise (a leading 0 is octal to it, _ and 0b are digits): ` +
+                    "write it in plain decimal, or quote it if it is text",
+            );
+        }
     });
     return toValue(document, where);
-}
-
-/**
- * Throws when a file the Pulumi CLI reads (Pulumi.yaml, a stack file) holds a plain number that
- * the CLI reads otherwise than {@link parseYaml} ({@link AMBIGUOUS_NUMBER}), naming the file, the
- * line and the column: the offline plan would show one value and `pulumi up` deploy another.
- */
-export function checkCliNumbers(text: string, where: string): void {
-    const lines = new LineCounter();
-    const document = parseDocument(text, { schema: "core", lineCounter: lines });
-    visit(document, {
-        Scalar(_, node) {
-            if (node.type === "PLAIN" && typeof node.source === "string" && AMBIGUOUS_NUMBER.test(node.source)) {
-                const { line, col } = lines.linePos(node.range?.[0] ?? 0);
-                throw new Error(
-                    `${where}:${line}:${col}: ${node.source} is a number the Pulumi CLI reads otherwise (a leading 0 is octal to it, _ and 0b are digits): ` +
-                        "write it in plain decimal, or quote it if it is text",
-                );
-            }
-        },
-    });
 }
 
 function toValue(document: Document, where: string): unknown {

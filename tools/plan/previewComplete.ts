@@ -25,14 +25,19 @@ export function checkWhole(document: PreviewDocument): void {
     }
 }
 
-/** The preview `file` of `scope`, read, checked and whole; every problem names the file. */
-export function readWholePreviewFile(file: string, scope: PreviewScope): PreviewDocument {
-    const document = readPreviewFile(file, scope);
+/** What `judge` makes of a preview read from `file`; a {@link PreviewError} it throws names the file. */
+export function judgingFile<T>(file: string, judge: () => T): T {
     try {
-        checkWhole(document);
+        return judge();
     } catch (error) {
         if (error instanceof PreviewError) throw new PreviewError(`${file} ${error.message}`);
         throw error;
     }
+}
+
+/** The preview `file` of `scope`, read, checked and whole; every problem names the file. */
+export function readWholePreviewFile(file: string, scope: PreviewScope): PreviewDocument {
+    const document = readPreviewFile(file, scope);
+    judgingFile(file, () => checkWhole(document));
     return document;
 }
