@@ -84,7 +84,8 @@ describe("nothing is left behind", function () {
             const files: Record<string, string> = {
                 "package.json": JSON.stringify({ name: "signalled", private: true, scripts: { test: scripts.test } }),
                 ".mocharc.json": JSON.stringify({ require: ["./deploy/typescript.cjs"], spec: ["hang.spec.js"], parallel: true, jobs: 1, timeout: 0 }),
-                "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, noEmit: true }, files: ["x.ts"] }),
+                // ES5's library alone and no @types: tsc checks x.ts in a fifth of the CPU that DOM's and Node's types would take.
+                "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, noEmit: true, lib: ["es5"], types: [] }, files: ["x.ts"] }),
                 "x.ts": "export const x: number = 1;\n",
                 "tools/test/run.cjs": fs.readFileSync(path.join(ROOT, "tools", "test", "run.cjs"), "utf8"),
             };

@@ -581,15 +581,16 @@ describe("GitHub workflows", () => {
             let dir: string;
             beforeEach(() => {
                 dir = fs.mkdtempSync(path.join(os.tmpdir(), "drift-issue-"));
-                // A stand-in gh: logs its arguments, and lists the issues of $DIR/issues.json.
+                // A stand-in gh, in bash (a node one costs a node start a call): logs its arguments,
+                // each ended by a NUL and each call by an ASCII record separator, and lists the issues
+                // of $DIR/issues.json.
                 fs.writeFileSync(
                     path.join(dir, "gh"),
                     [
-                        "#!/usr/bin/env node",
-                        'const fs = require("fs");',
-                        'const dir = process.env.FAKE_GH_DIR;',
-                        'fs.appendFileSync(`${dir}/gh.log`, JSON.stringify(process.argv.slice(2)) + "\\n");',
-                        'if (process.argv[2] === "issue" && process.argv[3] === "list") process.stdout.write(fs.readFileSync(`${dir}/issues.json`, "utf8"));',
+                        "#!/usr/bin/env bash",
+                        `printf '%s\\0' "$@" >> "$FAKE_GH_DIR/gh.log"`,
+                        `printf '\\036' >> "$FAKE_GH_DIR/gh.log"`,
+                        'if [ "$1" = issue ] && [ "$2" = list ]; then cat "$FAKE_GH_DIR/issues.json"; fi',
                     ].join("\n"),
                     { mode: 0o755 },
                 );
@@ -608,7 +609,7 @@ describe("GitHub workflows", () => {
                     encoding: "utf8",
                 });
                 const calls = fs.existsSync(path.join(dir, "gh.log"))
-                    ? fs.readFileSync(path.join(dir, "gh.log"), "utf8").trim().split("\n").map((line) => JSON.parse(line) as string[])
+                    ? fs.readFileSync(path.join(dir, "gh.log"), "utf8").split("\x1e").slice(0, -1).map((call) => call.split("\0").slice(0, -1))
                     : [];
                 const body = fs.existsSync(path.join(dir, "drift-issue.md")) ? fs.readFileSync(path.join(dir, "drift-issue.md"), "utf8") : "";
                 return { status: result.status, calls, body, stderr: result.stderr };
