@@ -28,19 +28,27 @@ describe("the Pulumi CLI's loaders, with this project's settings", () => {
         assert.deepStrictEqual(project.runtime.options, { typescript: false, nodeargs: "--require ./deploy/typescript.cjs" });
     });
 
-    it("loads the program for a stack and the policy pack with only the root node_modules", async () => {
-        const dev = readStackFile(path.join(ROOT, "Pulumi.dev.yaml"));
-        const env = {
+    // With the seed's settings (a fixture, not a stack file): the loaders, not a team's edits of the
+    // stacks, are what this spec checks, and tests/stacks.spec.ts runs the program for every stack.
+    const seed = readStackFile(path.join(ROOT, "tests", "fixtures", "Pulumi.seed.yaml")).values;
+    /** Loads the program for stack dev with `config`, as the CLI would pass it. */
+    const loadProgram = (config: Record<string, unknown>) =>
+        node([...project.runtime.options.nodeargs.split(" "), loader, "program", "dev"], {
             ...process.env,
             PULUMI_NODEJS_TYPESCRIPT: String(project.runtime.options.typescript),
             PULUMI_NODEJS_PROJECT: project.name,
-            PULUMI_CONFIG: JSON.stringify(Object.fromEntries(Object.entries(dev.values).map(([k, v]) => [k, configText(v)]))),
-        };
-        const [program, pack] = await Promise.all([
-            node([...project.runtime.options.nodeargs.split(" "), loader, "program", "dev"], env),
-            node([loader, "pack"]),
-        ]);
+            PULUMI_CONFIG: JSON.stringify(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, configText(v as never)]))),
+        });
+
+    it("loads the program for a stack and the policy pack with only the root node_modules", async () => {
+        const [program, pack] = await Promise.all([loadProgram(seed), node([loader, "pack"])]);
         assert.deepStrictEqual([program.status, pack.status], [0, 0], program.output + pack.output);
         assert.doesNotMatch(program.output + pack.output, /TSError|ts-node/);
+    });
+
+    it("fails as the CLI's loader does when the program fails: exit status 32, with the program's error", async () => {
+        const { [`${project.name}:poolName`]: _poolName, ...withoutPoolName } = seed;
+        const program = await loadProgram(withoutPoolName);
+        assert.deepStrictEqual([program.status, /poolName/.test(program.output)], [32, true], program.output);
     });
 });

@@ -15,10 +15,13 @@ const root = path.resolve(__dirname, "..", "..");
 const cmd = path.join(root, "node_modules", "@pulumi", "pulumi", "cmd");
 const [mode, stack] = process.argv.slice(2);
 
+/** The exit status of the CLI's program loader after it logged an error (run/index.js). */
+const EXITED_AFTER_LOGGING = 32;
+
 /** Keeps a loader's sibling index.js, whose top level parses process.argv and runs, out of the way. */
 function stubIndex(dir) {
     const index = require.resolve(path.join(dir, "index.js"));
-    require.cache[index] = { id: index, filename: index, loaded: true, exports: { nodeJSProcessExitedAfterLoggingUserActionableMessage: 32 } };
+    require.cache[index] = { id: index, filename: index, loaded: true, exports: { nodeJSProcessExitedAfterLoggingUserActionableMessage: EXITED_AFTER_LOGGING } };
 }
 
 async function loadProgram() {
@@ -35,9 +38,15 @@ async function loadProgram() {
     );
     stubIndex(path.join(cmd, "run"));
     process.chdir(root);
-    await require(path.join(cmd, "run", "run.js")).run({ _: ["."] }, () => undefined, () => undefined, () => false);
+    // As the CLI's run/index.js: an error the loader logged fails the run with exit status 32.
+    const reported = new Set();
+    const reportLoggedError = (err) => {
+        reported.add(err);
+        process.exitCode = EXITED_AFTER_LOGGING;
+    };
+    await require(path.join(cmd, "run", "run.js")).run({ _: ["."] }, () => undefined, reportLoggedError, (err) => reported.has(err));
     await require(path.join(root, "node_modules", "@pulumi", "pulumi", "runtime", "settings")).waitForRPCs();
-    process.exit(0);
+    process.exit(reported.size > 0 ? EXITED_AFTER_LOGGING : 0);
 }
 
 function loadPack() {
