@@ -11,35 +11,11 @@ import { parseStackConfig } from "../deploy/stack/stackConfig";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { specialOutputValueSig as OUTPUT_VALUE_SIG, specialSecretSig as SECRET_SIG, specialSigKey as SIG } from "@pulumi/pulumi/runtime/rpc";
 import { Registration, valueOf } from "../tools/mock/mockRuntime";
-import { renderArgsSource } from "../tools/contract/argsSource";
 import { metaschemaErrors } from "../tools/contract/checkSchema";
-import { ARGS_FILE, REFERENCE_FILE } from "../tools/contract/cli";
-import { renderConfigurationReference } from "../tools/contract/reference";
 import { PACKAGE_DIR, SCHEMA_FILE, componentProvider, renderSchema } from "../tools/contract/schema";
-import { PROGRAM, PROJECT, ROOT, TYPES, mockRuntime, seedConfig, wireSecret, withValues } from "./support";
+import { PROGRAM, PROJECT, ROOT, STALE, TYPES, mockRuntime, seedConfig, wireSecret, withValues } from "./support";
 
 const read = (file: string) => fs.readFileSync(file, "utf8");
-const STALE = "is stale: run `npm run generate`, and commit what it writes";
-
-describe("what is derived from the definition of the settings (deploy/components/settings.ts)", () => {
-    it("deploy/components/totpUserPoolArgs.ts is what `npm run generate` makes of it", () => {
-        assert.ok(read(ARGS_FILE) === renderArgsSource(TOTP_USER_POOL), `${path.relative(ROOT, ARGS_FILE)} ${STALE}`);
-    });
-
-    it("docs/configuration.md is what `npm run generate` makes of it", () => {
-        assert.ok(read(REFERENCE_FILE) === renderConfigurationReference(PROJECT), `${path.relative(ROOT, REFERENCE_FILE)} ${STALE}`);
-    });
-
-    it("finds no problem in the defaults alone: every default is valid", () => {
-        assert.deepStrictEqual(validateTotpUserPoolArgs({ poolName: "p", adminUser: { username: "a" } }).problems, []);
-    });
-
-    it("cites an AWS page for every feature plan gate", () => {
-        const gates = settingsOf(TOTP_USER_POOL).filter(({ setting }) => setting.plan);
-        assert.deepStrictEqual(gates.map(({ path }) => path), ["threatProtection", "passwordPolicy.passwordHistorySize", "appClient.refreshTokenRotation", "appClient.explicitAuthFlows"]);
-        for (const { path: at, setting } of gates) assert.match(setting.plan!.source, /Cognito API reference|developer guide|AWS What's New/, at);
-    });
-});
 
 describe("the component package (deploy/components)", () => {
     let provider: ComponentProvider;

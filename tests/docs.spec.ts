@@ -13,7 +13,7 @@ import { mockRuntime, PROGRAM, PROJECT, ROOT, TYPES } from "./support";
 
 /**
  * The README and docs/ against the code: the configuration reference (generated from the
- * definition of the settings, and checked current by tests/contract.spec.ts) lists exactly the
+ * definition of the settings, and checked current by tests/generated.spec.ts) lists exactly the
  * stack config's keys, with the defaults the code resolves and the replacements the offline plan
  * makes; every link resolves; the figures of the IAM policy, the force-new table and the policy
  * pack are the code's. Nothing here touches the network.

@@ -12,6 +12,9 @@ export const PROGRAM = path.join(ROOT, "index.ts");
 /** The project's name, from Pulumi.yaml: config keys live under it. */
 export const PROJECT = projectName(ROOT);
 
+/** The end of the message of a test that finds a generated file differs from what `npm run generate` makes. */
+export const STALE = "is stale: run `npm run generate`, and commit what it writes";
+
 /** A temporary password that satisfies the seed's policy, used as the test secret. */
 export const TEST_PASSWORD = "Test-Passw0rd!";
 

@@ -3,7 +3,8 @@
  * (deploy/components/settings.ts): the TypeScript args (deploy/components/totpUserPoolArgs.ts),
  * the configuration reference (docs/configuration.md), then the component package's schema
  * (deploy/components/schema.json), which the package's analyzer makes of those args.
- * tests/contract.spec.ts fails while any of them is stale.
+ * tests/generated.spec.ts (the args and the reference) and tests/contract.spec.ts (the schema)
+ * fail while any of them is stale.
  */
 import * as fs from "fs";
 import * as path from "path";
