@@ -129,6 +129,13 @@ describe("the committed incremental file (tests/mutation/incremental.json)", () 
         assert.strictEqual(committedText({ ...report, projectRoot: "/tmp/fresh-clone", files: { f: { source: "x", mutants: [reused] } } }), text, "the same results give the same text anywhere");
     });
 
+    it("gives a survivor the same text whether Stryker wrote it with an empty killedBy or without one", () => {
+        const survivor = { status: "Survived", static: true, testsCompleted: 674, coveredBy: [] };
+        const text = (mutant: object) => committedText({ files: { f: { source: "x", mutants: [mutant] } } });
+        assert.strictEqual(text({ ...survivor, killedBy: [] }), text(survivor));
+        assert.match(text({ ...survivor, status: "Killed", killedBy: ["3"] }), /"killedBy": \[\n\s+"3"\n\s+\]/);
+    });
+
     it("lists each file's mutants in source order, whatever order Stryker wrote them in", () => {
         const at = (line: number, column: number, mutatorName: string) => ({ mutatorName, location: { start: { line, column }, end: { line, column: column + 1 } } });
         const mutants = [at(3, 1, "A"), at(1, 9, "B"), at(1, 2, "C"), at(1, 2, "A")];

@@ -62,22 +62,33 @@ export function staleSources(scope: MutationScope, incremental: IncrementalFile,
  * what differs from one checkout or machine to the next (`projectRoot`, the absolute path it ran
  * in; `config`, every option with defaults, the incremental file's own path among them;
  * `framework`, Stryker's name and logo), with every object's keys in order (Stryker writes a
- * reused mutant's keys in another order than a tested one's), and a final line break. A run that
- * changed no result gives back the same text.
+ * reused mutant's keys in another order than a tested one's), no empty `killedBy`, and a final
+ * line break. A run that changed no result gives back the same text.
  */
 export function committedText(report: Readonly<Record<string, unknown>>): string {
     const kept: Record<string, unknown> = Object.fromEntries(Object.entries(report).filter(([key]) => !MACHINE_KEYS.has(key)));
     const files = kept.files as Record<string, { mutants?: ReportedMutant[] }> | undefined;
     if (files) {
         kept.files = Object.fromEntries(
-            Object.entries(files).map(([name, file]) => [name, file.mutants ? { ...file, mutants: [...file.mutants].sort(byPlace) } : file]),
+            Object.entries(files).map(([name, file]) => [name, file.mutants ? { ...file, mutants: file.mutants.map(withoutEmptyKilledBy).sort(byPlace) } : file]),
         );
     }
     return `${JSON.stringify(sortedKeys(kept), null, 2)}\n`;
 }
 
+/**
+ * A mutant without an empty `killedBy`: Stryker writes `[]` for some survivors it tested again and
+ * leaves the key out for others, and both say that no test killed it.
+ */
+function withoutEmptyKilledBy(mutant: ReportedMutant): ReportedMutant {
+    if (!Array.isArray(mutant.killedBy) || mutant.killedBy.length > 0) return mutant;
+    const { killedBy: _none, ...rest } = mutant;
+    return rest;
+}
+
 /** What orders a mutant in the committed file: where it is, then what it does. */
 interface ReportedMutant {
+    readonly killedBy?: readonly string[];
     readonly location?: { readonly start: { readonly line: number; readonly column: number }; readonly end: { readonly line: number; readonly column: number } };
     readonly mutatorName?: string;
     readonly replacement?: string;
