@@ -32,12 +32,12 @@ describe("the Pulumi CLI's loaders, with this project's settings", () => {
     // stacks, are what this spec checks, and tests/stacks.spec.ts runs the program for every stack.
     const seed = readStackFile(path.join(ROOT, "tests", "fixtures", "Pulumi.seed.yaml")).values;
     /** Loads the program for stack dev with `config`, as the CLI would pass it. */
-    const loadProgram = (config: Record<string, unknown>) =>
+    const loadProgram = (config: typeof seed) =>
         node([...project.runtime.options.nodeargs.split(" "), loader, "program", "dev"], {
             ...process.env,
             PULUMI_NODEJS_TYPESCRIPT: String(project.runtime.options.typescript),
             PULUMI_NODEJS_PROJECT: project.name,
-            PULUMI_CONFIG: JSON.stringify(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, configText(v as never)]))),
+            PULUMI_CONFIG: JSON.stringify(Object.fromEntries(Object.entries(config).map(([k, v]) => [k, configText(v)]))),
         });
 
     it("loads the program for a stack and the policy pack with only the root node_modules", async () => {

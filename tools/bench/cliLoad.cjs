@@ -46,7 +46,8 @@ async function loadProgram() {
     };
     await require(path.join(cmd, "run", "run.js")).run({ _: ["."] }, () => undefined, reportLoggedError, (err) => reported.has(err));
     await require(path.join(root, "node_modules", "@pulumi", "pulumi", "runtime", "settings")).waitForRPCs();
-    process.exit(reported.size > 0 ? EXITED_AFTER_LOGGING : 0);
+    // With the exit status reportLoggedError set, if any.
+    process.exit();
 }
 
 function loadPack() {
