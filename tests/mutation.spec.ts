@@ -4,7 +4,7 @@ import * as path from "path";
 import { parse } from "yaml";
 import { SURVIVORS_FILE, STRYKER_CONFIG } from "../tools/mutation/cli";
 import { IncrementalFile, committedText, staleSources } from "../tools/mutation/incremental";
-import { MutationReport, parseSurvivorList, scoreTable, summarize, survivorEntry, withoutUndetected } from "../tools/mutation/score";
+import { MutationReport, parseSurvivorList, resultsToReuse, scoreTable, summarize, survivorEntry, withoutUndetected } from "../tools/mutation/score";
 import { ROOT } from "./support";
 
 const SOURCE = ["export function limit(n: number) {", "    return n >= 8 && n <= 99;", "}"].join("\n");
@@ -83,6 +83,14 @@ describe("npm run mutation's reading of a Stryker report", () => {
         assert.deepStrictEqual([kept.schemaVersion, kept.testFiles, kept.files["deploy/limit.ts"].source], ["2", {}, SOURCE]);
         const errors = { files: { f: { mutants: ["CompileError", "RuntimeError", "Pending"].map((status) => ({ status })) } } };
         assert.deepStrictEqual(withoutUndetected(errors).files.f.mutants, [{ status: "CompileError" }, { status: "RuntimeError" }]);
+    });
+
+    it("reuses every result when nothing changed, and tests the undetected again after a change or when asked", () => {
+        const incremental = { files: REPORT.files };
+        assert.strictEqual(resultsToReuse(incremental, [], false), incremental);
+        const detected = ["Killed", "Timeout"];
+        assert.deepStrictEqual(resultsToReuse(incremental, [{ file: "tests/a.spec.ts", why: "changed" }], false).files["deploy/limit.ts"].mutants.map((m) => m.status), detected);
+        assert.deepStrictEqual(resultsToReuse(incremental, [], true).files["deploy/limit.ts"].mutants.map((m) => m.status), detected);
     });
 
     it("reads the committed list, in which every entry has a reason", () => {

@@ -248,8 +248,9 @@ export function sortProblems(type: ObjectType, problems: readonly Problem[]): Pr
         for (let i = 0; i < Math.min(a.length, b.length); i++) if (a[i] !== b[i]) return a[i] - b[i];
         return a.length - b.length;
     };
+    // Array.prototype.sort is stable: problems at the same place keep the order they were found in.
     return problems
-        .map((problem, index) => ({ problem, index, at: position(problem.path) }))
-        .sort((x, y) => compare(x.at, y.at) || x.index - y.index)
+        .map((problem) => ({ problem, at: position(problem.path) }))
+        .sort((x, y) => compare(x.at, y.at))
         .map(({ problem }) => problem);
 }

@@ -303,7 +303,6 @@ function fromConfigText(setting: Setting, text: string): unknown {
     switch (setting.kind) {
         case "text":
         case "enum":
-            return text;
         case "boolean":
         case "number":
             return fromText(setting, text);

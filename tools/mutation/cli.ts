@@ -1,7 +1,8 @@
 /**
  * `npm run mutation`: StrykerJS over the validation core (stryker.config.json), incremental
- * (tests/mutation/incremental.json, committed: detected mutants are reused until their code changes,
- * survivors are tested again every run). It prints the score per file and overall, then
+ * (tests/mutation/incremental.json, committed: detected mutants are reused until their code changes;
+ * survivors are tested again whenever a mutated file or a spec differs from what the file recorded,
+ * and reused when none does). It prints the score per file and overall, then
  * checks the survivors against tests/mutation/survivors.yaml, where each one left has the reason
  * it is equivalent. It fails below the config's break threshold, and on any survivor the list
  * does not explain or any entry that no longer survives.
@@ -11,8 +12,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
 import { CommandSpec, EXIT, runCommand, runMain } from "../../deploy/commandLine";
-import { committedText } from "./incremental";
-import { MutationReport, parseSurvivorList, scoreTable, summarize, survivorEntry, withoutUndetected } from "./score";
+import { IncrementalFile, committedText, staleSources } from "./incremental";
+import { MutationReport, parseSurvivorList, resultsToReuse, scoreTable, summarize, survivorEntry } from "./score";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 /** Stryker's config: what is mutated, which specs run, the thresholds. */
@@ -25,9 +26,13 @@ export const SURVIVORS_FILE = "tests/mutation/survivors.yaml";
 export const MUTATION_COMMAND: CommandSpec = {
     name: "npm run mutation --",
     summary: "Mutation testing of the validation core with StrykerJS: the score per file and overall, and the survivors left unexplained.",
-    usage: ["[--force]", "--report <mutation.json>"],
+    usage: ["[--force | --survivors]", "--report <mutation.json>"],
     options: {
         force: { type: "boolean", description: "Test every mutant again, ignoring the incremental file (a full run: up to an hour on 2 cores)." },
+        survivors: {
+            type: "boolean",
+            description: "Test the undetected mutants again though no mutated file or spec changed (after a change to a helper the specs import).",
+        },
         report: { type: "string", value: "<file>", description: "Read this Stryker JSON report instead of running Stryker." },
     },
     footer: [
@@ -37,6 +42,8 @@ export const MUTATION_COMMAND: CommandSpec = {
 };
 
 interface StrykerConfig {
+    readonly mutate: readonly string[];
+    readonly mochaOptions: { readonly spec: readonly string[] };
     readonly incrementalFile: string;
     readonly thresholds: { readonly break: number };
     readonly jsonReporter: { readonly fileName: string };
@@ -54,10 +61,19 @@ export async function main(argv: readonly string[]): Promise<number> {
             const working = path.join(ROOT, WORKING_INCREMENTAL_FILE);
             fs.rmSync(working, { force: true });
             if (!values.force && fs.existsSync(committed)) {
-                // Survivors run again every time: Stryker alone would keep them after a new test.
-                const incremental = JSON.parse(fs.readFileSync(committed, "utf8")) as MutationReport;
+                const incremental = JSON.parse(fs.readFileSync(committed, "utf8")) as MutationReport & IncrementalFile;
+                const read = (file: string) => (fs.existsSync(path.join(ROOT, file)) ? fs.readFileSync(path.join(ROOT, file), "utf8") : undefined);
+                const changed = staleSources({ mutate: config.mutate, specs: config.mochaOptions.spec }, incremental, read);
+                const retest = values.survivors === true;
+                process.stdout.write(
+                    changed.length > 0
+                        ? `Changed since ${config.incrementalFile}: ${changed.map(({ file, why }) => `${file} (${why})`).join(", ")}; the undetected mutants run again.\n`
+                        : retest
+                          ? "--survivors: the undetected mutants run again.\n"
+                          : `No mutated file or spec changed since ${config.incrementalFile}: every result is reused.\n`,
+                );
                 fs.mkdirSync(path.dirname(working), { recursive: true });
-                fs.writeFileSync(working, JSON.stringify(withoutUndetected(incremental)));
+                fs.writeFileSync(working, JSON.stringify(resultsToReuse(incremental, changed, retest)));
             }
             const stryker = path.join(ROOT, "node_modules", ".bin", "stryker");
             const run = spawnSync(stryker, ["run", "--incrementalFile", working, ...(values.force ? ["--force"] : [])], { cwd: ROOT, stdio: "inherit" });

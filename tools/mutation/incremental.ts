@@ -5,9 +5,9 @@
  *
  * Stryker's incremental file records the source of every file it mutated (`files[path].source`) and
  * of every spec file it ran (`testFiles[path].source`). When each equals the file as it is now,
- * `npm run mutation` reuses every result (it runs again only the survivors) and writes the same
- * file back; when one differs, Stryker tests again the mutants of changed code and those the
- * changed specs killed, which takes minutes to an hour, and rewrites the file.
+ * `npm run mutation` reuses every result and writes the same file back; when one differs, Stryker
+ * tests again the mutants of changed code, those the changed specs killed and every survivor, which
+ * takes minutes to an hour, and rewrites the file.
  */
 
 /** The part of Stryker's incremental file this module reads. */

@@ -174,12 +174,25 @@ const DETECTED = new Set(["Killed", "Timeout", "CompileError", "RuntimeError"]);
 /**
  * The incremental file without its undetected mutants, so that the next run tests each of them
  * again. Under `coverageAnalysis: "all"` Stryker 9 knows no test's coverage, so it reuses every
- * result whose code did not change: a survivor stays a survivor after the test that kills it is
- * added. A detected mutant stays detected until its code changes (`--force` tests all).
+ * result whose code did not change: a survivor would stay a survivor after the test that kills it
+ * is added. A detected mutant stays detected until its code changes (`--force` tests all).
  */
 export function withoutUndetected<T extends { readonly files: Readonly<Record<string, { readonly mutants: readonly { readonly status: string }[] }>> }>(incremental: T): T {
     const files = Object.fromEntries(
         Object.entries(incremental.files).map(([name, file]) => [name, { ...file, mutants: file.mutants.filter((mutant) => DETECTED.has(mutant.status)) }]),
     );
     return { ...incremental, files };
+}
+
+/**
+ * What the next run starts from: the incremental file whole when nothing it records changed and no
+ * survivor is to be tested again by request; without its undetected mutants otherwise, since
+ * Stryker itself would keep a survivor after the test that kills it is added.
+ */
+export function resultsToReuse<T extends { readonly files: Readonly<Record<string, { readonly mutants: readonly { readonly status: string }[] }>> }>(
+    incremental: T,
+    changed: readonly unknown[],
+    retestSurvivors: boolean,
+): T {
+    return retestSurvivors || changed.length > 0 ? withoutUndetected(incremental) : incremental;
 }
