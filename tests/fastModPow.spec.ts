@@ -20,7 +20,7 @@ describe("the specs' modPow (tests/setup/fastModPow.cjs)", () => {
         assert.strictEqual(typeof jsbn, "function");
     });
 
-    it("gives jsbn's numbers for SRP's exponentiations: g^a, and (B - kv)^(a + ux), mod N", () => {
+    it("gives jsbn's numbers for SRP's exponentiations (g^a, and (B - kv)^(a + ux), mod N), full-size ones and edge cases", () => {
         // g^a with a 1024-bit a; then (B - kv)^(a + ux), whose base is often negative.
         const cases: [BigInteger, BigInteger, BigInteger][] = [
             [new BigInteger("2", 16), random(128), N],
@@ -29,6 +29,8 @@ describe("the specs' modPow (tests/setup/fastModPow.cjs)", () => {
         ];
         for (let i = 0; i < 5; i++) cases.push([random(40), random(40), random(48).add(BigInteger.ONE)], [random(40).negate(), random(40), random(48).add(BigInteger.ONE)]);
         cases.push([BigInteger.ZERO, random(8), N], [random(8), BigInteger.ZERO, N], [N.add(BigInteger.ONE), random(8), N]);
+        // Past SRP's: a full-size exponent, one of N or more, and a base of N - 1.
+        cases.push([random(384), random(384), N], [random(384), N.add(random(8)), N], [N.subtract(BigInteger.ONE), random(8), N]);
         for (const [base, exponent, modulus] of cases) {
             assert.strictEqual(fast.call(base, exponent, modulus).toString(16), jsbn.call(base, exponent, modulus).toString(16));
         }
