@@ -12,9 +12,10 @@
 // their caches, and which `npm ci` empties), under a hash of sucrase's version, the options and
 // the source, not the path (with these options sucrase's output depends on the source alone; the
 // path only names the file in its errors): a process that loads a file another one loaded
-// already, unchanged, reads it instead of transforming it again, from any copy of the checkout. Each entry starts with the sha256 of its JavaScript: one cut
-// short or changed is discarded and made again, never run. A cache that cannot be written is no
-// cache, not an error.
+// already, unchanged, reads it instead of transforming it again, from any copy of the checkout,
+// and loads sucrase itself (some 60 ms of CPU) only when a file misses. Each entry starts with the
+// sha256 of its JavaScript: one cut short or changed is discarded and made again, never run. A
+// cache that cannot be written is no cache, not an error.
 //
 // @pulumi/pulumi loads TypeScript's compiler as it starts (its typescript-shim.js), for closure
 // serialization (pulumi.runtime.serializeFunction), which this project never calls: some 9 MB of
@@ -25,7 +26,6 @@ const crypto = require("crypto");
 const fs = require("fs");
 const Module = require("module");
 const path = require("path");
-const { getVersion, transform } = require("sucrase");
 
 /**
  * Sucrase's options: TypeScript's types removed, imports made CommonJS, and nothing else. Node.js
@@ -34,7 +34,7 @@ const { getVersion, transform } = require("sucrase");
  */
 const OPTIONS = { transforms: ["typescript", "imports"], disableESTransforms: true };
 const CACHE_DIR = path.join(path.dirname(path.dirname(require.resolve("sucrase/package.json"))), ".cache", "sucrase-register");
-const VERSION = `${getVersion()} ${JSON.stringify(OPTIONS)}`;
+const VERSION = `${require("sucrase/package.json").version} ${JSON.stringify(OPTIONS)}`;
 
 /** The first line of a cache entry: the sha256 of the JavaScript that follows it. */
 const ENTRY_HEADER = /^\/\/ sha256 ([0-9a-f]{64})\n/;
@@ -78,7 +78,7 @@ function javascript(filename, cacheDir = CACHE_DIR) {
     const cached = path.join(cacheDir, `${key}.js`);
     const hit = readEntry(cached);
     if (hit !== undefined) return hit;
-    const code = transform(source, { ...OPTIONS, filePath: filename }).code;
+    const code = require("sucrase").transform(source, { ...OPTIONS, filePath: filename }).code;
     // Written whole under a name of this process's own, then renamed: a process that reads
     // the entry sees all of it or none.
     const partial = `${cached}.${process.pid}.tmp`;

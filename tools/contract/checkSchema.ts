@@ -11,7 +11,7 @@
 import Ajv2020 from "ajv/dist/2020";
 import { CommandSpec, EXIT, UsageError, runCommand, runMain } from "../../deploy/commandLine";
 import { PLAN_LIMIT, readInputFile } from "../plan/inputFiles";
-import { SCHEMA_FILE } from "./schema";
+import { SCHEMA_FILE } from "./schemaFile";
 
 /** The commit of pulumi/pulumi whose `pkg/codegen/schema/pulumi.json` the tests workflow downloads. */
 export const METASCHEMA_COMMIT = "1b5949891b3cefcb9974752b24a5ecef0acc86c8";

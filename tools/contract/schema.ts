@@ -4,15 +4,11 @@
  * compiler) makes of deploy/components, as `pulumi package add` would get it. Committed as
  * deploy/components/schema.json.
  */
-import * as path from "path";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { COMPONENT_PACKAGE } from "../../deploy/components/componentPackage";
+import { PACKAGE_DIR } from "./schemaFile";
 
-/** The component package's folder: PulumiPlugin.yaml, package.json, tsconfig.json and provider.ts. */
-export const PACKAGE_DIR = path.resolve(__dirname, "..", "..", "deploy", "components");
-
-/** The committed schema. */
-export const SCHEMA_FILE = path.join(PACKAGE_DIR, "schema.json");
+export { PACKAGE_DIR, SCHEMA_FILE } from "./schemaFile";
 
 /** The component provider that deploy/components/provider.ts hosts. */
 export function componentProvider(): ComponentProvider {

@@ -1,0 +1,11 @@
+/**
+ * Where the component package and its committed schema are: paths alone, so that a command that
+ * only names the schema file (`npm run check:schema`) loads neither Pulumi nor the component.
+ */
+import * as path from "path";
+
+/** The component package's folder: PulumiPlugin.yaml, package.json, tsconfig.json and provider.ts. */
+export const PACKAGE_DIR = path.resolve(__dirname, "..", "..", "deploy", "components");
+
+/** The committed schema. */
+export const SCHEMA_FILE = path.join(PACKAGE_DIR, "schema.json");
