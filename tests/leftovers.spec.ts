@@ -3,7 +3,8 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ROOT } from "./support";
+import { main as benchMain } from "../tools/bench/bench";
+import { CommandRun, ROOT, runInProcess } from "./support";
 
 /** A process that a run left behind, as tools/test/run.cjs names it. */
 interface LeftProcess {
@@ -72,18 +73,20 @@ describe("nothing is left behind", function () {
         });
     });
 
-    describe("npm test, signalled: a process tree of its own (npm, run.cjs, tsc, mocha and its workers, moto)", () => {
+    describe("npm test, signalled: a process tree of its own (npm, run.cjs, tsc, mocha, moto)", () => {
         /**
          * A project whose `npm test` is this one's (package.json's test script, a copy of run.cjs, the
-         * real TypeScript loader and moto seam) over one spec that never ends: in a mocha worker,
-         * it waits for the run's moto (when the run started one), then writes its pid to the
-         * folder READY_DIR and hangs.
+         * real TypeScript loader and moto seam, which run.cjs loads) over one spec that never ends:
+         * in mocha's own process (one job, so no worker), it waits for the run's moto (when the run
+         * started one), then writes its pid to the folder READY_DIR and hangs. The spec is
+         * JavaScript, so mocha loads no TypeScript loader. With `fakeMoto`, the project's bin folder
+         * holds a moto_server of its own (see {@link FAKE_MOTO}).
          */
-        function project(at: string): void {
+        function project(at: string, fakeMoto: boolean): void {
             const scripts = (JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: { test: string } }).scripts;
             const files: Record<string, string> = {
                 "package.json": JSON.stringify({ name: "signalled", private: true, scripts: { test: scripts.test } }),
-                ".mocharc.json": JSON.stringify({ require: ["./deploy/typescript.cjs"], spec: ["hang.spec.js"], parallel: true, jobs: 1, timeout: 0 }),
+                ".mocharc.json": JSON.stringify({ spec: ["hang.spec.js"], parallel: true, jobs: 1, timeout: 0 }),
                 // ES5's library alone and no @types: tsc checks x.ts in a fifth of the CPU that DOM's and Node's types would take.
                 "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, noEmit: true, lib: ["es5"], types: [] }, files: ["x.ts"] }),
                 "x.ts": "export const x: number = 1;\n",
@@ -101,9 +104,10 @@ describe("nothing is left behind", function () {
                 "});",
             ].join("\n");
             files["hang.spec.js"] = hang;
+            if (fakeMoto) files["bin/moto_server"] = FAKE_MOTO;
             for (const [name, text] of Object.entries(files)) {
                 fs.mkdirSync(path.dirname(path.join(at, name)), { recursive: true });
-                fs.writeFileSync(path.join(at, name), text);
+                fs.writeFileSync(path.join(at, name), text, { mode: name.startsWith("bin/") ? 0o755 : 0o644 });
             }
             for (const link of ["deploy/typescript.cjs", "tests/motoServer.ts", "node_modules/mocha", "node_modules/typescript-native"]) {
                 fs.mkdirSync(path.dirname(path.join(at, link)), { recursive: true });
@@ -126,11 +130,24 @@ describe("nothing is left behind", function () {
                 .map(Number);
         }
 
-        /** Where moto_server is, when it is installed: one case runs with it, the others without, to spare the CPU. */
-        const MOTO_BIN = (process.env.PATH ?? "").split(path.delimiter).find((bin) => fs.existsSync(path.join(bin, "moto_server")));
-        /** npm passes SIGINT and SIGTERM on, and not SIGHUP; run.cjs, npm's child through `exec`, gets each the same way. */
+        /**
+         * A moto_server for run.cjs to start, stop and wait for as it does the real one (found on PATH,
+         * run with `-H <host> -p <port>`, polled over HTTP until it answers, killed by its pid): a
+         * Node.js HTTP server that answers every request. What the case checks is run.cjs's
+         * handling of its moto, so a stand-in serves, on every machine, moto installed or not, and
+         * spares the real one's start (some 0.8 s of CPU, Python loading moto).
+         */
+        const FAKE_MOTO = [
+            `#!${process.execPath}`,
+            'const args = process.argv.slice(2);',
+            'require("http").createServer((_, response) => response.end()).listen(Number(args[args.indexOf("-p") + 1]), args[args.indexOf("-H") + 1]);',
+            "",
+        ].join("\n");
+        /** The folders on PATH that hold a moto_server (the real one, when it is installed): no case sees them. */
+        const MOTO_BINS = (process.env.PATH ?? "").split(path.delimiter).filter((bin) => fs.existsSync(path.join(bin, "moto_server")));
+        /** npm passes SIGINT and SIGTERM on, and not SIGHUP; run.cjs, npm's child through `exec`, gets each the same way. One case runs with a moto, the others without. */
         const CASES = [
-            { signal: "SIGINT", to: "npm", moto: MOTO_BIN !== undefined },
+            { signal: "SIGINT", to: "npm", moto: true },
             { signal: "SIGHUP", to: "npm", moto: false },
             { signal: "SIGTERM", to: "run.cjs", moto: false },
         ] as const;
@@ -142,7 +159,7 @@ describe("nothing is left behind", function () {
                     const at = path.join(dir, `${signal}-${to}`);
                     const ready = path.join(at, "ready");
                     const tmp = path.join(at, "tmp");
-                    project(at);
+                    project(at, moto);
                     fs.mkdirSync(ready);
                     fs.mkdirSync(tmp);
                     // Through a shell, as a person or CI runs it: the shell reports the status npm ends with.
@@ -153,7 +170,7 @@ describe("nothing is left behind", function () {
                             TMPDIR: tmp,
                             READY_DIR: ready,
                             CI: "",
-                            PATH: (process.env.PATH ?? "").split(path.delimiter).filter((bin) => moto || bin !== MOTO_BIN).join(path.delimiter),
+                            PATH: [...(moto ? [path.join(at, "bin")] : []), ...(process.env.PATH ?? "").split(path.delimiter).filter((bin) => !MOTO_BINS.includes(bin))].join(path.delimiter),
                         },
                         stdio: "ignore",
                     });
@@ -191,18 +208,22 @@ describe("nothing is left behind", function () {
     describe("npm run bench", () => {
         // One size of the scaling table, the smallest: the one part of the bench that makes a
         // temporary folder. The whole bench takes minutes; the commands it times are its only other
-        // processes, each run with spawnSync, so each has ended before the next starts.
+        // processes, each run with spawnSync, so each has ended before the next starts. The size runs
+        // in this process, through bench.ts's main with the arguments the bench's own process for it
+        // gets, and this test's folder as TMPDIR meanwhile: the Pulumi SDK and the bench's other
+        // modules load once for the spec, not again in a process of its own.
         it("measuring one size (bench.ts --size 1) removes its bench- folder, and leaves no process", async () => {
-            const child = spawn(process.execPath, ["-r", "./deploy/typescript.cjs", path.join("tools", "bench", "bench.ts"), "--size", "1"], {
-                cwd: ROOT,
-                env: { ...process.env, TMPDIR: dir },
-                stdio: ["ignore", "pipe", "pipe"],
-            });
-            let stdout = "";
-            let stderr = "";
-            child.stdout?.on("data", (chunk: Buffer) => (stdout += chunk.toString()));
-            child.stderr?.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
-            assert.deepStrictEqual({ ...(await exited(child)), stderr }, { code: 0, signal: null, stderr: "" });
+            const tmpdir = process.env.TMPDIR;
+            process.env.TMPDIR = dir;
+            let run: CommandRun;
+            try {
+                run = await runInProcess(benchMain, ["--size", "1"]);
+            } finally {
+                if (tmpdir === undefined) delete process.env.TMPDIR;
+                else process.env.TMPDIR = tmpdir;
+            }
+            const { status, stdout, stderr } = run;
+            assert.deepStrictEqual({ status, stderr }, { status: 0, stderr: "" });
             const row = JSON.parse(stdout) as { users: number; resources: number; plan: unknown; mocks: unknown };
             // The count of resources follows Pulumi.dev.yaml, which is the team's to edit.
             assert.deepStrictEqual([row.users, Number.isInteger(row.resources) && row.resources > 0, typeof row.plan, typeof row.mocks], [1, true, "number", "number"]);

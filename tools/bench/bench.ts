@@ -267,7 +267,8 @@ export const BENCH_COMMAND: CommandSpec = {
     footer: "Environment: BENCH_RUNS, the runs per measurement after one warm-up (default 7); BENCH_TEST_RUNS, the runs of npm test on the fresh clone (default 3).",
 };
 
-async function main(argv: readonly string[]): Promise<number> {
+/** `npm run bench -- <argv>`; resolves to its exit status. */
+export async function main(argv: readonly string[]): Promise<number> {
     return runCommand(BENCH_COMMAND, argv, async ({ values }) => {
         if (typeof values.size === "string") {
             const users = Number(values.size);
@@ -286,4 +287,4 @@ async function main(argv: readonly string[]): Promise<number> {
     });
 }
 
-runMain(main);
+if (require.main === module) runMain(main);
