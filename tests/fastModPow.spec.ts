@@ -29,10 +29,25 @@ describe("the specs' modPow (tests/setup/fastModPow.cjs)", () => {
         ];
         for (let i = 0; i < 5; i++) cases.push([random(40), random(40), random(48).add(BigInteger.ONE)], [random(40).negate(), random(40), random(48).add(BigInteger.ONE)]);
         cases.push([BigInteger.ZERO, random(8), N], [random(8), BigInteger.ZERO, N], [N.add(BigInteger.ONE), random(8), N]);
-        // Past SRP's: a full-size exponent, one of N or more, and a base of N - 1.
-        cases.push([random(384), random(384), N], [random(384), N.add(random(8)), N], [N.subtract(BigInteger.ONE), random(8), N]);
+        cases.push([N.subtract(BigInteger.ONE), random(8), N]);
         for (const [base, exponent, modulus] of cases) {
             assert.strictEqual(fast.call(base, exponent, modulus).toString(16), jsbn.call(base, exponent, modulus).toString(16));
+        }
+    });
+
+    it("gives the plain square-and-multiply result past SRP's sizes: a full-size exponent, and one of N or more", () => {
+        // jsbn takes about a third of a second for each of these; BigInt's plain method, exact, a tenth of that.
+        const plain = (base: bigint, exponent: bigint, modulus: bigint): bigint => {
+            let result = 1n;
+            for (let b = base % modulus, e = exponent; e > 0n; e >>= 1n, b = (b * b) % modulus) if (e & 1n) result = (result * b) % modulus;
+            return result;
+        };
+        const big = (value: BigInteger) => BigInt(`0x${value.toString(16)}`);
+        for (const [base, exponent] of [
+            [random(384), random(384)],
+            [random(384), N.add(random(8))],
+        ]) {
+            assert.strictEqual(big(fast.call(base, exponent, N)), plain(big(base), big(exponent), big(N)));
         }
     });
 });
