@@ -12,39 +12,72 @@ import { MOTO_SEAM_DIR } from "./motoServer";
 
 /**
  * In the Python that has moto (python3), with the seam on PYTHONPATH as tests/motoServer.ts puts
- * it: how joserfc's RSAKey.import_key answers moto's key twice, another key, and parameters; or
- * `{"missing": true}` where that Python has no moto. One process, which reads moto's key file
- * (moto 5.2.1 keeps it gzipped) without importing moto, to keep it quick.
+ * it: how joserfc's RSAKey.import_key answers moto's key twice, and what it passes on to the real
+ * import (stood in for, once the first key is in) for another key and for parameters; whether a
+ * request holds the seam's lock while it is handled; and what moto's own backends.py gives for
+ * its module list, read twice. Or `{"missing": true}` where that Python has no moto. One process,
+ * which never imports moto itself, to keep it quick: it reads moto's key file (moto 5.2.1 keeps it
+ * gzipped) directly, and loads backends.py under a stand-in for the moto package, whose
+ * __init__.py would import all of moto.
  */
 const SCRIPT = `
 import importlib.util, json
 if not (importlib.util.find_spec("moto") and importlib.util.find_spec("joserfc")):
     print(json.dumps({"missing": True}))
     raise SystemExit
-import gzip, os, sitecustomize
+import gzip, os, socketserver, sys, types, sitecustomize
 from joserfc import jwk
 folder = os.path.dirname(importlib.util.find_spec("moto").origin)
 with gzip.open(os.path.join(folder, "cognitoidp", "resources", "jwks-private.json.gz")) as f:
     key = json.load(f)
 first, second = jwk.RSAKey.import_key(key), jwk.RSAKey.import_key(dict(key))
 fresh = sitecustomize._import_key(jwk.RSAKey, key)
+passed = []
+sitecustomize._import_key = lambda *call: passed.append([repr(part) for part in call]) or len(passed)
+other = dict(key, kid="another")
+passed_through = [jwk.RSAKey.import_key(other), jwk.RSAKey.import_key(key, {"use": "sig"})]
+
+held = []
+class Server(socketserver.ThreadingMixIn):
+    def finish_request(self, request, client_address):
+        held.append(sitecustomize._one_request_at_a_time.locked())
+    def shutdown_request(self, request):
+        pass
+Server().process_request_thread(None, None)
+
+sys.modules["moto"] = types.ModuleType("moto")
+sys.modules["moto"].__path__, sys.modules["moto"].__file__ = [folder], os.path.join(folder, "__init__.py")
+import moto.backends
+listed = moto.backends.list_of_moto_modules()
+read_fresh = list(getattr(moto.backends.list_of_moto_modules, "__wrapped__", moto.backends.list_of_moto_modules)())
+read_again = []
+listdir = os.listdir
+os.listdir = lambda path: read_again.append(path) or listdir(path)
+listed_again = moto.backends.list_of_moto_modules()
 print(json.dumps({
     "sameKeyOnce": first is second,
     "equalToFresh": first.as_dict(private=True) == fresh.as_dict(private=True),
-    "otherKeyOwn": jwk.RSAKey.import_key(dict(key, kid="another")) is not first,
-    "parametersPassThrough": jwk.RSAKey.import_key(key, {"use": "sig"}) is not first,
+    "passedThrough": passed_through,
+    "passed": passed,
+    "expectedPassed": [[repr(jwk.RSAKey), repr(other)], [repr(jwk.RSAKey), repr(key), repr({"use": "sig"}), "None"]],
+    "heldDuringRequest": held,
+    "heldAfterRequest": sitecustomize._one_request_at_a_time.locked(),
+    "modulesListed": list(listed),
+    "modulesReadFresh": read_fresh,
+    "modulesKept": listed_again is listed,
+    "foldersReadAgain": len(read_again),
 }))
 `;
 
-describe("the tests' moto seam (tests/setup/moto/sitecustomize.py): the signing key", () => {
-    let answers: Record<string, boolean>;
+describe("the tests' moto seam (tests/setup/moto/sitecustomize.py): speed, with the same answers", () => {
+    let answers: Record<string, unknown>;
     before(async function () {
         const run = promisify(execFile)("python3", ["-c", SCRIPT], { env: { ...process.env, PYTHONPATH: MOTO_SEAM_DIR } });
         const { stdout } = await run.catch((error: NodeJS.ErrnoException) => {
             if (error.code === "ENOENT") return { stdout: '{"missing": true}' };
             throw error;
         });
-        answers = JSON.parse(stdout) as Record<string, boolean>;
+        answers = JSON.parse(stdout) as Record<string, unknown>;
         if (!answers.missing) return;
         if (process.env.CI === "true") throw new Error("CI must run this test, and python3 has no moto (pip install \"moto[server]\")");
         this.skip();
@@ -54,8 +87,17 @@ describe("the tests' moto seam (tests/setup/moto/sitecustomize.py): the signing 
         assert.deepStrictEqual([answers.sameKeyOnce, answers.equalToFresh], [true, true]);
     });
 
-    it("passes any other call through: another key, or parameters", () => {
-        assert.deepStrictEqual([answers.otherKeyOwn, answers.parametersPassThrough], [true, true]);
+    it("passes any other call through to the real import, as it was: another key, or parameters", () => {
+        assert.deepStrictEqual([answers.passedThrough, answers.passed], [[1, 2], answers.expectedPassed]);
+    });
+
+    it("has moto_server handle one request at a time: each holds the seam's lock while it is handled", () => {
+        assert.deepStrictEqual([answers.heldDuringRequest, answers.heldAfterRequest], [[true], false]);
+    });
+
+    it("reads moto's folder once for moto's list of its modules, which is the list a fresh read gives", () => {
+        assert.deepStrictEqual([answers.modulesListed, answers.modulesKept, answers.foldersReadAgain], [answers.modulesReadFresh, true, 0]);
+        assert.ok((answers.modulesListed as string[]).includes("cognitoidp"));
     });
 });
 

@@ -9,8 +9,9 @@ import * as net from "net";
 import * as path from "path";
 
 /**
- * The folder whose sitecustomize.py makes the tests' moto import its one signing key once, not
- * once a pool (test speed only; the file says why).
+ * The folder whose sitecustomize.py makes the tests' moto spend less CPU for the same answers (its
+ * one signing key imported once, not once a pool; one request at a time; its module list read
+ * once) and answer two Cognito operations it lacks (the file says why).
  */
 export const MOTO_SEAM_DIR = path.join(__dirname, "setup", "moto");
 

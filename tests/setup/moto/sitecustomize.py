@@ -2,11 +2,24 @@
 # folder on PYTHONPATH, so Python runs this file as it starts. It changes moto 5.2.1 in two ways,
 # both checked by tests/motoSeam.spec.ts; moto itself is never changed on disk.
 #
-# 1. Speed. moto's CreateUserPool imports the same RSA private key, from the same bundled JSON
-#    file, for every pool, and joserfc (through the cryptography package) checks the key on each
-#    import: about 150 ms of CPU a pool, most of the emulator's time in a run. This keeps the first
-#    import of a key and hands the same key back for the same input: the same key moto would build
-#    again. Any other call goes through as it was.
+# 1. Speed, none of which changes an answer:
+#    - moto's CreateUserPool imports the same RSA private key, from the same bundled JSON file,
+#      for every pool, and joserfc (through the cryptography package) checks the key on each
+#      import: about 150 ms of CPU a pool, most of the emulator's time in a run. This keeps the
+#      first import of a key and hands the same key back for the same input: the same key moto
+#      would build again. Any other call goes through as it was.
+#    - moto_server answers one request at a time. It gives each connection a thread, and what moto
+#      builds on first use (the key above; cognito-idp's service model, read from botocore's JSON,
+#      about 100 ms of CPU) was built once by each of the requests that came in together: mocha's
+#      workers start at once, and a spec starts three verifiers at once. A run loaded both four
+#      times (measured). One at a time, the first builds it and the others find it built. A client
+#      that connected and sent nothing would hold up the others; the tests' clients (the AWS SDK,
+#      fetch) send their request as they connect.
+#    - moto_server lists moto's package folder (a stat of each of its some 200 entries) on every
+#      request, to see whether the request names a service folder (werkzeug_app's
+#      get_backend_for_host calls backends.list_of_moto_modules()): about 1 ms of CPU a request,
+#      some 600 requests a run. The list is read once and kept: the folder does not change while
+#      moto runs.
 #
 # 2. Two operations moto 5.2.1 lacks, answered as the Cognito API reference documents them, so
 #    that admin:recover and admin:status run end to end against the emulator:
@@ -18,12 +31,16 @@
 #      SOFTWARE_TOKEN for a registered software token (the SDK's AuthFactorType).
 #    An unknown user gets UserNotFoundException. moto's own serializer knows only the operations of
 #    its bundled botocore, which lacks both, so the answers are written here as JSON.
-#    Added when moto's cognitoidp.responses module is first imported, which moto_server does on the
-#    first Cognito call: a process that never calls Cognito never imports moto for this.
+#
+# The changes to moto's modules are made as each module is first imported (moto_server imports
+# moto.backends as it starts, and cognitoidp.responses on the first Cognito call): a process that
+# never imports them, such as the spec's probe, never imports moto for this.
 import importlib.abc
 import importlib.machinery
 import json
+import socketserver
 import sys
+import threading
 
 try:
     from joserfc import jwk
@@ -85,11 +102,44 @@ def _add_operations(module):
     module.CognitoIdpResponse.admin_get_user_auth_factors = admin_get_user_auth_factors
 
 
-class _AddOperationsOnImport(importlib.abc.MetaPathFinder):
-    """Adds the two operations to moto's CognitoIdpResponse as soon as its module is loaded."""
+_process_request_thread = socketserver.ThreadingMixIn.process_request_thread
+_one_request_at_a_time = threading.Lock()
+
+
+def _process_request_alone(self, request, client_address):
+    """Handles one connection (one request: moto_server closes each after its answer) while no other is."""
+    with _one_request_at_a_time:
+        _process_request_thread(self, request, client_address)
+
+
+socketserver.ThreadingMixIn.process_request_thread = _process_request_alone
+
+
+def _list_once(list_of_moto_modules):
+    """A list_of_moto_modules that reads moto's folder on its first call only, and gives that list every time."""
+    listed = []
+
+    def listed_once():
+        if not listed:
+            listed.append(tuple(list_of_moto_modules()))
+        return listed[0]
+
+    listed_once.__wrapped__ = list_of_moto_modules
+    return listed_once
+
+
+def _keep_module_list(module):
+    module.list_of_moto_modules = _list_once(module.list_of_moto_modules)
+
+
+class _ChangeOnImport(importlib.abc.MetaPathFinder):
+    """Makes the changes above to a moto module as soon as it is loaded, before anything can use it."""
+
+    changes = {"moto.backends": _keep_module_list, "moto.cognitoidp.responses": _add_operations}
 
     def find_spec(self, name, path, target=None):
-        if name != "moto.cognitoidp.responses":
+        change = self.changes.get(name)
+        if change is None:
             return None
         spec = importlib.machinery.PathFinder.find_spec(name, path)
         if spec is None or spec.loader is None:
@@ -98,10 +148,10 @@ class _AddOperationsOnImport(importlib.abc.MetaPathFinder):
 
         def exec_module(module):
             load(module)
-            _add_operations(module)
+            change(module)
 
         spec.loader.exec_module = exec_module
         return spec
 
 
-sys.meta_path.insert(0, _AddOperationsOnImport())
+sys.meta_path.insert(0, _ChangeOnImport())
