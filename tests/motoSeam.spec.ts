@@ -13,8 +13,9 @@ import { MOTO_SEAM_DIR } from "./motoServer";
 /**
  * In the Python that has moto (python3), with the seam on PYTHONPATH as tests/motoServer.ts puts
  * it: how joserfc's RSAKey.import_key answers moto's key twice, and what it passes on to the real
- * import (stood in for, once the first key is in) for another key and for parameters; whether a
- * request holds the seam's lock while it is handled; and what moto's own backends.py gives for
+ * import (stood in for, once the first key is in) for another key and for parameters; whether
+ * moto_server's WSGI application (stood in for) holds the seam's lock while it answers, and which
+ * moto modules the seam changes as they load; and what moto's own backends.py gives for
  * its module list, read twice. Or `{"missing": true}` where that Python has no moto. One process,
  * which never imports moto itself, to keep it quick: it reads moto's key file (moto 5.2.1 keeps it
  * gzipped) directly, and loads backends.py under a stand-in for the moto package, whose
@@ -25,7 +26,7 @@ import importlib.util, json
 if not (importlib.util.find_spec("moto") and importlib.util.find_spec("joserfc")):
     print(json.dumps({"missing": True}))
     raise SystemExit
-import gzip, os, socketserver, sys, types, sitecustomize
+import gzip, os, sys, types, sitecustomize
 from joserfc import jwk
 folder = os.path.dirname(importlib.util.find_spec("moto").origin)
 with gzip.open(os.path.join(folder, "cognitoidp", "resources", "jwks-private.json.gz")) as f:
@@ -38,12 +39,14 @@ other = dict(key, kid="another")
 passed_through = [jwk.RSAKey.import_key(other), jwk.RSAKey.import_key(key, {"use": "sig"})]
 
 held = []
-class Server(socketserver.ThreadingMixIn):
-    def finish_request(self, request, client_address):
+class DomainDispatcherApplication:
+    def __call__(self, environ, start_response):
         held.append(sitecustomize._one_request_at_a_time.locked())
-    def shutdown_request(self, request):
-        pass
-Server().process_request_thread(None, None)
+        return [environ, start_response]
+werkzeug_app = types.ModuleType("werkzeug_app")
+werkzeug_app.DomainDispatcherApplication = DomainDispatcherApplication
+sitecustomize._answer_alone(werkzeug_app)
+answered = DomainDispatcherApplication()("environ", "start_response")
 
 sys.modules["moto"] = types.ModuleType("moto")
 sys.modules["moto"].__path__, sys.modules["moto"].__file__ = [folder], os.path.join(folder, "__init__.py")
@@ -61,6 +64,8 @@ print(json.dumps({
     "passed": passed,
     "expectedPassed": [[repr(jwk.RSAKey), repr(other)], [repr(jwk.RSAKey), repr(key), repr({"use": "sig"}), "None"]],
     "heldDuringRequest": held,
+    "answered": answered,
+    "changedOnImport": sorted(sitecustomize._ChangeOnImport.changes),
     "heldAfterRequest": sitecustomize._one_request_at_a_time.locked(),
     "modulesListed": list(listed),
     "modulesReadFresh": read_fresh,
@@ -91,8 +96,9 @@ describe("the tests' moto seam (tests/setup/moto/sitecustomize.py): speed, with 
         assert.deepStrictEqual([answers.passedThrough, answers.passed], [[1, 2], answers.expectedPassed]);
     });
 
-    it("has moto_server handle one request at a time: each holds the seam's lock while it is handled", () => {
-        assert.deepStrictEqual([answers.heldDuringRequest, answers.heldAfterRequest], [[true], false]);
+    it("has moto_server answer one request at a time: its WSGI application holds the seam's lock while it answers, and gives its answer", () => {
+        assert.deepStrictEqual([answers.heldDuringRequest, answers.heldAfterRequest, answers.answered], [[true], false, ["environ", "start_response"]]);
+        assert.deepStrictEqual(answers.changedOnImport, ["moto.backends", "moto.cognitoidp.responses", "moto.moto_server.werkzeug_app"]);
     });
 
     it("reads moto's folder once for moto's list of its modules, which is the list a fresh read gives", () => {

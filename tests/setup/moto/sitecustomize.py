@@ -12,9 +12,10 @@
 #      builds on first use (the key above; cognito-idp's service model, read from botocore's JSON,
 #      about 100 ms of CPU) was built once by each of the requests that came in together: mocha's
 #      workers start at once, and a spec starts three verifiers at once. A run loaded both four
-#      times (measured). One at a time, the first builds it and the others find it built. A client
-#      that connected and sent nothing would hold up the others; the tests' clients (the AWS SDK,
-#      fetch) send their request as they connect.
+#      times (measured). One at a time, the first builds it and the others find it built. The lock
+#      is held while its WSGI application (werkzeug_app's DomainDispatcherApplication) makes an
+#      answer, not for a connection: a client that keeps its connection open, or sends nothing,
+#      holds up no other.
 #    - moto_server lists moto's package folder (a stat of each of its some 200 entries) on every
 #      request, to see whether the request names a service folder (werkzeug_app's
 #      get_backend_for_host calls backends.list_of_moto_modules()): about 1 ms of CPU a request,
@@ -38,7 +39,6 @@
 import importlib.abc
 import importlib.machinery
 import json
-import socketserver
 import sys
 import threading
 
@@ -102,17 +102,18 @@ def _add_operations(module):
     module.CognitoIdpResponse.admin_get_user_auth_factors = admin_get_user_auth_factors
 
 
-_process_request_thread = socketserver.ThreadingMixIn.process_request_thread
 _one_request_at_a_time = threading.Lock()
 
 
-def _process_request_alone(self, request, client_address):
-    """Handles one connection (one request: moto_server closes each after its answer) while no other is."""
-    with _one_request_at_a_time:
-        _process_request_thread(self, request, client_address)
+def _answer_alone(module):
+    """Makes moto_server's WSGI application answer one request while no other is answered."""
+    answer = module.DomainDispatcherApplication.__call__
 
+    def answer_alone(self, environ, start_response):
+        with _one_request_at_a_time:
+            return answer(self, environ, start_response)
 
-socketserver.ThreadingMixIn.process_request_thread = _process_request_alone
+    module.DomainDispatcherApplication.__call__ = answer_alone
 
 
 def _list_once(list_of_moto_modules):
@@ -135,7 +136,7 @@ def _keep_module_list(module):
 class _ChangeOnImport(importlib.abc.MetaPathFinder):
     """Makes the changes above to a moto module as soon as it is loaded, before anything can use it."""
 
-    changes = {"moto.backends": _keep_module_list, "moto.cognitoidp.responses": _add_operations}
+    changes = {"moto.backends": _keep_module_list, "moto.moto_server.werkzeug_app": _answer_alone, "moto.cognitoidp.responses": _add_operations}
 
     def find_spec(self, name, path, target=None):
         change = self.changes.get(name)
