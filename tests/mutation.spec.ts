@@ -2,10 +2,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { SURVIVORS_FILE, STRYKER_CONFIG } from "../tools/mutation/cli";
+import { SURVIVORS_FILE, main, sourcesChangedSinceRecorded } from "../tools/mutation/cli";
 import { IncrementalFile, committedText, staleSources } from "../tools/mutation/incremental";
 import { MutationReport, parseSurvivorList, resultsToReuse, scoreTable, summarize, survivorEntry, withoutUndetected } from "../tools/mutation/score";
-import { ROOT } from "./support";
+import { ROOT, runInProcess } from "./support";
 
 const SOURCE = ["export function limit(n: number) {", "    return n >= 8 && n <= 99;", "}"].join("\n");
 
@@ -50,9 +50,17 @@ describe("npm run mutation's reading of a Stryker report", () => {
     it("names survivors by file, mutator, original code and replacement, never by line, and finds those not listed", () => {
         const summary = summarize(REPORT, [LISTED]);
         assert.deepStrictEqual(summary.unlisted, [
-            { file: "deploy/limit.ts", mutator: "BlockStatement", original: SOURCE.slice(SOURCE.indexOf("{")), replacement: "{}", line: 1, status: "NoCoverage" },
+            {
+                file: "deploy/limit.ts",
+                mutator: "BlockStatement",
+                original: SOURCE.slice(SOURCE.indexOf("{")),
+                replacement: "{}",
+                line: 1,
+                context: "export function limit(n: number) {",
+                status: "NoCoverage",
+            },
         ]);
-        assert.deepStrictEqual(summary.stale, []);
+        assert.deepStrictEqual([summary.stale, summary.ambiguous], [[], []]);
         assert.strictEqual(
             survivorEntry(summary.unlisted[0]),
             [
@@ -60,9 +68,24 @@ describe("npm run mutation's reading of a Stryker report", () => {
                 "  mutator: BlockStatement",
                 `  original: ${JSON.stringify(SOURCE.slice(SOURCE.indexOf("{")))}`,
                 '  replacement: "{}"',
+                '  context: "export function limit(n: number) {"',
                 "  reason: <why no behaviour differs, or write a test instead>",
             ].join("\n"),
         );
+    });
+
+    it("needs a context for an entry that fits the same change on two lines, and then explains only the survivor on its line", () => {
+        const source = ["const a = [];", "const b = [];"].join("\n");
+        const at = (line: number, status: string) => ({ mutatorName: "ArrayDeclaration", replacement: '["x"]', status, location: { start: { line, column: 11 }, end: { line, column: 13 } } });
+        const report = { files: { "deploy/two.ts": { source, mutants: [at(1, "Survived"), at(2, "Killed")] } } };
+        const entry = { file: "deploy/two.ts", mutator: "ArrayDeclaration", original: "[]", replacement: '["x"]', reason: "a is never read" };
+        const plain = summarize(report, [entry]);
+        assert.deepStrictEqual([plain.ambiguous, plain.unlisted, plain.stale], [[entry], [], []]);
+        const onA = summarize(report, [{ ...entry, context: "const a" }]);
+        assert.deepStrictEqual([onA.ambiguous, onA.unlisted, onA.stale], [[], [], []]);
+        const bSurvives = { files: { "deploy/two.ts": { source, mutants: [at(1, "Survived"), at(2, "Survived")] } } };
+        assert.deepStrictEqual(summarize(bSurvives, [{ ...entry, context: "const a" }]).unlisted.map((survivor) => survivor.line), [2]);
+        assert.deepStrictEqual(summarize(report, [{ ...entry, context: "const b" }]).stale, [{ ...entry, context: "const b" }]);
     });
 
     it("reports a listed survivor that a test now kills as stale", () => {
@@ -91,6 +114,14 @@ describe("npm run mutation's reading of a Stryker report", () => {
         const detected = ["Killed", "Timeout"];
         assert.deepStrictEqual(resultsToReuse(incremental, [{ file: "tests/a.spec.ts", why: "changed" }], false).files["deploy/limit.ts"].mutants.map((m) => m.status), detected);
         assert.deepStrictEqual(resultsToReuse(incremental, [], true).files["deploy/limit.ts"].mutants.map((m) => m.status), detected);
+    });
+
+    it("refuses --survivors with --force or --report, before running anything", async () => {
+        for (const other of [["--force"], ["--report", "reports/none.json"]]) {
+            const run = await runInProcess(main, ["--survivors", ...other]);
+            assert.strictEqual(run.status, 2);
+            assert.match(run.stderr, /--survivors goes with neither --force \(which tests every mutant\) nor --report \(which runs nothing\)/);
+        }
     });
 
     it("reads the committed list, in which every entry has a reason", () => {
@@ -153,14 +184,11 @@ describe("the committed incremental file (tests/mutation/incremental.json)", () 
     });
 
     it("records the sources of exactly the files Stryker mutates and the specs it runs, as they are now (else run npm run mutation and commit it)", () => {
-        const config = JSON.parse(fs.readFileSync(path.join(ROOT, STRYKER_CONFIG), "utf8")) as { mutate: string[]; mochaOptions: { spec: string[] }; incrementalFile: string };
-        const incremental = JSON.parse(fs.readFileSync(path.join(ROOT, config.incrementalFile), "utf8")) as IncrementalFile;
-        const now = (file: string) => (fs.existsSync(path.join(ROOT, file)) ? fs.readFileSync(path.join(ROOT, file), "utf8") : undefined);
-        const stale = staleSources({ mutate: config.mutate, specs: config.mochaOptions.spec }, incremental, now);
+        const stale = sourcesChangedSinceRecorded(ROOT);
         assert.deepStrictEqual(
             stale,
             [],
-            `${config.incrementalFile} lags behind ${stale.map(({ file, why }) => `${file} (${why})`).join(", ")}: ` +
+            `tests/mutation/incremental.json lags behind ${stale.map(({ file, why }) => `${file} (${why})`).join(", ")}: ` +
                 "`npm run mutation` would test again every mutant they touch. Run it, and commit the file it rewrites with the change.",
         );
     });

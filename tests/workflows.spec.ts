@@ -690,7 +690,7 @@ describe("GitHub workflows", () => {
             });
         });
 
-        it("runs npm run mutation with read access only, fails when the committed incremental file is not the run's, and keeps the report", () => {
+        it("runs npm run mutation with read access only, its survivors again, fails when the committed incremental file is not the run's, and keeps the report", () => {
             const job = mutation.jobs.mutation;
             assert.deepStrictEqual(job.permissions, { contents: "read" });
             assert.deepStrictEqual(
@@ -699,7 +699,7 @@ describe("GitHub workflows", () => {
                     uses("actions/checkout"),
                     uses("actions/setup-node"),
                     "npm ci",
-                    "npm run --silent mutation",
+                    "npm run --silent mutation -- --survivors",
                     "The committed incremental file is this run's result",
                     "Keep the report and the updated incremental file",
                 ],

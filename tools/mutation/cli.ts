@@ -11,8 +11,8 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { parse } from "yaml";
-import { CommandSpec, EXIT, runCommand, runMain } from "../../deploy/commandLine";
-import { IncrementalFile, committedText, staleSources } from "./incremental";
+import { CommandSpec, EXIT, UsageError, runCommand, runMain } from "../../deploy/commandLine";
+import { IncrementalFile, StaleSource, committedText, staleSources } from "./incremental";
 import { MutationReport, parseSurvivorList, resultsToReuse, scoreTable, summarize, survivorEntry } from "./score";
 
 const ROOT = path.resolve(__dirname, "..", "..");
@@ -49,8 +49,19 @@ interface StrykerConfig {
     readonly jsonReporter: { readonly fileName: string };
 }
 
+/** The files Stryker mutates and runs whose source is not what the committed incremental file recorded, read from this checkout. */
+export function sourcesChangedSinceRecorded(root: string = ROOT): StaleSource[] {
+    const config = JSON.parse(fs.readFileSync(path.join(root, STRYKER_CONFIG), "utf8")) as StrykerConfig;
+    const incremental = JSON.parse(fs.readFileSync(path.join(root, config.incrementalFile), "utf8")) as IncrementalFile;
+    const read = (file: string) => (fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file), "utf8") : undefined);
+    return staleSources({ mutate: config.mutate, specs: config.mochaOptions.spec }, incremental, read);
+}
+
 export async function main(argv: readonly string[]): Promise<number> {
     return runCommand(MUTATION_COMMAND, argv, async ({ values }) => {
+        if (values.survivors === true && (values.force === true || typeof values.report === "string")) {
+            throw new UsageError("--survivors goes with neither --force (which tests every mutant) nor --report (which runs nothing)");
+        }
         const config = JSON.parse(fs.readFileSync(path.join(ROOT, STRYKER_CONFIG), "utf8")) as StrykerConfig;
         const reportFile = typeof values.report === "string" ? path.resolve(values.report) : path.join(ROOT, config.jsonReporter.fileName);
         if (typeof values.report !== "string") {
@@ -61,9 +72,8 @@ export async function main(argv: readonly string[]): Promise<number> {
             const working = path.join(ROOT, WORKING_INCREMENTAL_FILE);
             fs.rmSync(working, { force: true });
             if (!values.force && fs.existsSync(committed)) {
-                const incremental = JSON.parse(fs.readFileSync(committed, "utf8")) as MutationReport & IncrementalFile;
-                const read = (file: string) => (fs.existsSync(path.join(ROOT, file)) ? fs.readFileSync(path.join(ROOT, file), "utf8") : undefined);
-                const changed = staleSources({ mutate: config.mutate, specs: config.mochaOptions.spec }, incremental, read);
+                const incremental = JSON.parse(fs.readFileSync(committed, "utf8")) as MutationReport;
+                const changed = sourcesChangedSinceRecorded();
                 const retest = values.survivors === true;
                 process.stdout.write(
                     changed.length > 0
@@ -112,12 +122,16 @@ export async function main(argv: readonly string[]): Promise<number> {
                 ...summary.unlisted.map(survivorEntry),
             );
         }
+        if (summary.ambiguous.length > 0) {
+            lines.push("", `FAILED: ${summary.ambiguous.length} entries of ${SURVIVORS_FILE} fit more than one mutant; give each a context, part of the text of its line:`);
+            lines.push(...summary.ambiguous.map((entry) => `  - ${entry.file} ${entry.mutator} ${JSON.stringify(entry.original)} → ${JSON.stringify(entry.replacement)}`));
+        }
         if (summary.stale.length > 0) {
             lines.push("", `FAILED: ${summary.stale.length} entries of ${SURVIVORS_FILE} no longer survive; remove them:`);
             lines.push(...summary.stale.map((entry) => `  - ${entry.file} ${entry.mutator} ${JSON.stringify(entry.original)} → ${JSON.stringify(entry.replacement)}`));
         }
         process.stdout.write(lines.join("\n") + "\n");
-        return low || summary.unlisted.length > 0 || summary.stale.length > 0 ? EXIT.failed : EXIT.ok;
+        return low || summary.unlisted.length > 0 || summary.stale.length > 0 || summary.ambiguous.length > 0 ? EXIT.failed : EXIT.ok;
     });
 }
 

@@ -4,6 +4,7 @@
  * reason. Pure: the command (cli.ts) runs Stryker and prints.
  */
 import { z } from "zod";
+import { StaleSource } from "./incremental";
 
 /** One mutant, as Stryker's JSON report (mutation-testing-report-schema) holds it. */
 export interface ReportMutant {
@@ -23,7 +24,7 @@ export interface MutationReport {
     readonly files: Readonly<Record<string, { readonly source: string; readonly mutants: readonly ReportMutant[] }>>;
 }
 
-/** A mutant no test kills, and what it changes: how the list names it, with no line number. */
+/** A mutant and what it changes, as the list names it (with no line number): a survivor when its status is `Survived` or `NoCoverage`. */
 export interface Survivor {
     /** The file, relative to the repository's root. */
     readonly file: string;
@@ -35,6 +36,8 @@ export interface Survivor {
     readonly replacement: string;
     /** The line it is on today, for people; not part of its identity. */
     readonly line: number;
+    /** That line's text, trimmed: what tells apart the same change made on two lines. */
+    readonly context: string;
     /** `Survived`, or `NoCoverage` when no test runs that code at all. */
     readonly status: string;
 }
@@ -45,6 +48,12 @@ export interface ListedSurvivor {
     readonly mutator: string;
     readonly original: string;
     readonly replacement: string;
+    /**
+     * Part of the text of its line. Required where file, mutator, original and replacement alone fit
+     * more than one mutant of the report, killed ones included: without it the entry would explain a
+     * survivor that shows up later at another place.
+     */
+    readonly context?: string;
     /** Why no test can kill it: the mutant behaves exactly like the original. */
     readonly reason: string;
 }
@@ -68,6 +77,8 @@ export interface MutationSummary {
     readonly unlisted: readonly Survivor[];
     /** Entries that no longer match a survivor: a test kills it now, or the code moved on. */
     readonly stale: readonly ListedSurvivor[];
+    /** Entries without a context that fit more than one mutant: each needs its `context`. */
+    readonly ambiguous: readonly ListedSurvivor[];
 }
 
 const listSchema = z.array(
@@ -76,6 +87,7 @@ const listSchema = z.array(
         mutator: z.string().min(1),
         original: z.string(),
         replacement: z.string(),
+        context: z.string().min(1).optional(),
         reason: z.string().min(1),
     }),
 );
@@ -103,6 +115,9 @@ function sourceAt(source: string, location: ReportMutant["location"]): string {
 const key = (entry: { file: string; mutator: string; original: string; replacement: string }) =>
     JSON.stringify([entry.file, entry.mutator, entry.original, entry.replacement]);
 
+/** Whether `entry` explains `survivor`: the same change, on a line holding the entry's context if it has one. */
+const explains = (entry: ListedSurvivor, survivor: Survivor) => key(entry) === key(survivor) && (entry.context === undefined || survivor.context.includes(entry.context));
+
 function score(file: string, mutants: readonly ReportMutant[]): FileScore {
     const count = (status: string) => mutants.filter((mutant) => mutant.status === status).length;
     const [killed, timeout, survived, noCoverage] = ["Killed", "Timeout", "Survived", "NoCoverage"].map(count);
@@ -113,31 +128,31 @@ function score(file: string, mutants: readonly ReportMutant[]): FileScore {
 
 /**
  * The report's scores, and its survivors against `listed`. An entry explains every survivor with
- * the same file, mutator, original and replacement (the same change made at two places is one
- * decision).
+ * the same file, mutator, original and replacement on a line holding its context, if it has one;
+ * an entry without one that fits more than one mutant of the report is ambiguous.
  */
 export function summarize(report: MutationReport, listed: readonly ListedSurvivor[]): MutationSummary {
     const files = Object.keys(report.files).sort();
-    const survivors = files.flatMap((file) => {
-        const { source, mutants } = report.files[file];
-        return mutants
-            .filter((mutant) => mutant.status === "Survived" || mutant.status === "NoCoverage")
-            .map((mutant): Survivor => ({
-                file,
-                mutator: mutant.mutatorName,
-                original: sourceAt(source, mutant.location),
-                replacement: mutant.replacement ?? "",
-                line: mutant.location.start.line,
-                status: mutant.status,
-            }));
+    const mutants = files.flatMap((file) => {
+        const { source, mutants: reported } = report.files[file];
+        const lines = source.split("\n");
+        return reported.map((mutant): Survivor => ({
+            file,
+            mutator: mutant.mutatorName,
+            original: sourceAt(source, mutant.location),
+            replacement: mutant.replacement ?? "",
+            line: mutant.location.start.line,
+            context: lines[mutant.location.start.line - 1].trim(),
+            status: mutant.status,
+        }));
     });
-    const listedKeys = new Set(listed.map(key));
-    const survivorKeys = new Set(survivors.map(key));
+    const survivors = mutants.filter((mutant) => mutant.status === "Survived" || mutant.status === "NoCoverage");
     return {
         files: files.map((file) => score(file, report.files[file].mutants)),
         overall: score("All files", files.flatMap((file) => report.files[file].mutants)),
-        unlisted: survivors.filter((survivor) => !listedKeys.has(key(survivor))),
-        stale: listed.filter((entry) => !survivorKeys.has(key(entry))),
+        unlisted: survivors.filter((survivor) => !listed.some((entry) => explains(entry, survivor))),
+        stale: listed.filter((entry) => !survivors.some((survivor) => explains(entry, survivor))),
+        ambiguous: listed.filter((entry) => entry.context === undefined && mutants.filter((mutant) => key(mutant) === key(entry)).length > 1),
     };
 }
 
@@ -164,6 +179,7 @@ export function survivorEntry(survivor: Survivor): string {
         `  mutator: ${survivor.mutator}`,
         `  original: ${JSON.stringify(survivor.original)}`,
         `  replacement: ${JSON.stringify(survivor.replacement)}`,
+        `  context: ${JSON.stringify(survivor.context)}`,
         `  reason: <why no behaviour differs, or write a test instead>`,
     ].join("\n");
 }
@@ -191,7 +207,7 @@ export function withoutUndetected<T extends { readonly files: Readonly<Record<st
  */
 export function resultsToReuse<T extends { readonly files: Readonly<Record<string, { readonly mutants: readonly { readonly status: string }[] }>> }>(
     incremental: T,
-    changed: readonly unknown[],
+    changed: readonly StaleSource[],
     retestSurvivors: boolean,
 ): T {
     return retestSurvivors || changed.length > 0 ? withoutUndetected(incremental) : incremental;
