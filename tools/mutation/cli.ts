@@ -49,12 +49,16 @@ interface StrykerConfig {
     readonly jsonReporter: { readonly fileName: string };
 }
 
+/** The files `config` has Stryker mutate and run whose source in `root` is not what `incremental` recorded. */
+function changedSince(config: StrykerConfig, incremental: IncrementalFile, root: string): StaleSource[] {
+    const read = (file: string) => (fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file), "utf8") : undefined);
+    return staleSources({ mutate: config.mutate, specs: config.mochaOptions.spec }, incremental, read);
+}
+
 /** The files Stryker mutates and runs whose source is not what the committed incremental file recorded, read from this checkout. */
 export function sourcesChangedSinceRecorded(root: string = ROOT): StaleSource[] {
     const config = JSON.parse(fs.readFileSync(path.join(root, STRYKER_CONFIG), "utf8")) as StrykerConfig;
-    const incremental = JSON.parse(fs.readFileSync(path.join(root, config.incrementalFile), "utf8")) as IncrementalFile;
-    const read = (file: string) => (fs.existsSync(path.join(root, file)) ? fs.readFileSync(path.join(root, file), "utf8") : undefined);
-    return staleSources({ mutate: config.mutate, specs: config.mochaOptions.spec }, incremental, read);
+    return changedSince(config, JSON.parse(fs.readFileSync(path.join(root, config.incrementalFile), "utf8")) as IncrementalFile, root);
 }
 
 export async function main(argv: readonly string[]): Promise<number> {
@@ -72,8 +76,8 @@ export async function main(argv: readonly string[]): Promise<number> {
             const working = path.join(ROOT, WORKING_INCREMENTAL_FILE);
             fs.rmSync(working, { force: true });
             if (!values.force && fs.existsSync(committed)) {
-                const incremental = JSON.parse(fs.readFileSync(committed, "utf8")) as MutationReport;
-                const changed = sourcesChangedSinceRecorded();
+                const incremental = JSON.parse(fs.readFileSync(committed, "utf8")) as MutationReport & IncrementalFile;
+                const changed = changedSince(config, incremental, ROOT);
                 const retest = values.survivors === true;
                 process.stdout.write(
                     changed.length > 0
