@@ -147,12 +147,14 @@ export function summarize(report: MutationReport, listed: readonly ListedSurvivo
         }));
     });
     const survivors = mutants.filter((mutant) => mutant.status === "Survived" || mutant.status === "NoCoverage");
+    const mutantsOfChange = new Map<string, number>();
+    for (const mutant of mutants) mutantsOfChange.set(key(mutant), (mutantsOfChange.get(key(mutant)) ?? 0) + 1);
     return {
         files: files.map((file) => score(file, report.files[file].mutants)),
         overall: score("All files", files.flatMap((file) => report.files[file].mutants)),
         unlisted: survivors.filter((survivor) => !listed.some((entry) => explains(entry, survivor))),
         stale: listed.filter((entry) => !survivors.some((survivor) => explains(entry, survivor))),
-        ambiguous: listed.filter((entry) => entry.context === undefined && mutants.filter((mutant) => key(mutant) === key(entry)).length > 1),
+        ambiguous: listed.filter((entry) => entry.context === undefined && (mutantsOfChange.get(key(entry)) ?? 0) > 1),
     };
 }
 
