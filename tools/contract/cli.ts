@@ -2,9 +2,10 @@
  * `npm run generate`: writes what is derived from the definition of the settings
  * (deploy/components/settings.ts): the TypeScript args (deploy/components/totpUserPoolArgs.ts),
  * the configuration reference (docs/configuration.md), then the component package's schema
- * (deploy/components/schema.json), which the package's analyzer makes of those args.
- * tests/generated.spec.ts (the args and the reference) and tests/contract.spec.ts (the schema)
- * fail while any of them is stale.
+ * (deploy/components/schema.json), which the package's analyzer makes of those args, and the record
+ * of what that analysis read (tools/contract/schemaRecord.json). tests/generated.spec.ts (the args
+ * and the reference) and tests/contract.spec.ts (the schema) fail while any of them is stale; a
+ * stale record only makes tests/contract.spec.ts analyze the package again.
  */
 import * as fs from "fs";
 import * as path from "path";
@@ -13,7 +14,8 @@ import { TOTP_USER_POOL } from "../../deploy/components/settings";
 import { projectName } from "../mock/stackFile";
 import { renderArgsSource } from "./argsSource";
 import { renderConfigurationReference } from "./reference";
-import { SCHEMA_FILE, renderSchema } from "./schema";
+import { SCHEMA_FILE, SCHEMA_RECORD_FILE, renderSchema, schemaInputsOf } from "./schema";
+import { renderSchemaInputs } from "./schemaInputs";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -24,7 +26,9 @@ export const REFERENCE_FILE = path.join(ROOT, "docs", "configuration.md");
 
 export const GENERATE_COMMAND: CommandSpec = {
     name: "npm run generate --",
-    summary: "Writes what is derived from deploy/components/settings.ts: the TypeScript args, docs/configuration.md and the component package's schema.",
+    summary:
+        "Writes what is derived from deploy/components/settings.ts: the TypeScript args, docs/configuration.md and the component package's schema, " +
+        "with the record of what its analysis read.",
     usage: [""],
     options: {},
     footer: "Exit status: 0 written; 1 failed; 2 usage error.",
@@ -32,11 +36,12 @@ export const GENERATE_COMMAND: CommandSpec = {
 
 export async function main(argv: readonly string[]): Promise<number> {
     return runCommand(GENERATE_COMMAND, argv, async () => {
-        // The schema is made from the args file on disk: it comes last.
+        // The schema is made from the args file on disk, and the record of it from the schema: they come last.
         const files: [string, () => string | Promise<string>][] = [
             [ARGS_FILE, () => renderArgsSource(TOTP_USER_POOL)],
             [REFERENCE_FILE, () => renderConfigurationReference(projectName(ROOT))],
             [SCHEMA_FILE, () => renderSchema()],
+            [SCHEMA_RECORD_FILE, () => renderSchemaInputs(schemaInputsOf(fs.readFileSync(SCHEMA_FILE, "utf8")))],
         ];
         for (const [file, render] of files) {
             fs.writeFileSync(file, await render());

@@ -9,3 +9,6 @@ export const PACKAGE_DIR = path.resolve(__dirname, "..", "..", "deploy", "compon
 
 /** The committed schema. */
 export const SCHEMA_FILE = path.join(PACKAGE_DIR, "schema.json");
+
+/** The committed record of what the analysis read to make the schema (see schemaInputs.ts). */
+export const SCHEMA_RECORD_FILE = path.join(__dirname, "schemaRecord.json");
