@@ -20,30 +20,31 @@ describe("the specs' modPow (tests/setup/fastModPow.cjs)", () => {
         assert.strictEqual(typeof jsbn, "function");
     });
 
-    it("gives jsbn's numbers for SRP's exponentiations (g^a, and (B - kv)^(a + ux), mod N), full-size ones and edge cases", () => {
-        // g^a with a 1024-bit a; then (B - kv)^(a + ux), whose base is often negative.
-        const cases: [BigInteger, BigInteger, BigInteger][] = [
-            [new BigInteger("2", 16), random(128), N],
-            [random(384), random(130), N],
-            [random(384).negate(), random(130), N],
-        ];
+    /** base^exponent mod modulus by BigInt's plain square-and-multiply: exact, and at SRP's sizes about a tenth of jsbn's time. */
+    const plain = (base: bigint, exponent: bigint, modulus: bigint): bigint => {
+        let result = 1n;
+        for (let b = ((base % modulus) + modulus) % modulus, e = exponent; e > 0n; e >>= 1n, b = (b * b) % modulus) if (e & 1n) result = (result * b) % modulus;
+        return result;
+    };
+    const big = (value: BigInteger): bigint => (value.signum() < 0 ? -big(value.negate()) : BigInt(`0x${value.toString(16)}`));
+
+    it("gives jsbn's numbers for small numbers, negative bases among them, and for SRP's modulus with edge-case bases and exponents", () => {
+        const cases: [BigInteger, BigInteger, BigInteger][] = [];
         for (let i = 0; i < 5; i++) cases.push([random(40), random(40), random(48).add(BigInteger.ONE)], [random(40).negate(), random(40), random(48).add(BigInteger.ONE)]);
         cases.push([BigInteger.ZERO, random(8), N], [random(8), BigInteger.ZERO, N], [N.add(BigInteger.ONE), random(8), N]);
-        cases.push([N.subtract(BigInteger.ONE), random(8), N]);
+        cases.push([N.subtract(BigInteger.ONE), random(8), N], [random(384).negate(), random(8), N]);
         for (const [base, exponent, modulus] of cases) {
             assert.strictEqual(fast.call(base, exponent, modulus).toString(16), jsbn.call(base, exponent, modulus).toString(16));
         }
     });
 
-    it("gives the plain square-and-multiply result past SRP's sizes: a full-size exponent, and one of N or more", () => {
-        // jsbn takes about a third of a second for each of these; BigInt's plain method, exact, a tenth of that.
-        const plain = (base: bigint, exponent: bigint, modulus: bigint): bigint => {
-            let result = 1n;
-            for (let b = base % modulus, e = exponent; e > 0n; e >>= 1n, b = (b * b) % modulus) if (e & 1n) result = (result * b) % modulus;
-            return result;
-        };
-        const big = (value: BigInteger) => BigInt(`0x${value.toString(16)}`);
+    it("gives the exact result for SRP's exponentiations at full size (g^a, and (B - kv)^(a + ux) mod N, whose base is often negative) and past them", () => {
+        // g^a with a 1024-bit a; then (B - kv)^(a + ux), once with a negative base and an odd exponent,
+        // so that a base's sign shows; then a full-size exponent, and one of N or more.
         for (const [base, exponent] of [
+            [new BigInteger("2", 16), random(128)],
+            [random(384), random(130)],
+            [random(384).negate(), random(130).setBit(0)],
             [random(384), random(384)],
             [random(384), N.add(random(8))],
         ]) {
