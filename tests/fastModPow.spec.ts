@@ -32,7 +32,7 @@ describe("the specs' modPow (tests/setup/fastModPow.cjs)", () => {
         const cases: [BigInteger, BigInteger, BigInteger][] = [];
         for (let i = 0; i < 5; i++) cases.push([random(40), random(40), random(48).add(BigInteger.ONE)], [random(40).negate(), random(40), random(48).add(BigInteger.ONE)]);
         cases.push([BigInteger.ZERO, random(8), N], [random(8), BigInteger.ZERO, N], [N.add(BigInteger.ONE), random(8), N]);
-        cases.push([N.subtract(BigInteger.ONE), random(8), N], [random(384).negate(), random(8), N]);
+        cases.push([N.subtract(BigInteger.ONE), random(8), N], [random(384).negate(), random(8).setBit(0), N]);
         for (const [base, exponent, modulus] of cases) {
             assert.strictEqual(fast.call(base, exponent, modulus).toString(16), jsbn.call(base, exponent, modulus).toString(16));
         }
