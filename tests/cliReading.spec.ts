@@ -65,4 +65,13 @@ describe("stack files read as the Pulumi CLI reads them", () => {
             message: `${path.join(dir, "Pulumi.yaml")}:4:22: 010 is a number the Pulumi CLI reads otherwise (a leading 0 is octal to it, _ and 0b are digits): write it in plain decimal, or quote it if it is text`,
         });
     });
+
+    it("gives each reader of a text read before its own copy of the value, and the same error again", () => {
+        const first = parseYaml("config:\n  a: [1]\n", "f.yaml") as { config: { a: number[] } };
+        first.config.a.push(2);
+        assert.deepStrictEqual(parseYaml("config:\n  a: [1]\n", "f.yaml"), { config: { a: [1] } });
+        for (let i = 0; i < 2; i++) assert.throws(() => parseCliYaml("n: 014\n", "f.yaml"), { message: /^f\.yaml:1:4: 014 is a number the Pulumi CLI reads otherwise/ });
+        // The same text, read as YAML and not as the CLI reads it: no error.
+        assert.deepStrictEqual(parseYaml("n: 014\n", "f.yaml"), { n: 14 });
+    });
 });

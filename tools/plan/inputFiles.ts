@@ -101,17 +101,18 @@ export function readCommittedFile(dir: string, ref: string, relativePath: string
     }
     let entry: string;
     try {
-        entry = git(dir, ["ls-tree", "-z", "--full-tree", commit, "--", relativePath]).toString("utf8");
+        // --long: the entry's size too, after its object name.
+        entry = git(dir, ["ls-tree", "-z", "--long", "--full-tree", commit, "--", relativePath]).toString("utf8");
     } catch (error) {
         throw gitError(where, error);
     }
     if (entry === "") return undefined;
-    const [mode, type, object] = entry.split("\0")[0].split(/[ \t]/);
+    const [mode, type, object, length] = entry.split("\0")[0].split(/[ \t]+/);
     if (type !== "blob" || (mode !== "100644" && mode !== "100755")) {
         throw new Error(`${where}: is not a regular file (git mode ${mode}, ${type})`);
     }
     try {
-        const bytes = Number(git(dir, ["cat-file", "-s", object]).toString("utf8").trim());
+        const bytes = Number(length);
         if (bytes > limit) throw new Error(`is ${bytes} bytes, more than the ${size(limit)} this reads`);
         return utf8(git(dir, ["cat-file", "blob", object], limit + 1), where);
     } catch (error) {
@@ -149,7 +150,32 @@ export function parseCliYaml(text: string, where: string): unknown {
     return readYaml(text, where, true);
 }
 
+/**
+ * What readYaml made of a text lately, by where and how it read it: its value, or its error's
+ * message. A test process reads the same stack file hundreds of times; a command, once.
+ */
+const readLately = new Map<string, { value: unknown } | { message: string }>();
+/** How many texts readLately holds before it starts again. */
+const READ_LATELY_LIMIT = 256;
+
 function readYaml(text: string, where: string, cliNumbers: boolean): unknown {
+    const key = `${cliNumbers}\0${where}\0${text}`;
+    let read = readLately.get(key);
+    if (read === undefined) {
+        try {
+            read = { value: readYamlDocument(text, where, cliNumbers) };
+        } catch (error) {
+            read = { message: (error as Error).message };
+        }
+        if (readLately.size >= READ_LATELY_LIMIT) readLately.clear();
+        readLately.set(key, read);
+    }
+    if ("message" in read) throw new Error(read.message);
+    // A copy: a caller may change what it is given.
+    return structuredClone(read.value);
+}
+
+function readYamlDocument(text: string, where: string, cliNumbers: boolean): unknown {
     const lines = new LineCounter();
     const document = parseDocument(text, { schema: "core", lineCounter: lines, uniqueKeys: true, strict: true, prettyErrors: true });
     const at = (offset: number) => {
