@@ -593,13 +593,14 @@ describe("GitHub workflows", () => {
             let dir: string;
             beforeEach(() => {
                 dir = fs.mkdtempSync(path.join(os.tmpdir(), "drift-issue-"));
-                // A stand-in gh, in bash (a node one costs a node start a call): logs its arguments,
-                // each ended by a NUL and each call by an ASCII record separator, and lists the issues
-                // of $DIR/issues.json.
+                // A stand-in gh, in sh (a node one costs a node start a call, and bash, found through
+                // env, two processes and three times dash's start): logs its arguments, each ended by
+                // a NUL and each call by an ASCII record separator, and lists the issues of
+                // $DIR/issues.json.
                 fs.writeFileSync(
                     path.join(dir, "gh"),
                     [
-                        "#!/usr/bin/env bash",
+                        "#!/bin/sh",
                         `printf '%s\\0' "$@" >> "$FAKE_GH_DIR/gh.log"`,
                         `printf '\\036' >> "$FAKE_GH_DIR/gh.log"`,
                         'if [ "$1" = issue ] && [ "$2" = list ]; then cat "$FAKE_GH_DIR/issues.json"; fi',

@@ -34,9 +34,9 @@ class TmuxTerminal implements TestTerminal {
         this.tmux("-f", "/dev/null", "new-session", "-d", "-s", "test", ...window, "sh", "-c", commandLine, ";", "set-option", "-g", "remain-on-exit", "on");
     }
 
+    /** Types `text` (literally), then Enter: two tmux commands, run by one tmux process. `text` must not end with ";", which tmux reads as the end of a command. */
     typeLine(text: string): void {
-        this.tmux("send-keys", "-t", "test", "-l", text);
-        this.tmux("send-keys", "-t", "test", "Enter");
+        this.tmux("send-keys", "-t", "test", "-l", text, ";", "send-keys", "-t", "test", "Enter");
     }
 
     screen(): string {
@@ -125,14 +125,18 @@ describe("admin:first-sign-in in a real terminal", function () {
     const emulator = useMoto();
     after(() => terminal?.stop());
 
-    /** Polls until `ready` gives a value, failing with the screen after 15 s. */
+    /**
+     * Polls until `ready` gives a value, failing with the screen after 15 s. The pause between
+     * polls starts at 20 ms and grows by half each time, up to 200 ms: with tmux each poll is a
+     * process (capture-pane), and the command's start alone takes half a second.
+     */
     async function waitFor<T>(what: string, ready: () => T | undefined): Promise<T> {
         const deadline = Date.now() + 15_000;
-        for (;;) {
+        for (let pause = 20; ; pause = Math.min(pause * 1.5, 200)) {
             const value = ready();
             if (value !== undefined) return value;
             if (Date.now() > deadline) throw new Error(`no ${what} within 15 s; the screen:\n${terminal?.screen()}`);
-            await new Promise((resolve) => setTimeout(resolve, 20));
+            await new Promise((resolve) => setTimeout(resolve, pause));
         }
     }
 
