@@ -14,6 +14,7 @@ interface LeftProcess {
 
 /** tools/test/run.cjs's check of what a run left behind (plain JavaScript, so typed here). */
 const runner = require("../tools/test/run.cjs") as {
+    runDirBase(env: NodeJS.ProcessEnv, shm?: string, minFree?: number): string;
     leftovers(dir: string): string[];
     processesUsing(dir: string): LeftProcess[];
     leftBehindReport(paths: readonly string[], processes: readonly LeftProcess[]): string | undefined;
@@ -39,6 +40,17 @@ describe("nothing is left behind", function () {
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     describe("npm test's check of what a run left (tools/test/run.cjs)", () => {
+        it("makes the run's temporary folder in TMPDIR when it is set, else in /dev/shm when that is a folder with the room, else in the system's", () => {
+            assert.strictEqual(runner.runDirBase({ TMPDIR: "/var/tmp/runs/" }), "/var/tmp/runs");
+            assert.strictEqual(runner.runDirBase({ TMPDIR: "/var/tmp/runs" }, dir, 1), "/var/tmp/runs");
+            assert.strictEqual(runner.runDirBase({}, dir, 1), dir);
+            assert.strictEqual(runner.runDirBase({}, dir, Number.MAX_SAFE_INTEGER), os.tmpdir());
+            assert.strictEqual(runner.runDirBase({}, path.join(dir, "none"), 1), os.tmpdir());
+            fs.writeFileSync(path.join(dir, "file"), "");
+            assert.strictEqual(runner.runDirBase({}, path.join(dir, "file"), 1), os.tmpdir());
+            assert.strictEqual(runner.runDirBase({ TMPDIR: "" }, dir, 1), dir);
+        });
+
         it("lists what is left in the run's temporary folder, as full paths in name order, and nothing in an empty one", () => {
             assert.deepStrictEqual(runner.leftovers(dir), []);
             fs.mkdirSync(path.join(dir, "plan-Ab12Cd"));

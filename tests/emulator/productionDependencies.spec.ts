@@ -18,23 +18,16 @@ const NODE_OPTIONS = "--preserve-symlinks --require ./tests/setup/fastModPow.cjs
  * A copy of the repository's committed files whose node_modules holds only what
  * `npm ci --omit=dev` installs: package-lock.json's top-level packages but those marked `dev`.
  * npm keeps the `devOptional` ones (typescript and ts-node, optional peers of @pulumi/pulumi), and
- * so does this. The files are hard links (copies where the temporary folder is on another file
- * system), and the packages are symbolic links, which is fast; run node in it with
- * {@link NODE_OPTIONS}, so that resolution never follows a link back to the dev packages. A hard
- * link is the file itself under a path in the copy, so node resolves from the copy as it would
- * from a copied file; nothing run in the copy writes to a committed file.
+ * so does this. The files are copied, and the packages are symbolic links, which is fast; run
+ * node in it with {@link NODE_OPTIONS}, so that resolution never follows a link back to the
+ * dev packages.
  */
 function productionCopy(): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "prod-deps-"));
     const tracked = execFileSync("git", ["ls-files", "-z"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
     for (const file of tracked.filter((name) => fs.existsSync(path.join(ROOT, name)))) {
         fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-        try {
-            fs.linkSync(path.join(ROOT, file), path.join(dir, file));
-        } catch (error) {
-            if ((error as NodeJS.ErrnoException).code !== "EXDEV") throw error;
-            fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
-        }
+        fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
     }
     const lock = JSON.parse(fs.readFileSync(path.join(ROOT, "package-lock.json"), "utf8")) as { packages: Record<string, { dev?: boolean }> };
     for (const [location, entry] of Object.entries(lock.packages)) {
