@@ -14,11 +14,16 @@ interface LeftProcess {
 
 /** tools/test/run.cjs's check of what a run left behind (plain JavaScript, so typed here). */
 const runner = require("../tools/test/run.cjs") as {
+    SLOWEST_FIRST: readonly string[];
+    mochaCommand(args: readonly string[], config?: object): string[];
     runDirBase(env: NodeJS.ProcessEnv, shm?: string, minFree?: number): string;
     leftovers(dir: string): string[];
     processesUsing(dir: string): LeftProcess[];
     leftBehindReport(paths: readonly string[], processes: readonly LeftProcess[]): string | undefined;
 };
+
+/** mocha's command line, which run.cjs starts in a node of its own. */
+const MOCHA_CLI = path.join(ROOT, "node_modules", "mocha", "lib", "cli", "cli.js");
 
 /** Whether this system has /proc, where run.cjs finds the processes of a run; without it, it finds none. */
 const HAS_PROC = fs.existsSync("/proc/self/environ");
@@ -40,6 +45,31 @@ describe("nothing is left behind", function () {
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     describe("npm test's check of what a run left (tools/test/run.cjs)", () => {
+        it("starts mocha with .mocharc.json's options as flags, and every spec its globs match once, the slowest first", () => {
+            const mocharc = JSON.parse(fs.readFileSync(path.join(ROOT, ".mocharc.json"), "utf8")) as { "node-option"?: string[]; spec: string[] };
+            const command = runner.mochaCommand(["--grep", "x"]);
+            const cli = command.indexOf(MOCHA_CLI);
+            assert.deepStrictEqual(command.slice(0, cli), (mocharc["node-option"] ?? []).map((option) => `--${option}`));
+            assert.deepStrictEqual(command.slice(cli + 1, cli + 2), ["--no-config"]);
+            const specs = command.filter((arg) => arg.endsWith(".spec.ts"));
+            const onDisk = ["tests", "tests/emulator"].flatMap((dir) => fs.readdirSync(path.join(ROOT, dir)).filter((name) => name.endsWith(".spec.ts")).map((name) => `${dir}/${name}`));
+            assert.deepStrictEqual([...specs].sort(), onDisk.sort());
+            assert.deepStrictEqual(specs.slice(0, runner.SLOWEST_FIRST.length), runner.SLOWEST_FIRST);
+            assert.deepStrictEqual(command.slice(-2), ["--grep", "x"]);
+        });
+
+        it("gives each option as flags (a list as one flag an item, true and false as --name and --no-name), and skips a glob that matches nothing", () => {
+            const config = { "node-option": ["liftoff-only"], spec: ["tests/generated.spec.ts", "tests/impact.spec.ts", "tests/none-*.spec.ts"], require: ["a", "b"], parallel: true, color: false, jobs: 2 };
+            assert.deepStrictEqual(runner.mochaCommand([], config), [
+                "--liftoff-only",
+                MOCHA_CLI,
+                "--no-config",
+                ...["--require", "a", "--require", "b", "--parallel", "--no-color", "--jobs", "2"],
+                "tests/impact.spec.ts",
+                "tests/generated.spec.ts",
+            ]);
+        });
+
         it("makes the run's temporary folder in TMPDIR when it is set, else in /dev/shm when that is a folder with the room, else in the system's", () => {
             assert.strictEqual(runner.runDirBase({ TMPDIR: "/var/tmp/runs/" }), "/var/tmp/runs");
             assert.strictEqual(runner.runDirBase({ TMPDIR: "/var/tmp/runs" }, dir, 1), "/var/tmp/runs");
