@@ -46,6 +46,9 @@ export function analysisInputs(): string[] {
         ...ANALYZER_FILES.map((file) => path.join(ROOT, file)),
         shim,
         require.resolve("typescript/package.json", { paths: [path.dirname(shim)] }),
+        // The analyzer also reads packages' package.json files and requires their JavaScript (a
+        // resource's type and version): the lockfile pins every package's version and contents.
+        path.join(ROOT, "package-lock.json"),
     ];
 }
 
