@@ -71,10 +71,9 @@ export function committedSchemaStale(): string[] {
  */
 export function committedSchemaProvider(): ComponentProvider {
     const provider = componentProvider();
-    const schema = fs.readFileSync(SCHEMA_FILE, "utf8");
-    const { resources } = JSON.parse(schema) as { resources: Record<string, { properties: Record<string, unknown> }> };
-    const definitions = Object.fromEntries(Object.entries(resources).map(([type, resource]) => [type.split(":")[2], { outputs: resource.properties }]));
+    const schema = JSON.parse(fs.readFileSync(SCHEMA_FILE, "utf8")) as { resources: Record<string, { properties: Record<string, unknown> }> };
+    const definitions = Object.fromEntries(Object.entries(schema.resources).map(([type, resource]) => [type.split(":")[2], { outputs: resource.properties }]));
     // ComponentProvider's own cache of its analysis (private in its types): getSchema() and construct() read these first.
-    Object.assign(provider, { cachedSchema: JSON.stringify(JSON.parse(schema)), componentDefinitions: definitions });
+    Object.assign(provider, { cachedSchema: JSON.stringify(schema), componentDefinitions: definitions });
     return provider;
 }

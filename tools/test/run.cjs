@@ -6,9 +6,9 @@
 //
 // Nothing may outlive the run. Every process it starts gets a temporary folder of the run's own
 // (TMPDIR, TMP and TEMP), so os.tmpdir() in every spec points into it; it is made in TMPDIR when
-// that is set, else in /dev/shm where that has room, else in os.tmpdir() (see runDirBase). Once all has ended, the
-// run fails if that folder is not empty, naming each entry, or if a process that inherited that
-// environment still runs, naming it and stopping it. Either way the folder is then removed.
+// that is set, else in /dev/shm where that has room, else in os.tmpdir() (see runDirBase). Once
+// all has ended, the run fails if that folder is not empty, naming each entry, or if a process
+// that inherited that environment still runs, naming it and stopping it. Either way the folder is then removed.
 // Interrupted (SIGINT, SIGTERM, SIGHUP), it passes the signal on to tsc and mocha, stops moto, waits
 // for its processes (mocha's workers among them), removes the folder and ends as the signal would
 // have ended it: killed by it, an exit status of 128 + its number.
@@ -26,6 +26,8 @@ const os = require("os");
 const path = require("path");
 
 const root = path.resolve(__dirname, "..", "..");
+/** mocha's command-line modules: cli.js, which run.cjs starts, and lookup-files.js, with which it finds the specs. */
+const MOCHA_CLI_DIR = path.join(root, "node_modules", "mocha", "lib", "cli");
 /**
  * The specs that take longest, in a run of npm test, longest first: mocha's workers take the spec
  * files in the order given, so these start first, and no long one is left to run alone while the
@@ -55,7 +57,7 @@ const SLOWEST_FIRST = [
  * then the others in the globs' order. Paths from the root.
  */
 function specOrder(globs, extensions) {
-    const lookupFiles = require(path.join(root, "node_modules", "mocha", "lib", "cli", "lookup-files.js"));
+    const lookupFiles = require(path.join(MOCHA_CLI_DIR, "lookup-files.js"));
     const matches = (glob) => {
         try {
             return [lookupFiles(path.join(root, glob), extensions)].flat();
@@ -81,8 +83,7 @@ function mochaCommand(args, config = JSON.parse(fs.readFileSync(path.join(root, 
     const flags = Object.entries(options).flatMap(([name, value]) =>
         typeof value === "boolean" ? [value ? `--${name}` : `--no-${name}`] : [value].flat().flatMap((item) => [`--${name}`, String(item)]),
     );
-    const cli = path.join(root, "node_modules", "mocha", "lib", "cli", "cli.js");
-    return [...nodeOptions.map((option) => `--${option}`), cli, "--no-config", ...flags, ...specOrder([spec].flat(), [options.extension ?? []].flat()), ...args];
+    return [...nodeOptions.map((option) => `--${option}`), path.join(MOCHA_CLI_DIR, "cli.js"), "--no-config", ...flags, ...specOrder([spec].flat(), [options.extension ?? []].flat()), ...args];
 }
 /** The prefix of the run's temporary folder, in the system's temporary folder. */
 const RUN_DIR_PREFIX = "cognito-totp-test-";
