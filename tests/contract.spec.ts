@@ -26,7 +26,12 @@ describe("the component package (deploy/components)", () => {
         // included: some seconds. The committed schema stands in for it while every file it read is
         // as `npm run generate` recorded (tools/contract/schemaInputs.ts).
         this.timeout(60_000);
-        provider = committedSchemaStale().length === 0 ? committedSchemaProvider() : componentProvider();
+        const stale = committedSchemaStale();
+        if (stale.length > 0) {
+            const named = stale.length > 3 ? [...stale.slice(0, 3), `and ${stale.length - 3} more`] : stale;
+            process.stdout.write(`  The schema's record is stale (${named.join("; ")}): analyzing the package again, some seconds; npm run generate records it anew.\n`);
+        }
+        provider = stale.length === 0 ? committedSchemaProvider() : componentProvider();
         schema = await provider.getSchema();
     });
 

@@ -14,8 +14,8 @@ import { TOTP_USER_POOL } from "../../deploy/components/settings";
 import { projectName } from "../mock/stackFile";
 import { renderArgsSource } from "./argsSource";
 import { renderConfigurationReference } from "./reference";
-import { SCHEMA_FILE, SCHEMA_RECORD_FILE, renderSchema, schemaInputsOf } from "./schema";
-import { renderSchemaInputs } from "./schemaInputs";
+import { SCHEMA_FILE, SCHEMA_RECORD_FILE, analyzedSchema } from "./schema";
+import { SchemaInputs, renderSchemaInputs } from "./schemaInputs";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 
@@ -36,12 +36,21 @@ export const GENERATE_COMMAND: CommandSpec = {
 
 export async function main(argv: readonly string[]): Promise<number> {
     return runCommand(GENERATE_COMMAND, argv, async () => {
-        // The schema is made from the args file on disk, and the record of it from the schema: they come last.
+        // The schema is made from the args file on disk, so it comes after it; one analysis makes the
+        // schema and the record of what it read.
+        let record: SchemaInputs | undefined;
         const files: [string, () => string | Promise<string>][] = [
             [ARGS_FILE, () => renderArgsSource(TOTP_USER_POOL)],
             [REFERENCE_FILE, () => renderConfigurationReference(projectName(ROOT))],
-            [SCHEMA_FILE, () => renderSchema()],
-            [SCHEMA_RECORD_FILE, () => renderSchemaInputs(schemaInputsOf(fs.readFileSync(SCHEMA_FILE, "utf8")))],
+            [
+                SCHEMA_FILE,
+                async () => {
+                    const analysis = await analyzedSchema();
+                    record = analysis.record;
+                    return analysis.schema;
+                },
+            ],
+            [SCHEMA_RECORD_FILE, () => renderSchemaInputs(record!)],
         ];
         for (const [file, render] of files) {
             fs.writeFileSync(file, await render());

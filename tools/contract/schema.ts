@@ -10,7 +10,7 @@ import * as path from "path";
 import { ComponentProvider } from "@pulumi/pulumi/provider/experimental";
 import { COMPONENT_PACKAGE } from "../../deploy/components/componentPackage";
 import { PACKAGE_DIR, SCHEMA_FILE, SCHEMA_RECORD_FILE } from "./schemaFile";
-import { ANALYZER_FILES, SchemaInputs, recordSchemaInputs, staleSchemaInputs } from "./schemaInputs";
+import { SchemaInputs, recordReads, recordSchemaInputs, staleSchemaInputs } from "./schemaInputs";
 
 export { PACKAGE_DIR, SCHEMA_FILE, SCHEMA_RECORD_FILE } from "./schemaFile";
 
@@ -27,40 +27,35 @@ export async function renderSchema(provider: ComponentProvider = componentProvid
 }
 
 /**
- * Every file the provider's analysis reads: the files of the TypeScript program it makes of the
- * package (as its Analyzer does: the package's tsconfig.json, with strictNullChecks), the tsconfig
- * files that one extends, every file of the package's folder (package.json gives the package's name
- * and version), the analyzer's code, and the TypeScript it runs on. Absolute paths. It builds the
- * program, so it takes as long as an analysis.
+ * The files an analysis depends on without reading them as it runs (recordReads sees what it reads
+ * and requires then): the analyzer's code and the shim that loads TypeScript (loaded before it
+ * runs), TypeScript's version, this file and schemaFile.ts (which set the analysis up), and the
+ * lockfile, which pins every package's version and contents: Node.js's loader reads packages'
+ * package.json files out of the fs module's sight. Paths from the root.
  */
-export function analysisInputs(): string[] {
-    const shim = require.resolve("@pulumi/pulumi/typescript-shim");
-    const ts = require(shim) as typeof import("typescript");
-    const configFile = ts.readJsonConfigFile(path.join(PACKAGE_DIR, "tsconfig.json"), ts.sys.readFile);
-    const config = ts.parseJsonSourceFileConfigFileContent(configFile, ts.sys, PACKAGE_DIR);
-    const program = ts.createProgram({ rootNames: config.fileNames, options: { ...config.options, strictNullChecks: true } });
-    return [
-        ...program.getSourceFiles().map((file) => path.resolve(file.fileName)),
-        ...(configFile.extendedSourceFiles ?? []).map((file) => path.resolve(file)),
-        ...fs.readdirSync(PACKAGE_DIR).map((name) => path.join(PACKAGE_DIR, name)),
-        ...ANALYZER_FILES.map((file) => path.join(ROOT, file)),
-        shim,
-        require.resolve("typescript/package.json", { paths: [path.dirname(shim)] }),
-        // The analyzer also reads packages' package.json files and requires their JavaScript (a
-        // resource's type and version): the lockfile pins every package's version and contents.
-        path.join(ROOT, "package-lock.json"),
-    ];
-}
+export const DEPENDED_ON = [
+    ...["analyzer.js", "schema.js", "provider.js"].map((name) => `node_modules/@pulumi/pulumi/provider/experimental/${name}`),
+    "node_modules/@pulumi/pulumi/typescript-shim.js",
+    "node_modules/typescript/package.json",
+    "tools/contract/schema.ts",
+    "tools/contract/schemaFile.ts",
+    "package-lock.json",
+];
 
-/** The record of an analysis whose schema, as committed, is `schema`. */
-export function schemaInputsOf(schema: string): SchemaInputs {
-    return recordSchemaInputs(ROOT, analysisInputs(), schema, SCHEMA_FILE);
+/**
+ * Analyzes the package, as `npm run generate` does: the schema as committed, and the record of what
+ * the analysis read (see schemaInputs.ts) and of DEPENDED_ON.
+ */
+export async function analyzedSchema(): Promise<{ schema: string; record: SchemaInputs }> {
+    const { value: schema, reads } = await recordReads(() => renderSchema(componentProvider()));
+    const files = [...reads.files, ...DEPENDED_ON.map((file) => path.join(ROOT, file))];
+    return { schema, record: recordSchemaInputs(ROOT, { ...reads, files }, schema, SCHEMA_FILE) };
 }
 
 /** Why the committed schema may not be an analysis's now (see staleSchemaInputs); empty when it is. */
 export function committedSchemaStale(): string[] {
     if (!fs.existsSync(SCHEMA_RECORD_FILE)) return [`${path.relative(ROOT, SCHEMA_RECORD_FILE)}: missing`];
-    return staleSchemaInputs(ROOT, JSON.parse(fs.readFileSync(SCHEMA_RECORD_FILE, "utf8")) as SchemaInputs, PACKAGE_DIR, SCHEMA_FILE);
+    return staleSchemaInputs(ROOT, JSON.parse(fs.readFileSync(SCHEMA_RECORD_FILE, "utf8")) as SchemaInputs, SCHEMA_FILE);
 }
 
 /**
