@@ -34,8 +34,9 @@ class TmuxTerminal implements TestTerminal {
         this.tmux("-f", "/dev/null", "new-session", "-d", "-s", "test", ...window, "sh", "-c", commandLine, ";", "set-option", "-g", "remain-on-exit", "on");
     }
 
-    /** Types `text` (literally), then Enter: two tmux commands, run by one tmux process. `text` must not end with ";", which tmux reads as the end of a command. */
+    /** Types `text` (literally), then Enter: two tmux commands, run by one tmux process. A `text` that ends with ";", which tmux would read as the end of a command, is refused. */
     typeLine(text: string): void {
+        if (text.endsWith(";")) throw new Error("TmuxTerminal.typeLine: tmux would read the text's last character, a semicolon, as the end of a command");
         this.tmux("send-keys", "-t", "test", "-l", text, ";", "send-keys", "-t", "test", "Enter");
     }
 
