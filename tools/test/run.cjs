@@ -24,6 +24,7 @@ const { spawn } = require("child_process");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
+const url = require("url");
 
 const root = path.resolve(__dirname, "..", "..");
 /** mocha's command-line modules: cli.js, which run.cjs starts, and lookup-files.js, with which it finds the specs. */
@@ -53,18 +54,20 @@ const SLOWEST_FIRST = [
 
 /**
  * The spec files that `globs` (.mocharc.json's `spec`) match, as mocha finds them (its own
- * lookupFiles, from the repository's root), each once: those of SLOWEST_FIRST first, in its order,
- * then the others in the globs' order. Paths from the root.
+ * lookupFiles, from the repository's root, into subfolders when `recursive`), each once: those of
+ * SLOWEST_FIRST first, in its order, then the others in the globs' order. Paths from the root. A
+ * glob that matches nothing adds nothing, and `warn` gets mocha's own warning for it.
  */
-function specOrder(globs, extensions) {
+function specOrder(globs, extensions, recursive = false, warn = (line) => process.stderr.write(`${line}\n`)) {
     const lookupFiles = require(path.join(MOCHA_CLI_DIR, "lookup-files.js"));
     const matches = (glob) => {
         try {
-            return [lookupFiles(path.join(root, glob), extensions)].flat();
+            return [lookupFiles(path.join(root, glob), extensions, recursive)].flat();
         } catch (error) {
-            // As mocha: a glob that matches nothing adds nothing (it fails a run left with no spec).
-            if (error.code === "ERR_MOCHA_NO_FILES_MATCH_PATTERN") return [];
-            throw error;
+            // As mocha: a glob that matches nothing adds nothing, with a warning (a run left with no spec fails).
+            if (error.code !== "ERR_MOCHA_NO_FILES_MATCH_PATTERN") throw error;
+            warn(`Warning: Cannot find any files matching pattern "${glob}"`);
+            return [];
         }
     };
     const found = [...new Set(globs.flatMap(matches).map((file) => path.relative(root, file)))];
@@ -76,14 +79,17 @@ function specOrder(globs, extensions) {
  * workers inherit (what `mocha`, bin/mocha.js, does on seeing node options, by starting a second
  * node; starting cli.js directly spares that process), with .mocharc.json's other options as flags
  * and its specs in specOrder's order, in place of the file (`--no-config`: mocha would add the
- * file's specs to those given). `args` follow: a spec given there runs as well.
+ * file's specs to those given). `args` follow: a spec given there runs as well. A `sort` option is
+ * refused: it would undo the order.
  */
-function mochaCommand(args, config = JSON.parse(fs.readFileSync(path.join(root, ".mocharc.json"), "utf8"))) {
+function mochaCommand(args, config = JSON.parse(fs.readFileSync(path.join(root, ".mocharc.json"), "utf8")), warn) {
     const { "node-option": nodeOptions = [], spec = [], ...options } = config;
+    if (options.sort) throw new Error(".mocharc.json: sort is not for npm test, which starts the slowest specs first (SLOWEST_FIRST in tools/test/run.cjs)");
     const flags = Object.entries(options).flatMap(([name, value]) =>
         typeof value === "boolean" ? [value ? `--${name}` : `--no-${name}`] : [value].flat().flatMap((item) => [`--${name}`, String(item)]),
     );
-    return [...nodeOptions.map((option) => `--${option}`), path.join(MOCHA_CLI_DIR, "cli.js"), "--no-config", ...flags, ...specOrder([spec].flat(), [options.extension ?? []].flat()), ...args];
+    const specs = specOrder([spec].flat(), [options.extension ?? []].flat(), options.recursive === true, warn);
+    return [...nodeOptions.map((option) => `--${option}`), path.join(MOCHA_CLI_DIR, "cli.js"), "--no-config", ...flags, ...specs, ...args];
 }
 /** The prefix of the run's temporary folder, in the system's temporary folder. */
 const RUN_DIR_PREFIX = "cognito-totp-test-";
@@ -92,19 +98,48 @@ const SHM_DIR = "/dev/shm";
 /** The room SHM_DIR must have free to hold a run's folder: far more than a run writes (some MB), far less than a host's tmpfs (half its memory). */
 const SHM_MIN_FREE = 1024 ** 3;
 
+/** This process's mount table (Linux's /proc/self/mountinfo), or "" where there is none. */
+function readMountinfo() {
+    try {
+        return fs.readFileSync("/proc/self/mountinfo", "utf8");
+    } catch {
+        return "";
+    }
+}
+
+/**
+ * Whether the file system that holds `dir` (absolute, without symbolic links) is mounted noexec,
+ * by `mountinfo` (the format of /proc/self/mountinfo: the mount point is its fifth field, with
+ * octal escapes, its options the sixth): the mount whose point is the longest prefix of `dir`, the
+ * later of two at one point. False where the table says nothing of it.
+ */
+function mountedNoexec(dir, mountinfo = readMountinfo()) {
+    let found;
+    for (const line of mountinfo.split("\n")) {
+        const fields = line.split(" ");
+        if (fields.length < 6) continue;
+        const point = fields[4].replace(/\\([0-7]{3})/g, (_, octal) => String.fromCharCode(parseInt(octal, 8)));
+        const holds = dir === point || dir.startsWith(point.endsWith("/") ? point : `${point}/`);
+        if (holds && (!found || point.length >= found.point.length)) found = { point, options: fields[5].split(",") };
+    }
+    return found?.options.includes("noexec") ?? false;
+}
+
 /**
  * The folder a run makes its temporary folder in: TMPDIR when it is set (the user's choice);
  * otherwise `shm` when it is a folder this process may write with `minFree` bytes free (a
- * container's default /dev/shm of 64 MiB is not), since the specs make thousands of files and git
- * objects there, which a tmpfs creates for far less CPU than a disk's file system (here, npm test's
- * system CPU time 6 s on ext4 and 3.7 s on tmpfs); otherwise os.tmpdir().
+ * container's default /dev/shm of 64 MiB is not) and may run programs from (Docker mounts its
+ * /dev/shm noexec, and specs run stand-in programs they write in their temporary folders), since
+ * the specs make thousands of files and git objects there, which a tmpfs creates for far less CPU
+ * than a disk's file system (here, npm test's system CPU time 6 s on ext4 and 3.7 s on tmpfs);
+ * otherwise os.tmpdir(). `mountinfo` is the mount table (see mountedNoexec).
  */
-function runDirBase(env = process.env, shm = SHM_DIR, minFree = SHM_MIN_FREE) {
+function runDirBase(env = process.env, shm = SHM_DIR, minFree = SHM_MIN_FREE, mountinfo = readMountinfo()) {
     if (env.TMPDIR) return path.resolve(env.TMPDIR);
     try {
         fs.accessSync(shm, fs.constants.W_OK);
         const { bavail, bsize } = fs.statfsSync(shm);
-        if (fs.statSync(shm).isDirectory() && bavail * bsize >= minFree) return shm;
+        if (fs.statSync(shm).isDirectory() && bavail * bsize >= minFree && !mountedNoexec(fs.realpathSync(shm), mountinfo)) return shm;
     } catch {
         // No such folder, or not ours to write.
     }
@@ -193,10 +228,10 @@ function watchParent(onGone, everyMs = 250) {
 /** The processes of `run` that still run; spawned ones, so that a signal can be passed on to them. */
 const children = new Set();
 
-/** Runs a command; resolves to its exit status and, when `quiet`, what it printed. */
-function run(command, args, quiet) {
+/** Runs a command, with `env` added to this process's environment; resolves to its exit status and, when `quiet`, what it printed. */
+function run(command, args, quiet, env = {}) {
     return new Promise((resolve) => {
-        const child = spawn(command, args, { cwd: root, stdio: ["ignore", "pipe", "pipe"] });
+        const child = spawn(command, args, { cwd: root, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"] });
         children.add(child);
         let output = "";
         for (const stream of [child.stdout, child.stderr]) {
@@ -255,13 +290,18 @@ async function main() {
         const motoServer = findMotoServer();
         // TypeScript 7's native tsc (package typescript-native): the same strict check as 5.9's in a
         // tenth of the CPU, which leaves the cores to mocha, the long pole. 5.9 stays for the
-        // Pulumi CLI's policy runner, which loads it through ts-node.
-        const tsc = path.join(root, "node_modules", "typescript-native", "bin", "tsc");
+        // Pulumi CLI's policy runner, which loads it through ts-node. Its executable is started
+        // directly, found as its bin script finds it (lib/getExePath.js): that script, a node
+        // process, waits for it on Node.js 20 (on 22.15 and later it replaces itself with it).
+        const { default: getExePath } = await import(url.pathToFileURL(path.join(root, "node_modules", "typescript-native", "lib", "getExePath.js")).href);
         // One thread: it shares the cores with mocha anyway, and its threads' coordination alone
         // costs a third more CPU. Incremental, with its state in node_modules/.cache (which
-        // `npm ci` empties): a run after a small change checks in about half the time.
+        // `npm ci` empties): a run after a small change checks in about half the time. Without Go's
+        // garbage collector (GOGC=off): what the checker allocates stays live until it exits, so
+        // each collection marked it all again to free little (here 2.2 s of CPU with it, 1.65 s
+        // without, for 25 MB more at the peak, some 300 MB).
         const incremental = ["--incremental", "--tsBuildInfoFile", path.join(root, "node_modules", ".cache", "tsc", "tsbuildinfo")];
-        const checking = run(process.execPath, [tsc, "--noEmit", "--singleThreaded", ...incremental], true);
+        const checking = run(getExePath(), ["--noEmit", "--singleThreaded", ...incremental], true, { GOGC: "off" });
         // moto comes up while mocha's workers start: they wait for it (tests/moto.ts, sharedMoto).
         // Without moto, the specs that need it skip (or fail under CI=true) on their own.
         const port = motoServer ? await freePort() : undefined;
@@ -309,6 +349,6 @@ async function main() {
     }
 }
 
-module.exports = { RUN_DIR_PREFIX, SLOWEST_FIRST, specOrder, mochaCommand, runDirBase, leftovers, processesUsing, leftBehindReport, watchParent };
+module.exports = { RUN_DIR_PREFIX, SLOWEST_FIRST, specOrder, mochaCommand, mountedNoexec, runDirBase, leftovers, processesUsing, leftBehindReport, watchParent };
 
 if (require.main === module) main();
