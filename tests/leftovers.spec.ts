@@ -15,8 +15,10 @@ interface LeftProcess {
 /** tools/test/run.cjs's check of what a run left behind (plain JavaScript, so typed here). */
 const runner = require("../tools/test/run.cjs") as {
     SLOWEST_FIRST: readonly string[];
-    mochaCommand(args: readonly string[], config?: object): string[];
-    runDirBase(env: NodeJS.ProcessEnv, shm?: string, minFree?: number): string;
+    specOrder(globs: readonly string[], extensions: readonly string[], recursive?: boolean, warn?: (line: string) => void): string[];
+    mochaCommand(args: readonly string[], config?: object, warn?: (line: string) => void): string[];
+    mountedNoexec(dir: string, mountinfo?: string): boolean;
+    runDirBase(env: NodeJS.ProcessEnv, shm?: string, minFree?: number, mountinfo?: string): string;
     leftovers(dir: string): string[];
     processesUsing(dir: string): LeftProcess[];
     leftBehindReport(paths: readonly string[], processes: readonly LeftProcess[]): string | undefined;
@@ -70,6 +72,54 @@ describe("nothing is left behind", function () {
             ]);
         });
 
+        it("warns as mocha does of a glob that matches nothing, and looks into subfolders only when recursive", () => {
+            const warnings: string[] = [];
+            const warn = (line: string) => warnings.push(line);
+            assert.deepStrictEqual(runner.specOrder(["tests/none-*.spec.ts", "tests/emulator"], ["ts"], false, warn), [
+                ...runner.SLOWEST_FIRST.filter((file) => file.startsWith("tests/emulator/")),
+                ...fs.readdirSync(path.join(ROOT, "tests", "emulator")).filter((name) => name.endsWith(".ts") && !runner.SLOWEST_FIRST.includes(`tests/emulator/${name}`)).map((name) => `tests/emulator/${name}`),
+            ]);
+            assert.deepStrictEqual(warnings, ['Warning: Cannot find any files matching pattern "tests/none-*.spec.ts"']);
+            fs.mkdirSync(path.join(dir, "sub"));
+            fs.writeFileSync(path.join(dir, "a.spec.ts"), "");
+            fs.writeFileSync(path.join(dir, "sub", "b.spec.ts"), "");
+            const folder = path.relative(ROOT, dir);
+            assert.deepStrictEqual(runner.specOrder([folder], ["ts"], true, warn), [path.join(folder, "a.spec.ts"), path.join(folder, "sub", "b.spec.ts")]);
+            assert.deepStrictEqual(runner.specOrder([folder], ["ts"], false, warn), [path.join(folder, "a.spec.ts")]);
+            assert.strictEqual(warnings.length, 1);
+        });
+
+        it("refuses a sort option, which would undo the slowest-first order, and passes recursive on", () => {
+            assert.throws(() => runner.mochaCommand([], { spec: ["tests/generated.spec.ts"], sort: true }), {
+                message: ".mocharc.json: sort is not for npm test, which starts the slowest specs first (SLOWEST_FIRST in tools/test/run.cjs)",
+            });
+            fs.mkdirSync(path.join(dir, "sub"));
+            fs.writeFileSync(path.join(dir, "sub", "b.spec.ts"), "");
+            const folder = path.relative(ROOT, dir);
+            assert.deepStrictEqual(runner.mochaCommand([], { spec: [folder], extension: ["ts"], recursive: true }), [
+                MOCHA_CLI,
+                ...["--no-config", "--extension", "ts", "--recursive"],
+                path.join(folder, "sub", "b.spec.ts"),
+            ]);
+        });
+
+        it("reads from the mount table whether a folder is mounted noexec: the mount with the longest point that holds it, the later of two", () => {
+            const table = [
+                "22 1 0:21 / / rw,relatime - ext4 /dev/vda rw",
+                "24 23 0:22 / /dev/shm rw,nosuid,nodev,noexec,relatime - tmpfs shm rw,size=65536k",
+                "29 24 0:26 / /dev/shm rw,relatime - tmpfs tmpfs rw",
+                "30 22 0:27 / /mnt/with\\040space rw,noexec - tmpfs tmpfs rw",
+                "31 22 0:28 / /srv ro,noexec - tmpfs tmpfs rw",
+                "",
+            ].join("\n");
+            assert.deepStrictEqual(
+                ["/dev/shm", "/dev/shm/run", "/mnt/with space/x", "/srv", "/srv2", "/home", "/srv/a/b"].map((dir) => runner.mountedNoexec(dir, table)),
+                [false, false, true, true, false, false, true],
+            );
+            assert.strictEqual(runner.mountedNoexec("/dev/shm", table.split("\n").slice(0, 2).join("\n")), true);
+            assert.strictEqual(runner.mountedNoexec("/dev/shm", ""), false);
+        });
+
         it("makes the run's temporary folder in TMPDIR when it is set, else in /dev/shm when that is a folder with the room, else in the system's", () => {
             assert.strictEqual(runner.runDirBase({ TMPDIR: "/var/tmp/runs/" }), "/var/tmp/runs");
             assert.strictEqual(runner.runDirBase({ TMPDIR: "/var/tmp/runs" }, dir, 1), "/var/tmp/runs");
@@ -79,6 +129,9 @@ describe("nothing is left behind", function () {
             fs.writeFileSync(path.join(dir, "file"), "");
             assert.strictEqual(runner.runDirBase({}, path.join(dir, "file"), 1), os.tmpdir());
             assert.strictEqual(runner.runDirBase({ TMPDIR: "" }, dir, 1), dir);
+            // A /dev/shm mounted noexec (Docker's) is passed over: the specs run programs they write there.
+            assert.strictEqual(runner.runDirBase({}, dir, 1, `1 0 0:1 / ${dir} rw,noexec - tmpfs shm rw\n`), os.tmpdir());
+            assert.strictEqual(runner.runDirBase({}, dir, 1, `1 0 0:1 / ${dir} rw,nosuid - tmpfs shm rw\n`), dir);
         });
 
         it("lists what is left in the run's temporary folder, as full paths in name order, and nothing in an empty one", () => {
