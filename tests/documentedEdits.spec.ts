@@ -6,7 +6,8 @@ import * as path from "path";
 import Mocha from "mocha";
 import { parseDocument } from "yaml";
 import { main as planMain } from "../tools/plan/cli";
-import { ROOT, runInProcess } from "./support";
+import { PLANS_DIR } from "../tools/plan/plan";
+import { ROOT, runInProcess, testGit, testGitInit } from "./support";
 
 /**
  * The specs that read the committed stack files, stacks.json, plans/ or the acceptance file.
@@ -21,31 +22,35 @@ const READS_THE_STACK_FILES = /stackFilePaths\(ROOT\)|deployOrder\(ROOT\)|path\.
 /** Stryker's incremental record: 4 MB, two thirds of the checkout, which none of the specs run on a copy reads. */
 const MUTATION_RECORD = "tests/mutation/incremental.json";
 
+let checkoutFiles: string[] | undefined;
+
+/** This checkout's files (tracked, and new ones git does not ignore), as git lists them: once, since the copies do not change the checkout. */
+function filesOfCheckout(): string[] {
+    checkoutFiles ??= execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
+    return checkoutFiles;
+}
+
 /**
- * A copy of this checkout's files (tracked, and new ones git does not ignore; not {@link MUTATION_RECORD}),
- * with its node_modules linked; with `commit`, as a git repository of one commit (what `plan --diff`
- * compares with). Without it the copy is no repository, which spares git's hashing of every file
- * where nothing reads git (`plan --update` and the specs of the stack files).
+ * A copy of this checkout's files (see filesOfCheckout; not {@link MUTATION_RECORD}), with its
+ * node_modules linked. With `commit`, it is a git repository of one commit that holds its plans/:
+ * the plans and the acceptance file that `plan --diff` compares with, all it reads from git
+ * (committing every file would cost git's hashing of each, about 0.2 s of CPU). Without it the copy
+ * is no repository: `plan --update` and the specs of the stack files read no git.
  */
 function copyOfCheckout(prefix: string, commit: boolean): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-    const files = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
-    for (const file of files) {
+    for (const file of filesOfCheckout()) {
         if (file === MUTATION_RECORD || !fs.existsSync(path.join(ROOT, file))) continue; // the record; or deleted in the working tree
         fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
         fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
     }
     fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(dir, "node_modules"), "dir");
     if (commit) {
-        git(dir, "init", "-q", "-b", "main");
-        git(dir, "add", "-A");
-        git(dir, "commit", "-q", "-m", "base");
+        testGitInit(dir);
+        testGit(dir, "add", "--", PLANS_DIR);
+        testGit(dir, "commit", "-q", "-m", "base");
     }
     return dir;
-}
-
-function git(dir: string, ...args: string[]): string {
-    return execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", ...args], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
 /** Sets `cognito-totp:<key>` in a stack file as a person would, keeping its comments; `undefined` removes it. */

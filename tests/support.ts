@@ -150,3 +150,25 @@ export function filesChangedSince(sinceMs: number): string[] {
     }
     return changed;
 }
+
+/**
+ * git's settings for the throwaway repositories that tests make: a committer of their own, no
+ * signing, and no `git maintenance run --auto` after each commit (a git process of its own, which
+ * more than doubles a commit's CPU, 19 ms to 8.5 ms here, and has nothing to do in a repository of a
+ * few commits).
+ */
+const TEST_GIT_CONFIG = ["-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", "-c", "maintenance.auto=false"];
+
+/** git in `cwd`, a test's throwaway repository, with {@link TEST_GIT_CONFIG}; returns what it prints, trimmed. */
+export function testGit(cwd: string, ...args: string[]): string {
+    return execFileSync("git", [...TEST_GIT_CONFIG, ...args], { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }).trim();
+}
+
+/**
+ * Makes `dir` an empty git repository on the branch main, for a test to commit in with {@link testGit}:
+ * without git's template folder (sample hooks and an exclude file, which nothing here reads; copying
+ * them is about a tenth of `git init`'s CPU).
+ */
+export function testGitInit(dir: string): void {
+    testGit(dir, "init", "-q", "--template=", "-b", "main");
+}

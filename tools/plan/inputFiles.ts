@@ -86,6 +86,20 @@ function gitError(where: string, error: unknown): Error {
 }
 
 /**
+ * Why git could not read the commit `ref` in `dir`: that `ref` names no commit there, or git's own
+ * error; `undefined` when it does name one. Asked only once reading at `ref` has failed, so that a
+ * read that works takes one git process less.
+ */
+function notACommit(dir: string, ref: string): Error | undefined {
+    try {
+        git(dir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]);
+        return undefined;
+    } catch (error) {
+        return (error as { status?: number }).status === 1 ? new Error(`${ref} is not a commit here`) : (error as Error);
+    }
+}
+
+/**
  * The text of `relativePath` as committed at `ref` in the git repository at `dir`; `undefined`
  * when the commit has no such file. Only a regular file (a blob of mode 100644 or 100755) of at
  * most `limit` bytes is read: a symlink, a directory or a submodule at that path is an error.
@@ -93,18 +107,12 @@ function gitError(where: string, error: unknown): Error {
 export function readCommittedFile(dir: string, ref: string, relativePath: string, limit: number): string | undefined {
     const where = `${ref}:${relativePath}`;
     checkGitRef(ref);
-    let commit: string;
-    try {
-        commit = git(dir, ["rev-parse", "--verify", "--quiet", `${ref}^{commit}`]).toString("utf8").trim();
-    } catch (error) {
-        throw gitError(where, (error as { status?: number }).status === 1 ? new Error(`${ref} is not a commit here`) : error);
-    }
     let entry: string;
     try {
-        // --long: the entry's size too, after its object name.
-        entry = git(dir, ["ls-tree", "-z", "--long", "--full-tree", commit, "--", relativePath]).toString("utf8");
+        // The commit `ref` names (^{commit}: not a tree or a blob), read in the one git process; --long: the entry's size too, after its object name.
+        entry = git(dir, ["ls-tree", "-z", "--long", "--full-tree", `${ref}^{commit}`, "--", relativePath]).toString("utf8");
     } catch (error) {
-        throw gitError(where, error);
+        throw gitError(where, notACommit(dir, ref) ?? error);
     }
     if (entry === "") return undefined;
     const [mode, type, object, length] = entry.split("\0")[0].split(/[ \t]+/);
