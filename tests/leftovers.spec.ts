@@ -182,8 +182,11 @@ describe("nothing is left behind", function () {
             const files: Record<string, string> = {
                 "package.json": JSON.stringify({ name: "signalled", private: true, scripts: { test: scripts.test } }),
                 ".mocharc.json": JSON.stringify({ spec: ["hang.spec.js"], parallel: true, jobs: 1, timeout: 0 }),
-                // ES5's library alone and no @types: tsc checks x.ts in a fifth of the CPU that DOM's and Node's types would take.
-                "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, noEmit: true, lib: ["es5"], types: [] }, files: ["x.ts"] }),
+                // No library and no @types, only the global types tsc cannot check without (globals.d.ts): tsc checks
+                // x.ts in half the CPU that ES5's library alone takes (here 0.03 s to 0.06 s; with the default library and
+                // every @types package, 0.6 s).
+                "tsconfig.json": JSON.stringify({ compilerOptions: { strict: true, noEmit: true, noLib: true, types: [] }, files: ["globals.d.ts", "x.ts"] }),
+                "globals.d.ts": ["Array<T>", "Boolean", "CallableFunction", "Function", "IArguments", "NewableFunction", "Number", "Object", "RegExp", "String"].map((type) => `interface ${type} {}\n`).join(""),
                 "x.ts": "export const x: number = 1;\n",
                 "tools/test/run.cjs": fs.readFileSync(path.join(ROOT, "tools", "test", "run.cjs"), "utf8"),
             };
