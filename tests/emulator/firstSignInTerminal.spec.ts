@@ -3,6 +3,7 @@ import { AdminGetUserCommand, AdminSetUserPasswordCommand } from "@aws-sdk/clien
 import { ChildProcess, spawn } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { totpCode } from "../../deploy/verifier/totp";
 import { qrCodeLines } from "../../tools/admin/firstSignInFlow";
@@ -58,8 +59,8 @@ class WriteCount {
 }
 
 /**
- * The command line (run by sh) in a detached tmux session, on a tmux server of this test's own;
- * the pane stays after the command exits. One tmux client in control mode (`-C`) starts the
+ * The command line (run by sh) in a detached tmux session, on a tmux server of this test's own
+ * (its socket in a temporary folder); the pane stays after the command exits. One tmux client in control mode (`-C`) starts the
  * session, runs every later tmux command the test sends (typing, capturing the screen), and
  * reports each write of the pane (`%output`): no tmux process per command or per look.
  */
@@ -73,12 +74,14 @@ class TmuxTerminal implements TestTerminal {
     private partial = "";
     private stderr = "";
     private readonly closed: Promise<void>;
+    /** The folder of the server's socket, removed with it: tmux leaves its socket behind when the server ends. */
+    private readonly socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "first-sign-in-tmux-"));
 
     constructor(commandLine: string) {
         const window = ["-x", "100", "-y", "80", "-c", ROOT];
         this.client = spawn(
             "tmux",
-            ["-L", `first-sign-in-test-${process.pid}`, "-f", "/dev/null", "-C", "new-session", "-d", "-s", "test", ...window, "sh", "-c", commandLine, ";", "set-option", "-g", "remain-on-exit", "on", ";", "attach-session", "-t", "test"],
+            ["-S", path.join(this.socketDir, "socket"), "-f", "/dev/null", "-C", "new-session", "-d", "-s", "test", ...window, "sh", "-c", commandLine, ";", "set-option", "-g", "remain-on-exit", "on", ";", "attach-session", "-t", "test"],
             { stdio: ["pipe", "pipe", "pipe"] },
         );
         this.client.stdout!.setEncoding("utf8").on("data", (chunk: string) => this.read(chunk));
@@ -108,7 +111,7 @@ class TmuxTerminal implements TestTerminal {
         return Number((await this.command("display-message -p -t test '#{pane_pid}'"))[0]);
     }
 
-    /** Kills the tmux server (a command still running gets SIGHUP), and waits for the control client to end with it. */
+    /** Kills the tmux server (a command still running gets SIGHUP), waits for the control client to end with it, and removes the socket's folder. */
     async stop(): Promise<void> {
         if (this.client.exitCode === null && this.client.signalCode === null) {
             // The client may end before it answers: that is the end waited for below.
@@ -116,6 +119,7 @@ class TmuxTerminal implements TestTerminal {
             this.client.stdin!.end();
         }
         await this.closed;
+        fs.rmSync(this.socketDir, { recursive: true, force: true });
     }
 
     /** Sends one tmux command; resolves with the lines it printed, or fails with its error. */
