@@ -1,8 +1,9 @@
 import * as assert from "assert";
 import { AdminGetUserCommand, AdminSetUserPasswordCommand } from "@aws-sdk/client-cognito-identity-provider";
-import { ChildProcess, execFileSync, spawn } from "child_process";
+import { ChildProcess, spawn } from "child_process";
 import { randomBytes } from "crypto";
 import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { totpCode } from "../../deploy/verifier/totp";
 import { qrCodeLines } from "../../tools/admin/firstSignInFlow";
@@ -16,54 +17,152 @@ import { ROOT, filesChangedSince } from "../support";
  */
 interface TestTerminal {
     /** Types `text`, then Enter. */
-    typeLine(text: string): void;
+    typeLine(text: string): Promise<void>;
     /** The text on the screen, scrollback included, without colours. */
-    screen(): string;
+    screen(): Promise<string>;
+    /** The command's writes to the terminal, counted as they arrive. */
+    readonly writes: WriteCount;
     /** The process id of the shell that runs the command line. */
-    shellPid(): number;
+    shellPid(): Promise<number>;
     /** Ends the command and the terminal, whatever state they are in. */
-    stop(): void;
+    stop(): Promise<void>;
 }
 
-/** The command line (run by sh) in a detached tmux session, on a tmux server of this test's own; the pane stays after the command exits. */
+/** How many times a terminal's command has written to it, with a wait for the next write. */
+class WriteCount {
+    /** The writes so far. */
+    count = 0;
+    private readonly waiting: (() => void)[] = [];
+
+    /** Counts one more write, and wakes every wait. */
+    add(): void {
+        this.count++;
+        for (const wake of this.waiting.splice(0)) wake();
+    }
+
+    /** Resolves as soon as the count passes `seen`, or after `ms` milliseconds, whichever comes first. */
+    after(seen: number, ms: number): Promise<void> {
+        if (this.count > seen) return Promise.resolve();
+        return new Promise((resolve) => {
+            const wake = () => {
+                clearTimeout(timer);
+                resolve();
+            };
+            const timer = setTimeout(() => {
+                // Still in the list: a wake would have cleared this timer.
+                this.waiting.splice(this.waiting.indexOf(wake), 1);
+                resolve();
+            }, ms);
+            this.waiting.push(wake);
+        });
+    }
+}
+
+/**
+ * The command line (run by sh) in a detached tmux session, on a tmux server of this test's own
+ * (its socket in a temporary folder); the pane stays after the command exits. One tmux client in control mode (`-C`) starts the
+ * session, runs every later tmux command the test sends (typing, capturing the screen), and
+ * reports each write of the pane (`%output`): no tmux process per command or per look.
+ */
 class TmuxTerminal implements TestTerminal {
-    private readonly server = ["-L", `first-sign-in-test-${process.pid}`];
+    readonly writes = new WriteCount();
+    private readonly client: ChildProcess;
+    /** The commands sent and not yet answered, oldest first: tmux answers a control client's commands in order. */
+    private readonly pending: { resolve(lines: string[]): void; reject(error: Error): void }[] = [];
+    /** The answer being read: the lines after its `%begin`, and that line's time and command number, which its `%end` repeats. */
+    private answer: { id: string; lines: string[] } | undefined;
+    private partial = "";
+    private stderr = "";
+    private readonly closed: Promise<void>;
+    /** The folder of the server's socket, removed with it: tmux leaves its socket behind when the server ends. */
+    private readonly socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "first-sign-in-tmux-"));
 
     constructor(commandLine: string) {
         const window = ["-x", "100", "-y", "80", "-c", ROOT];
-        this.tmux("-f", "/dev/null", "new-session", "-d", "-s", "test", ...window, "sh", "-c", commandLine, ";", "set-option", "-g", "remain-on-exit", "on");
+        this.client = spawn(
+            "tmux",
+            ["-S", path.join(this.socketDir, "socket"), "-f", "/dev/null", "-C", "new-session", "-d", "-s", "test", ...window, "sh", "-c", commandLine, ";", "set-option", "-g", "remain-on-exit", "on", ";", "attach-session", "-t", "test"],
+            { stdio: ["pipe", "pipe", "pipe"] },
+        );
+        this.client.stdout!.setEncoding("utf8").on("data", (chunk: string) => this.read(chunk));
+        this.client.stderr!.setEncoding("utf8").on("data", (chunk: string) => (this.stderr += chunk));
+        // A command written after the client has gone fails through `pending`, not as an unhandled stream error.
+        this.client.stdin!.on("error", () => undefined);
+        this.closed = new Promise((resolve) =>
+            this.client.on("close", (code, signal) => {
+                const error = new Error(`the tmux control client ended (${signal ?? `exit ${code}`})${this.stderr ? `: ${this.stderr.trim()}` : ""}`);
+                for (const command of this.pending.splice(0)) command.reject(error);
+                resolve();
+            }),
+        );
     }
 
-    /** Types `text` (literally), then Enter: two tmux commands, run by one tmux process. A `text` that ends with ";", which tmux would read as the end of a command, is refused. */
-    typeLine(text: string): void {
-        if (text.endsWith(";")) throw new Error("TmuxTerminal.typeLine: tmux would read the text's last character, a semicolon, as the end of a command");
-        this.tmux("send-keys", "-t", "test", "-l", text, ";", "send-keys", "-t", "test", "Enter");
+    /** Types `text` (literally, any characters, each byte given in hex), then Enter. */
+    async typeLine(text: string): Promise<void> {
+        const hex = [...Buffer.from(text, "utf8")].map((byte) => byte.toString(16).padStart(2, "0")).join(" ");
+        await Promise.all([this.command(`send-keys -t test -H ${hex}`), this.command("send-keys -t test Enter")]);
     }
 
-    screen(): string {
-        return this.tmux("capture-pane", "-p", "-J", "-S", "-", "-t", "test");
+    async screen(): Promise<string> {
+        return (await this.command("capture-pane -p -J -S - -t test")).map((line) => `${line}\n`).join("");
     }
 
-    shellPid(): number {
-        return Number(this.tmux("display-message", "-p", "-t", "test", "#{pane_pid}"));
+    async shellPid(): Promise<number> {
+        return Number((await this.command("display-message -p -t test '#{pane_pid}'"))[0]);
     }
 
-    /** Kills the tmux server: a command still running gets SIGHUP. */
-    stop(): void {
-        try {
-            this.tmux("kill-server");
-        } catch {
-            // Already gone.
+    /** Kills the tmux server (a command still running gets SIGHUP), waits for the control client to end with it, and removes the socket's folder. */
+    async stop(): Promise<void> {
+        if (this.client.exitCode === null && this.client.signalCode === null) {
+            // The client may end before it answers: that is the end waited for below.
+            this.command("kill-server").catch(() => undefined);
+            this.client.stdin!.end();
         }
+        await this.closed;
+        fs.rmSync(this.socketDir, { recursive: true, force: true });
     }
 
-    private tmux(...args: string[]): string {
-        return execFileSync("tmux", [...this.server, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    /** Sends one tmux command; resolves with the lines it printed, or fails with its error. */
+    private command(line: string): Promise<string[]> {
+        return new Promise((resolve, reject) => {
+            this.pending.push({ resolve, reject });
+            this.client.stdin!.write(`${line}\n`);
+        });
+    }
+
+    /**
+     * Reads the control client's output: the answer to each command this client sent, between
+     * `%begin <time> <number> 1` and `%end` (or `%error`) with the same time and number, and
+     * `%output` notifications, each a write of the pane. Other notifications are not needed here.
+     */
+    private read(chunk: string): void {
+        const lines = (this.partial + chunk).split("\n");
+        this.partial = lines.pop()!;
+        for (const line of lines) {
+            if (this.answer) {
+                const end = /^%(end|error) (\d+ \d+) 1$/.exec(line);
+                if (end && end[2] === this.answer.id) {
+                    const answered = this.answer.lines;
+                    this.answer = undefined;
+                    const command = this.pending.shift()!;
+                    if (end[1] === "end") command.resolve(answered);
+                    else command.reject(new Error(`tmux: ${answered.join("\n")}`));
+                } else {
+                    this.answer.lines.push(line);
+                }
+            } else if (line.startsWith("%output ")) {
+                this.writes.add();
+            } else {
+                const begin = /^%begin (\d+ \d+) 1$/.exec(line);
+                if (begin) this.answer = { id: begin[1], lines: [] };
+            }
+        }
     }
 }
 
 /** The command line (run by sh) under util-linux `script`, which gives it a pseudo-terminal; the screen is its output, colours removed. */
 class ScriptTerminal implements TestTerminal {
+    readonly writes = new WriteCount();
     private readonly child: ChildProcess;
     private output = "";
 
@@ -74,23 +173,26 @@ class ScriptTerminal implements TestTerminal {
             env: { ...process.env, SHELL: "/bin/sh" },
             stdio: ["pipe", "pipe", "inherit"],
         });
-        this.child.stdout?.on("data", (chunk: Buffer) => (this.output += chunk.toString()));
+        this.child.stdout?.on("data", (chunk: Buffer) => {
+            this.output += chunk.toString();
+            this.writes.add();
+        });
     }
 
-    typeLine(text: string): void {
+    async typeLine(text: string): Promise<void> {
         this.child.stdin?.write(`${text}\r`);
     }
 
-    screen(): string {
+    async screen(): Promise<string> {
         return this.output.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, "").replace(/\r/g, "");
     }
 
-    shellPid(): number {
+    async shellPid(): Promise<number> {
         return childOf(this.child.pid as number);
     }
 
     /** Stops script: the command loses its terminal and gets SIGHUP. */
-    stop(): void {
+    async stop(): Promise<void> {
         if (this.child.exitCode === null && this.child.pid !== undefined) process.kill(this.child.pid, "SIGTERM");
     }
 }
@@ -127,23 +229,28 @@ describe("admin:first-sign-in in a real terminal", function () {
     after(() => terminal?.stop());
 
     /**
-     * Polls until `ready` gives a value, failing with the screen after 15 s. The pause between
-     * polls starts at 20 ms and grows by half each time, up to 200 ms: with tmux each poll is a
-     * process (capture-pane), and the command's start alone takes half a second.
+     * Waits until `ready` gives a value for the screen, failing with the screen after 15 s. The
+     * screen is read again as soon as the command has written to the terminal (an event, not a
+     * timer; with tmux each read is a command to its control client, no process), and at the
+     * latest every 250 ms: tmux drops the `%output` of what a pane writes just before it dies
+     * (its last line, `[exited N]`, in 4 of 45 tries here).
      */
-    async function waitFor<T>(what: string, ready: () => T | undefined): Promise<T> {
+    async function waitFor<T>(what: string, ready: (screen: string) => T | undefined): Promise<T> {
+        const shown = terminal!;
         const deadline = Date.now() + 15_000;
-        for (let pause = 20; ; pause = Math.min(pause * 1.5, 200)) {
-            const value = ready();
+        for (;;) {
+            const seen = shown.writes.count;
+            const value = ready(await shown.screen());
             if (value !== undefined) return value;
-            if (Date.now() > deadline) throw new Error(`no ${what} within 15 s; the screen:\n${terminal?.screen()}`);
-            await new Promise((resolve) => setTimeout(resolve, pause));
+            const left = deadline - Date.now();
+            if (left <= 0) throw new Error(`no ${what} within 15 s; the screen:\n${await shown.screen()}`);
+            await shown.writes.after(seen, Math.min(left, 250));
         }
     }
 
     /** Waits until the screen's last line is `question`. */
     function question(text: string): Promise<true> {
-        return waitFor(`question ${JSON.stringify(text)}`, () => (terminal?.screen().trimEnd().split("\n").pop()?.trim() === text.trim() ? true : undefined));
+        return waitFor(`question ${JSON.stringify(text)}`, (screen) => (screen.trimEnd().split("\n").pop()?.trim() === text.trim() ? true : undefined));
     }
 
     it(`runs the real command in a terminal (${kind ?? "none"}): QR code and key shown, passwords never, nothing in its arguments or environment`, async () => {
@@ -159,14 +266,14 @@ describe("admin:first-sign-in in a real terminal", function () {
         terminal = kind === "tmux" ? new TmuxTerminal(commandLine) : new ScriptTerminal(commandLine);
 
         await question("Temporary password:");
-        terminal.typeLine(temporaryPassword);
+        await terminal.typeLine(temporaryPassword);
         await question("New password:");
-        terminal.typeLine(newPassword);
+        await terminal.typeLine(newPassword);
         await question("New password again:");
-        terminal.typeLine(newPassword);
+        await terminal.typeLine(newPassword);
         await question("6-digit code from the app:");
 
-        const lines = terminal.screen().split("\n");
+        const lines = (await terminal.screen()).split("\n");
         const { toString } = require("qrcode") as { toString(text: string, options: object): Promise<string> };
         const uri = "otpauth://totp/seed-pool:admin?issuer=seed-pool&secret=ASDFASDFASDA&algorithm=SHA1&digits=6&period=30";
         const qr = qrCodeLines(await toString(uri, { type: "terminal", small: true })).map((line) => line.replace(/\x1b\[[0-9;]*m/g, "").trimEnd());
@@ -177,7 +284,7 @@ describe("admin:first-sign-in in a real terminal", function () {
         assert.strictEqual(lines[qrAt + qr.length + 1], "  ASDF ASDF ASDF");
 
         const secrets = [temporaryPassword, newPassword, "ASDFASDFASDF", "asdfasdfasdf", "ASDF ASDF ASDF"];
-        const pid = childOf(terminal.shellPid());
+        const pid = childOf(await terminal.shellPid());
         assert.match(fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"), /tools\/admin\/firstSignIn\.ts/);
         for (const file of [`/proc/${pid}/cmdline`, `/proc/${pid}/environ`]) {
             const text = fs.readFileSync(file, "utf8");
@@ -187,9 +294,9 @@ describe("admin:first-sign-in in a real terminal", function () {
         // moto takes the current 30-second step's code only: keep clear of a step's last second.
         const intoStep = Date.now() % 30_000;
         if (intoStep > 29_000) await new Promise((resolve) => setTimeout(resolve, 30_000 - intoStep));
-        terminal.typeLine(totpCode(lines[qrAt + qr.length + 1].replace(/\s+/g, ""), Date.now()));
-        const status = await waitFor("exit", () => /^\[exited (\d+)\]$/m.exec(terminal?.screen() ?? "")?.[1]);
-        const screen = terminal.screen();
+        await terminal.typeLine(totpCode(lines[qrAt + qr.length + 1].replace(/\s+/g, ""), Date.now()));
+        const status = await waitFor("exit", (screen) => /^\[exited (\d+)\]$/m.exec(screen)?.[1]);
+        const screen = await terminal.screen();
         assert.strictEqual(status, "0", `exit status ${status}; the screen:\n${screen}`);
         assert.match(screen, /^Done: admin has a password of their own and an authenticator app\.$/m);
         assert.deepStrictEqual([temporaryPassword, newPassword].filter((password) => screen.includes(password)), [], "a typed password is on the screen");
