@@ -8,23 +8,23 @@ import {
 } from "@aws-sdk/client-cognito-identity-provider";
 import { CognitoSignIn } from "../deploy/verifier/cognitoSignIn";
 import { createSeedPool, enrolWithoutSrp, useMoto } from "./moto";
-import { MOTO_SEAM_DIR } from "./motoServer";
+import { MOTO_SEAM_DIR, sharedMoto } from "./motoServer";
 
 /**
- * In the Python that has moto (python3), with the seam on PYTHONPATH as tests/motoServer.ts puts
- * it: how joserfc's RSAKey.import_key answers moto's key twice, and what it passes on to the real
- * import (stood in for, once the first key is in) for another key and for parameters; whether
- * moto_server's WSGI application (stood in for) holds the seam's lock while it answers, and which
- * modules the seam changes as they load; what moto's own backends.py gives for its module list,
- * read twice; what a response class's method list (stood in for) gives, read twice; on which
- * threads the seam's workers run jobs one after another and side by side, and whether werkzeug's
- * server (stood in for) hands its connections to them; whether werkzeug's access log is left out
- * with stderr on a pipe and on /dev/null; and whether the garbage collector was off as the probe
- * started, and is on, with what was made so far frozen, once moto_server's WSGI module has
- * loaded. Or `{"missing": true}` where that Python has no moto. One process, which never imports
- * moto itself, to keep it quick: it reads moto's key file (moto 5.2.1 keeps it gzipped) directly,
- * and loads backends.py under a stand-in for the moto package, whose __init__.py would import all
- * of moto.
+ * In the Python that runs moto_server (MotoServer.python, tests/motoServer.ts), with the seam on
+ * PYTHONPATH as tests/motoServer.ts puts it: how joserfc's RSAKey.import_key answers moto's key
+ * twice, and what it passes on to the real import (stood in for, once the first key is in) for
+ * another key and for parameters; whether moto_server's WSGI application (stood in for) holds the
+ * seam's lock while it answers, and which modules the seam changes as they load; what moto's own
+ * backends.py gives for its module list, read twice; what a response class's method list (stood
+ * in for) gives, read twice; on which threads the seam's workers run jobs one after another and
+ * side by side, and whether werkzeug's server (stood in for) hands its connections to them;
+ * whether werkzeug's access log is left out with stderr on a pipe and on /dev/null; and whether
+ * the garbage collector was off as the probe started, and is on, with what was made so far
+ * frozen, once moto_server's WSGI module has loaded. Or `{"missing": true}` where that Python has
+ * no moto. One process, which never imports moto itself, to keep it quick: it reads moto's key
+ * file (moto 5.2.1 keeps it gzipped) directly, and loads backends.py under a stand-in for the moto
+ * package, whose __init__.py would import all of moto.
  */
 const SCRIPT = `
 import gc
@@ -150,14 +150,16 @@ print(json.dumps({
 describe("the tests' moto seam (tests/setup/moto/sitecustomize.py): speed, with the same answers", () => {
     let answers: Record<string, unknown>;
     before(async function () {
-        const run = promisify(execFile)("python3", ["-c", SCRIPT], { env: { ...process.env, PYTHONPATH: MOTO_SEAM_DIR } });
+        // The run's moto tells which Python runs it; elsewhere (no /proc), python3 on PATH.
+        const python = (await sharedMoto(this)).python() ?? "python3";
+        const run = promisify(execFile)(python, ["-c", SCRIPT], { env: { ...process.env, PYTHONPATH: MOTO_SEAM_DIR } });
         const { stdout } = await run.catch((error: NodeJS.ErrnoException) => {
             if (error.code === "ENOENT") return { stdout: '{"missing": true}' };
             throw error;
         });
         answers = JSON.parse(stdout) as Record<string, unknown>;
         if (!answers.missing) return;
-        if (process.env.CI === "true") throw new Error("CI must run this test, and python3 has no moto (pip install \"moto[server]\")");
+        if (process.env.CI === "true") throw new Error(`CI must run this test, and ${python} has no moto (pip install "moto[server]")`);
         this.skip();
     });
 
