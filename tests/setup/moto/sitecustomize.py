@@ -152,8 +152,9 @@ def _collect_from_here():
 
 
 def _change_werkzeug_app(module):
-    """moto_server's WSGI application, the module it loads last as it starts (with flask and moto's
-    backends): one request answered at a time, and the collector on, for what is made from here."""
+    """moto_server's WSGI application, the last of the modules it loads as it starts (with flask and
+    moto's backends; after it, a few for its first log line): one request answered at a time, and
+    the collector on, for what is made from here."""
     _answer_alone(module)
     _collect_from_here()
 
@@ -176,6 +177,7 @@ class _Workers:
         inbox.put(job)
 
     def _work(self, inbox):
+        """What each thread does: the jobs put in its `inbox`, one at a time, waiting among the others between them."""
         while True:
             inbox.get()()
             self._waiting.put(inbox)
@@ -183,14 +185,13 @@ class _Workers:
 
 def _reuse_threads(server_class):
     """Makes `server_class` (werkzeug's ThreadedWSGIServer) answer each connection on a thread of
-    its _Workers, not on a thread started for it alone. Returns those workers."""
+    its _Workers, not on a thread started for it alone."""
     workers = _Workers()
 
     def process_request(server, request, client_address):
         workers.run(lambda: server.process_request_thread(request, client_address))
 
     server_class.process_request = process_request
-    return workers
 
 
 def _stderr_discarded():
@@ -223,7 +224,6 @@ def _keep_method_names(module):
             listed[clazz] = tuple(method_names_from_class(clazz))
         return list(listed[clazz])
 
-    method_names_once.__wrapped__ = method_names_from_class
     module.method_names_from_class = method_names_once
 
 
