@@ -11,8 +11,10 @@ import * as path from "path";
 
 /**
  * The folder whose sitecustomize.py makes the tests' moto spend less CPU for the same answers (its
- * one signing key imported once, not once a pool; one request at a time; its module list read
- * once) and answer two Cognito operations it lacks (the file says why).
+ * one signing key imported once, not once a pool; one request at a time; its module list and each
+ * response class's methods read once; a thread kept for the next connection, not one started a
+ * connection; no access log where stderr is /dev/null; the garbage collector kept off what moto
+ * imports) and answer two Cognito operations it lacks (the file says why).
  */
 export const MOTO_SEAM_DIR = path.join(__dirname, "setup", "moto");
 
@@ -69,11 +71,13 @@ export class MotoServer {
         private readonly process: ChildProcess | undefined,
         /** The endpoint to point the AWS SDK at. */
         readonly endpoint: string,
+        /** The id of the server's process, where it is known. */
+        private readonly pid: number | undefined = process?.pid,
     ) {}
 
-    /** A server that another process started, and stops, at `endpoint`. */
-    static at(endpoint: string): MotoServer {
-        return new MotoServer(undefined, endpoint);
+    /** A server that another process started, and stops, at `endpoint`; `pid` is its process's id, where known. */
+    static at(endpoint: string, pid?: number): MotoServer {
+        return new MotoServer(undefined, endpoint, pid);
     }
 
     /** Starts moto_server (on `port`, or a free one) and waits until it answers. */
@@ -86,6 +90,9 @@ export class MotoServer {
             },
             stdio: "ignore",
         });
+        // Before this process starts anything else (npm test's runner starts mocha after this call
+        // returns), so that what it starts can tell which Python runs the server (see python()).
+        if (child.pid !== undefined) process.env[SHARED_MOTO_PID] = String(child.pid);
         const server = new MotoServer(child, `http://127.0.0.1:${child.spawnargs[child.spawnargs.length - 1]}`);
         try {
             await server.ready(() => (child.exitCode !== null ? `moto_server exited with status ${child.exitCode}` : undefined));
@@ -113,6 +120,27 @@ export class MotoServer {
             }
         }
         throw new Error(`moto_server did not answer on ${this.endpoint} within 20 s`);
+    }
+
+    /**
+     * The Python that runs this server, as the moto_server script's first line names it: the
+     * interpreter at the head of its process's command line (Linux's /proc/<pid>/cmdline, where the
+     * kernel puts it as it runs the script), read once the server answers, so past any launcher it
+     * was started through (pyenv's shim, a bash script, replaces itself with it). Running Python
+     * there, not through that launcher, spares the launcher's processes (pyenv's shim: some 0.3 s
+     * of CPU). `undefined` where it cannot be told: no /proc, no process id, or a command line that
+     * is not an absolute interpreter path followed by a moto_server script.
+     */
+    python(): string | undefined {
+        if (this.pid === undefined) return undefined;
+        let commandLine: string[];
+        try {
+            commandLine = fs.readFileSync(`/proc/${this.pid}/cmdline`, "utf8").split("\0");
+        } catch {
+            return undefined;
+        }
+        const [interpreter, script = ""] = commandLine;
+        return path.isAbsolute(interpreter) && path.basename(script) === "moto_server" ? interpreter : undefined;
     }
 
     /** Lets the test process exit while the server runs (it is stopped on exit). */
@@ -148,6 +176,13 @@ let shared: Promise<MotoServer> | undefined;
 export const SHARED_MOTO_ENDPOINT = "TEST_MOTO_ENDPOINT";
 
 /**
+ * The environment variable that holds the process id of the moto server this process started last
+ * ({@link MotoServer.start} sets it), which the processes it starts afterwards (mocha's workers)
+ * inherit with {@link SHARED_MOTO_ENDPOINT}.
+ */
+export const SHARED_MOTO_PID = "TEST_MOTO_PID";
+
+/**
  * The moto server of the test run, for a mocha `before` hook. `npm test` starts one for all of
  * mocha's workers (see tools/test/run.cjs); a bare mocha run starts one on first use and stops it
  * when the process exits. Either way moto starts once, not once per spec file, so specs never
@@ -161,8 +196,9 @@ export async function sharedMoto(context: Mocha.Context): Promise<MotoServer> {
         context.skip();
     }
     const endpoint = process.env[SHARED_MOTO_ENDPOINT];
+    const pid = process.env[SHARED_MOTO_PID] ? Number(process.env[SHARED_MOTO_PID]) : undefined;
     shared ??= endpoint
-        ? MotoServer.at(endpoint).ready().then(() => MotoServer.at(endpoint))
+        ? MotoServer.at(endpoint).ready().then(() => MotoServer.at(endpoint, pid))
         : MotoServer.start(executable as string).then((server) => {
               // It must not keep the test process alive; it goes with the process.
               server.detach();

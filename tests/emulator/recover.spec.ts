@@ -111,7 +111,8 @@ describe("admin:recover, and the sign-in after it, against the moto Cognito emul
             `  npm run admin:first-sign-in -- --stack prod --username ${username}`,
             "  with the new temporary password (a generated one: pulumi stack output adminTemporaryPasswords --show-secrets --stack prod).",
         ]);
-        assert.deepStrictEqual([(await statusOf(username)).status, (await statusOf(username)).totpEnrolled], ["FORCE_CHANGE_PASSWORD", false]);
+        const recovered = await statusOf(username);
+        assert.deepStrictEqual([recovered.status, recovered.totpEnrolled], ["FORCE_CHANGE_PASSWORD", false]);
 
         const signIn = await firstSignInAs(username, "Reissued-Passw0rd!");
         assert.deepStrictEqual(

@@ -1,6 +1,7 @@
 # The tests' moto seam. The moto_server that `npm test` starts (tests/motoServer.ts) has this
-# folder on PYTHONPATH, so Python runs this file as it starts. It changes moto 5.2.1 in two ways,
-# both checked by tests/motoSeam.spec.ts; moto itself is never changed on disk.
+# folder on PYTHONPATH, so Python runs this file as it starts. It changes moto 5.2.1, and the
+# werkzeug server it runs on, in two ways, both checked by tests/motoSeam.spec.ts; neither is
+# changed on disk.
 #
 # 1. Speed, none of which changes an answer:
 #    - moto's CreateUserPool imports the same RSA private key, from the same bundled JSON file,
@@ -21,6 +22,25 @@
 #      get_backend_for_host calls backends.list_of_moto_modules()): about 1 ms of CPU a request,
 #      some 600 requests a run. The list is read once and kept: the folder does not change while
 #      moto runs.
+#    - moto_server starts a thread for each connection, and werkzeug closes every connection after
+#      one answer: some 600 threads a run, one a request, each made and ended for one answer. A
+#      thread that has answered its connection now waits for the next one, and a new thread
+#      starts only when none waits, so every open connection still has a thread of its own (one
+#      that sends nothing holds up no other). moto's CPU for a scripted load of 650 Cognito calls,
+#      one connection each: 2.45 s with a thread a connection, 1.67 s with threads kept (medians of
+#      six runs).
+#    - moto's BaseResponse.call_action lists the methods of its response class (inspect.getmembers)
+#      on every request, to see whether the action is one of them: some 90 ms of CPU a run. The
+#      list is made once a class, and each call gets a copy: moto's classes do not change once they
+#      answer (the two operations below are added as their module loads, before its first answer).
+#    - werkzeug makes a line for each request (its access log, some 110 ms of CPU a run) and writes
+#      it to stderr, which npm test's moto has on /dev/null. It is not made while stderr is
+#      /dev/null; a moto_server started by hand, on a terminal, keeps it.
+#    - Python's garbage collector went through the objects of every module moto had imported,
+#      again and again, for what a few requests left (some 130 ms of CPU a run, 25 ms now). It is
+#      off while moto_server imports its modules, which leave nothing to collect, and the objects
+#      made so far are moved out of its reach (gc.freeze) before it is turned on again, once
+#      moto_server's WSGI module has loaded.
 #
 # 2. Two operations moto 5.2.1 lacks, answered as the Cognito API reference documents them, so
 #    that admin:recover and admin:status run end to end against the emulator:
@@ -33,14 +53,23 @@
 #    An unknown user gets UserNotFoundException. moto's own serializer knows only the operations of
 #    its bundled botocore, which lacks both, so the answers are written here as JSON.
 #
-# The changes to moto's modules are made as each module is first imported (moto_server imports
-# moto.backends as it starts, and cognitoidp.responses on the first Cognito call): a process that
-# never imports them, such as the spec's probe, never imports moto for this.
+# The changes to moto's and werkzeug's modules are made as each module is first imported
+# (moto_server imports werkzeug.serving and moto.backends as it starts, and cognitoidp.responses
+# on the first Cognito call): a process that never imports them, such as the spec's probe, never
+# imports moto for this. The garbage collector is off from the start of any Python with this
+# folder on PYTHONPATH until moto_server's WSGI module loads.
+import gc
 import importlib.abc
 import importlib.machinery
 import json
+import os
+import queue
 import sys
 import threading
+
+# Off until moto_server's modules are loaded (see _collect_from_here): what Python imports as it
+# starts is kept to the end, and collecting it found nothing to free.
+gc.disable()
 
 try:
     from joserfc import jwk
@@ -116,6 +145,88 @@ def _answer_alone(module):
     module.DomainDispatcherApplication.__call__ = answer_alone
 
 
+def _collect_from_here():
+    """Moves every object made so far out of the garbage collector's reach (they live as long as the process), then turns it on."""
+    gc.freeze()
+    gc.enable()
+
+
+def _change_werkzeug_app(module):
+    """moto_server's WSGI application, the last of the modules it loads as it starts (with flask and
+    moto's backends; after it, a few for its first log line): one request answered at a time, and
+    the collector on, for what is made from here."""
+    _answer_alone(module)
+    _collect_from_here()
+
+
+class _Workers:
+    """Threads that run one job at a time each, and then wait for the next: a job goes to a thread
+    that waits, where there is one, and to a new thread otherwise, so that no job waits for another."""
+
+    def __init__(self):
+        # The inbox of each thread that waits for a job.
+        self._waiting = queue.SimpleQueue()
+
+    def run(self, job):
+        """Runs `job` (a function of no arguments) on a thread that waits, or on a new one."""
+        try:
+            inbox = self._waiting.get_nowait()
+        except queue.Empty:
+            inbox = queue.SimpleQueue()
+            threading.Thread(target=self._work, args=(inbox,), daemon=True).start()
+        inbox.put(job)
+
+    def _work(self, inbox):
+        """What each thread does: the jobs put in its `inbox`, one at a time, waiting among the others between them."""
+        while True:
+            inbox.get()()
+            self._waiting.put(inbox)
+
+
+def _reuse_threads(server_class):
+    """Makes `server_class` (werkzeug's ThreadedWSGIServer) answer each connection on a thread of
+    its _Workers, not on a thread started for it alone."""
+    workers = _Workers()
+
+    def process_request(server, request, client_address):
+        workers.run(lambda: server.process_request_thread(request, client_address))
+
+    server_class.process_request = process_request
+
+
+def _stderr_discarded():
+    """Whether this process's stderr is the null device (npm test's moto has stdio "ignore")."""
+    try:
+        return os.path.samestat(os.fstat(2), os.stat(os.devnull))
+    except OSError:
+        return False
+
+
+def _no_access_log(handler, code="-", size="-"):
+    """werkzeug's WSGIRequestHandler.log_request, writing nothing."""
+
+
+def _change_serving(module):
+    """werkzeug.serving: connection threads reused, and no access log while stderr is the null device."""
+    _reuse_threads(module.ThreadedWSGIServer)
+    if _stderr_discarded():
+        module.WSGIRequestHandler.log_request = _no_access_log
+
+
+def _keep_method_names(module):
+    """Makes moto.core.responses list the methods of a response class on its first request only,
+    and give a copy of that list every time (call_action only reads it)."""
+    method_names_from_class = module.method_names_from_class
+    listed = {}
+
+    def method_names_once(clazz):
+        if clazz not in listed:
+            listed[clazz] = tuple(method_names_from_class(clazz))
+        return list(listed[clazz])
+
+    module.method_names_from_class = method_names_once
+
+
 def _list_once(list_of_moto_modules):
     """A list_of_moto_modules that reads moto's folder on its first call only, and gives that list every time."""
     listed = []
@@ -136,7 +247,13 @@ def _keep_module_list(module):
 class _ChangeOnImport(importlib.abc.MetaPathFinder):
     """Makes the changes above to a moto module as soon as it is loaded, before anything can use it."""
 
-    changes = {"moto.backends": _keep_module_list, "moto.moto_server.werkzeug_app": _answer_alone, "moto.cognitoidp.responses": _add_operations}
+    changes = {
+        "moto.backends": _keep_module_list,
+        "moto.core.responses": _keep_method_names,
+        "moto.moto_server.werkzeug_app": _change_werkzeug_app,
+        "moto.cognitoidp.responses": _add_operations,
+        "werkzeug.serving": _change_serving,
+    }
 
     def find_spec(self, name, path, target=None):
         change = self.changes.get(name)
