@@ -6,29 +6,21 @@ import * as path from "path";
 import { promisify } from "util";
 import { ROOT } from "./support";
 
-/**
- * TypeScript 7's native executable, started directly as npm test starts it (tools/test/run.cjs): not
- * through typescript-native's bin script, a node process of its own that, on Node.js 20, waits for
- * the executable. Found where that package's lib/getExePath.js finds it when installed, lib/tsc of
- * the platform's package @typescript/typescript-<platform>-<arch> as typescript-native resolves it:
- * getExePath itself is an ES module, which this spec (its import() made a require by sucrase) could
- * not load on the Node.js versions before 20.19 and 22.12 that package.json's engines admit.
- */
-const TSC = path.join(
-    path.dirname(require.resolve(`@typescript/typescript-${process.platform}-${process.arch}/package.json`, { paths: [path.join(ROOT, "node_modules", "typescript-native")] })),
-    "lib",
-    "tsc",
-);
+/** tools/test/run.cjs's lookup of TypeScript 7's native executable (plain JavaScript, so typed here). */
+const { nativeTsc } = require("../tools/test/run.cjs") as { nativeTsc(): Promise<string> };
 
 describe("the one type-check (TypeScript 7's tsc, as npm test runs it)", () => {
     let dir: string;
-    before(() => {
+    /** The native tsc executable, as npm test starts it. */
+    let tsc: string;
+    before(async () => {
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "typecheck-"));
+        tsc = await nativeTsc();
     });
     after(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     it("is TypeScript 7.0.2, while `typescript` stays 5.9 for @pulumi/pulumi's peer range", async () => {
-        const { stdout } = await promisify(execFile)(TSC, ["--version"]);
+        const { stdout } = await promisify(execFile)(tsc, ["--version"]);
         assert.strictEqual(stdout.trim(), "Version 7.0.2");
         assert.strictEqual((JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", "typescript", "package.json"), "utf8")) as { version: string }).version, "5.9.3");
     });
@@ -37,7 +29,7 @@ describe("the one type-check (TypeScript 7's tsc, as npm test runs it)", () => {
         fs.writeFileSync(path.join(dir, "bad.ts"), 'export const n: number = "8";\nexport function f(x) {\n    const unused = 1;\n    return x;\n}\n');
         fs.writeFileSync(path.join(dir, "tsconfig.json"), JSON.stringify({ extends: path.join(ROOT, "tsconfig.json"), include: ["bad.ts"], compilerOptions: { rootDir: ".", types: [] } }));
         // As npm test runs it: in one thread, without Go's garbage collector (see tools/test/run.cjs).
-        const result = await promisify(execFile)(TSC, ["--noEmit", "--singleThreaded", "-p", dir], { env: { ...process.env, GOGC: "off" } }).then(
+        const result = await promisify(execFile)(tsc, ["--noEmit", "--singleThreaded", "-p", dir], { env: { ...process.env, GOGC: "off" } }).then(
             () => ({ code: 0, stdout: "" }),
             (error: { code: number; stdout: string }) => error,
         );

@@ -91,6 +91,17 @@ function mochaCommand(args, config = JSON.parse(fs.readFileSync(path.join(root, 
     const specs = specOrder([spec].flat(), [options.extension ?? []].flat(), options.recursive === true, warn);
     return [...nodeOptions.map((option) => `--${option}`), path.join(MOCHA_CLI_DIR, "cli.js"), "--no-config", ...flags, ...specs, ...args];
 }
+/**
+ * The path of TypeScript 7's native tsc executable (package typescript-native), found as its bin
+ * script finds it, by its lib/getExePath.js: started directly, it spares that script's node
+ * process, which on Node.js 20 waits for it (on 22.15 and later it replaces itself with it).
+ * getExePath.js is an ES module, loaded here with import(), which this file, plain JavaScript that
+ * no loader rewrites, keeps as it is on every Node.js that package.json's engines admit.
+ */
+async function nativeTsc() {
+    const { default: getExePath } = await import(url.pathToFileURL(path.join(root, "node_modules", "typescript-native", "lib", "getExePath.js")).href);
+    return getExePath();
+}
 /** The prefix of the run's temporary folder, in the system's temporary folder. */
 const RUN_DIR_PREFIX = "cognito-totp-test-";
 /** Linux's memory-backed folder (a tmpfs), where a run's temporary folder goes if it has room. */
@@ -291,9 +302,8 @@ async function main() {
         // TypeScript 7's native tsc (package typescript-native): the same strict check as 5.9's in a
         // tenth of the CPU, which leaves the cores to mocha, the long pole. 5.9 stays for the
         // Pulumi CLI's policy runner, which loads it through ts-node. Its executable is started
-        // directly, found as its bin script finds it (lib/getExePath.js): that script, a node
-        // process, waits for it on Node.js 20 (on 22.15 and later it replaces itself with it).
-        const { default: getExePath } = await import(url.pathToFileURL(path.join(root, "node_modules", "typescript-native", "lib", "getExePath.js")).href);
+        // directly (see nativeTsc).
+        const tsc = await nativeTsc();
         // One thread: it shares the cores with mocha anyway, and its threads' coordination alone
         // costs a third more CPU. Incremental, with its state in node_modules/.cache (which
         // `npm ci` empties): a run after a small change checks in about half the time. Without Go's
@@ -301,7 +311,7 @@ async function main() {
         // each collection marked it all again to free little (here 2.2 s of CPU with it, 1.65 s
         // without, for 25 MB more at the peak, some 300 MB).
         const incremental = ["--incremental", "--tsBuildInfoFile", path.join(root, "node_modules", ".cache", "tsc", "tsbuildinfo")];
-        const checking = run(getExePath(), ["--noEmit", "--singleThreaded", ...incremental], true, { GOGC: "off" });
+        const checking = run(tsc, ["--noEmit", "--singleThreaded", ...incremental], true, { GOGC: "off" });
         // moto comes up while mocha's workers start: they wait for it (tests/moto.ts, sharedMoto).
         // Without moto, the specs that need it skip (or fail under CI=true) on their own.
         const port = motoServer ? await freePort() : undefined;
@@ -349,6 +359,6 @@ async function main() {
     }
 }
 
-module.exports = { RUN_DIR_PREFIX, SLOWEST_FIRST, specOrder, mochaCommand, mountedNoexec, runDirBase, leftovers, processesUsing, leftBehindReport, watchParent };
+module.exports = { RUN_DIR_PREFIX, SLOWEST_FIRST, nativeTsc, specOrder, mochaCommand, mountedNoexec, runDirBase, leftovers, processesUsing, leftBehindReport, watchParent };
 
 if (require.main === module) main();
