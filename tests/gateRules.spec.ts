@@ -1,5 +1,4 @@
 import * as assert from "assert";
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -10,7 +9,7 @@ import { ACCEPTANCE_FILE, committedAcceptedChanges } from "../tools/plan/accepta
 import { Step, planSteps, previewSteps, spentNote, userLossText, userLosses } from "../tools/plan/impact";
 import { Plan } from "../tools/plan/plan";
 import { parsePreviewDocument, parseUrn } from "../tools/plan/previewDocument";
-import { TYPES } from "./support";
+import { TYPES, testGit, testGitInit } from "./support";
 
 /** The problems the component's checks find in `args`, each as its path and rule. */
 function problemsOf(args: unknown): { path: string; rule: string }[] {
@@ -104,16 +103,15 @@ describe("gate rules: what a change does to users", () => {
 
 describe("gate rules: the acceptance file as committed", () => {
     let repository: string;
-    const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: repository, encoding: "utf8" });
 
     before(() => {
         repository = fs.mkdtempSync(path.join(os.tmpdir(), "gate-rules-"));
-        git("init", "-q");
-        git("commit", "-q", "--allow-empty", "-m", "no acceptance file");
+        testGitInit(repository);
+        testGit(repository, "commit", "-q", "--allow-empty", "-m", "no acceptance file");
         fs.mkdirSync(path.join(repository, "plans"));
         fs.writeFileSync(path.join(repository, ACCEPTANCE_FILE), "- stack: dev\n  resource: cognito-user-pool\n  op: delete\n  why: ''\n");
-        git("add", "--all");
-        git("commit", "-q", "-m", "an entry without a why");
+        testGit(repository, "add", "--all");
+        testGit(repository, "commit", "-q", "-m", "an entry without a why");
     });
 
     after(() => fs.rmSync(repository, { recursive: true, force: true }));

@@ -22,7 +22,7 @@ import {
 } from "../tools/plan/previewDocument";
 import { loadPulumiSdk } from "../tools/mock/mockRuntime";
 import { readStackFile } from "../tools/mock/stackFile";
-import { mockRuntime, PROGRAM, PROJECT, ROOT, runInProcess, TYPES } from "./support";
+import { mockRuntime, PROGRAM, PROJECT, ROOT, runInProcess, testGit, testGitInit, TYPES } from "./support";
 
 const FIXTURES = path.join(ROOT, "tests", "fixtures");
 const PREVIEWS = path.join(FIXTURES, "preview");
@@ -981,9 +981,6 @@ describe("change impact", () => {
     describe("npm run plan and npm run check:preview (in process, on fixture project directories)", () => {
         const SEED = seedStackConfig();
         const projects: string[] = [];
-        /** git in `cwd`, as a test's own committer; returns its output. */
-        const git = (cwd: string, ...args: string[]) =>
-            execFileSync("git", ["-c", "user.name=test", "-c", "user.email=test@example.com", "-c", "commit.gpgsign=false", ...args], { cwd, encoding: "utf8" }).trim();
         /**
          * A project directory in a git repository of its own: the fixture Pulumi.yaml, a stack file
          * for each of `stacks` (the seed's config with their changes), and links to this repository's
@@ -995,7 +992,7 @@ describe("change impact", () => {
             fs.copyFileSync(path.join(FIXTURES, "project", "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
             for (const link of ["index.ts", "deploy", "package.json", "node_modules"]) fs.symlinkSync(path.join(ROOT, link), path.join(root, link));
             for (const [stack, config] of Object.entries(stacks)) writeStack(root, stack, config);
-            git(root, "init", "-q");
+            testGitInit(root);
             assert.strictEqual((await runInProcess(planMain, ["--update", "--project-dir", root])).status, 0);
             commit(root, "base");
             return root;
@@ -1003,10 +1000,10 @@ describe("change impact", () => {
         function writeStack(root: string, stack: string, config: Record<string, unknown>): void {
             fs.writeFileSync(path.join(root, `Pulumi.${stack}.yaml`), stringify({ config: { ...SEED, ...config } }));
         }
-        function commit(root: string, message: string): string {
-            git(root, "add", "--all", "--", "Pulumi.yaml", "Pulumi.*.yaml", "plans");
-            git(root, "commit", "-q", "-m", message);
-            return git(root, "rev-parse", "HEAD");
+        /** Commits the project's stack files and plans/. */
+        function commit(root: string, message: string): void {
+            testGit(root, "add", "--all", "--", "Pulumi.yaml", "Pulumi.*.yaml", "plans");
+            testGit(root, "commit", "-q", "-m", message);
         }
         let fixture: string;
 
@@ -1107,7 +1104,7 @@ describe("change impact", () => {
         it("an acceptance entry accepts the change of the commits that add it, and no later loss of the same resource", async () => {
             // Commit 1: the base. Commit 2: usernames become case-insensitive, which replaces the pool, with its entry.
             const root = await project({ dev: {} });
-            const base = git(root, "rev-parse", "HEAD");
+            const base = testGit(root, "rev-parse", "HEAD");
             writeStack(root, "dev", { [`${PROJECT}:usernameCaseSensitive`]: false });
             const entry = { stack: "dev", resource: "cognito-user-pool", op: "replace", reasons: ["usernameConfiguration"], why: "2026-11-01: before launch" };
             fs.writeFileSync(path.join(root, "plans", "accepted-changes.yaml"), stringify([entry]));
@@ -1115,7 +1112,8 @@ describe("change impact", () => {
             assert.strictEqual(accepted.status, 0, accepted.stdout);
             assert.match(accepted.stdout, /\n {4}accepted on purpose: 2026-11-01: before launch\n/);
             assert.strictEqual((await runInProcess(planMain, ["--update", "--project-dir", root])).status, 0);
-            const second = commit(root, "case-insensitive usernames, accepted");
+            commit(root, "case-insensitive usernames, accepted");
+            const second = testGit(root, "rev-parse", "HEAD");
             // Commit 3: case-sensitive again, a second replacement of the same pool for the same reason; the entry is untouched.
             writeStack(root, "dev", { [`${PROJECT}:usernameCaseSensitive`]: true });
             const again = await runInProcess(planMain, ["--stack", "dev", "--diff", "--base-ref", second, "--project-dir", root]);

@@ -1,12 +1,11 @@
 import * as assert from "assert";
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PLAN_LIMIT, YAML_LIMIT, parseYaml, readCommittedFile, readInputFile } from "../tools/plan/inputFiles";
 import { PLAN_NOTE, Plan, REGION_FROM_ENVIRONMENT, SECRET, STACK_TYPE, planStack, redact, renderJson, renderText } from "../tools/plan/plan";
 import { StackFile, readProjectFile, readStackFile, stackFilePaths } from "../tools/mock/stackFile";
-import { PROGRAM, PROJECT, ROOT, TEST_PASSWORD, TYPES, mockRuntime } from "./support";
+import { PROGRAM, PROJECT, ROOT, TEST_PASSWORD, TYPES, mockRuntime, testGit, testGitInit } from "./support";
 
 /**
  * A stack file like dev's, with the temporary password as `secure:` ciphertext, read from a
@@ -311,20 +310,22 @@ describe("how the checkers read their inputs (inputFiles.ts)", () => {
         }
     });
 
-    it("reads a committed file from git: a regular file's text, undefined where there is none, an error for a symlink or a bad ref", () => {
+    it("reads a committed file from git: a regular file's text, undefined where there is none, an error for a symlink, a bad ref or a folder git cannot enter", () => {
         const repository = path.join(dir, "repository");
         fs.mkdirSync(repository);
-        const git = (...args: string[]) => execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: repository });
-        git("init", "-q");
+        testGitInit(repository);
         fs.writeFileSync(path.join(repository, "a.yaml"), "a: 1\n");
         fs.symlinkSync("/dev/zero", path.join(repository, "zero.yaml"));
-        git("add", "a.yaml", "zero.yaml");
-        git("commit", "-q", "-m", "files");
+        testGit(repository, "add", "a.yaml", "zero.yaml");
+        testGit(repository, "commit", "-q", "-m", "files");
         assert.strictEqual(readCommittedFile(repository, "HEAD", "a.yaml", 100), "a: 1\n");
         assert.strictEqual(readCommittedFile(repository, "HEAD", "none.yaml", 100), undefined);
         assert.throws(() => readCommittedFile(repository, "HEAD", "a.yaml", 3), { message: "HEAD:a.yaml: is 5 bytes, more than the 3 bytes this reads" });
         assert.throws(() => readCommittedFile(repository, "HEAD", "zero.yaml", 100), { message: "HEAD:zero.yaml: is not a regular file (git mode 120000, blob)" });
         assert.throws(() => readCommittedFile(repository, "nosuch", "a.yaml", 100), { message: "cannot read nosuch:a.yaml with git: nosuch is not a commit here" });
+        assert.throws(() => readCommittedFile(repository, "HEAD^{tree}", "a.yaml", 100), { message: "cannot read HEAD^{tree}:a.yaml with git: HEAD^{tree} is not a commit here" });
+        const missing = path.join(dir, "missing");
+        assert.throws(() => readCommittedFile(missing, "HEAD", "a.yaml", 100), { message: `cannot read HEAD:a.yaml with git: fatal: cannot change to '${missing}': No such file or directory` });
         assert.throws(() => readCommittedFile(repository, "--output=x", "a.yaml", 100), { message: '--base-ref "--output=x" is not a git commit or branch name' });
     });
 });

@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { isDeepStrictEqual } from "util";
 import { validateTotpUserPoolArgs } from "../deploy/components/areaChecks";
 import { Setting, canHoldSecret, settingsOf } from "../deploy/components/definition";
 import { ValidationError, formatProblem } from "../deploy/components/problems";
@@ -126,20 +127,26 @@ describe("every key gives a clean error for every wrong shape, never a crash", (
 
     it("component args: each arg path with each JSON shape is declared, or refused naming that arg, always when of the wrong type", async () => {
         const outcomes: string[] = [];
-        const accepted: TotpUserPoolArgs[] = [];
+        /**
+         * The accepted args to declare, one for each distinct resolved value: the component declares
+         * from validateTotpUserPoolArgs's `resolved` alone, so args that resolve alike declare alike.
+         */
+        const accepted: { args: TotpUserPoolArgs; resolved: unknown }[] = [];
         for (const path of ARG_PATHS) {
             for (const value of WRONG_SHAPES) {
                 const args = withPath(BASE_ARGS, path, value) as unknown as TotpUserPoolArgs;
-                let lines: readonly string[];
+                let validation: ReturnType<typeof validateTotpUserPoolArgs>;
                 try {
-                    lines = validateTotpUserPoolArgs(args).problems.map((problem) => formatProblem(`args.${problem.path}`, problem));
+                    validation = validateTotpUserPoolArgs(args);
                 } catch (error) {
                     outcomes.push(`${path} = ${JSON.stringify(value)}: ${String(error)}`);
                     continue;
                 }
+                const lines = validation.problems.map((problem) => formatProblem(`args.${problem.path}`, problem));
                 if (lines.length === 0) {
                     // Accepted text, numbers and booleans are declared by every other test; null, lists and objects are not.
-                    if (typeof value === "object") accepted.push(args);
+                    const { resolved } = validation;
+                    if (typeof value === "object" && !accepted.some((other) => isDeepStrictEqual(other.resolved, resolved))) accepted.push({ args, resolved });
                     continue;
                 }
                 if (value !== null && jsonType(value) !== ARG_TYPES.get(path) && !lines.some((line) => line.startsWith(`args.${spelled(path)}`))) {
@@ -155,7 +162,7 @@ describe("every key gives a clean error for every wrong shape, never a crash", (
         // What the checks accept, the component declares without a throw (under mocks, where a throw would show).
         const runtime = await mockRuntime();
         await runtime.run({ values: {}, secretKeys: [] }, () =>
-            accepted.forEach((args, index) => {
+            accepted.forEach(({ args }, index) => {
                 try {
                     new TotpUserPool(`accepted-${index}`, args);
                 } catch (error) {
