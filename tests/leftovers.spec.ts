@@ -17,6 +17,8 @@ const runner = require("../tools/test/run.cjs") as {
     SLOWEST_FIRST: readonly string[];
     specOrder(globs: readonly string[], extensions: readonly string[], recursive?: boolean, warn?: (line: string) => void): string[];
     mochaCommand(args: readonly string[], config?: object, warn?: (line: string) => void): string[];
+    projectTypeScript(dir?: string): string[];
+    warmLoaderCache(files: readonly string[], cacheDir?: string): void;
     mountedNoexec(dir: string, mountinfo?: string): boolean;
     runDirBase(env: NodeJS.ProcessEnv, shm?: string, minFree?: number, mountinfo?: string): string;
     leftovers(dir: string): string[];
@@ -101,6 +103,30 @@ describe("nothing is left behind", function () {
                 ...["--no-config", "--extension", "ts", "--recursive"],
                 path.join(folder, "sub", "b.spec.ts"),
             ]);
+        });
+
+        it("finds the TypeScript files the specs may load: .ts but not .d.ts, in subfolders, but none in node_modules or a dot folder", () => {
+            for (const file of ["index.ts", "types.d.ts", "script.js", "deploy/a.ts", "deploy/sub/b.ts", "node_modules/x/c.ts", "deploy/node_modules/d.ts", ".stryker-tmp/e.ts", "tests/.cache/f.ts", "dir.ts/g.ts"]) {
+                fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
+                fs.writeFileSync(path.join(dir, file), "export {};\n");
+            }
+            assert.deepStrictEqual(
+                runner.projectTypeScript(dir),
+                ["deploy/a.ts", "deploy/sub/b.ts", "dir.ts/g.ts", "index.ts"].map((file) => path.join(dir, file)),
+            );
+        });
+
+        it("puts each file's JavaScript in the TypeScript loader's cache before mocha starts, passing over a file sucrase refuses or that is gone", () => {
+            const loader = require("../deploy/typescript.cjs") as { javascript(filename: string, cacheDir?: string): string; cacheEntry(code: string): string };
+            const cache = path.join(dir, "cache");
+            const good = path.join(dir, "good.ts");
+            const bad = path.join(dir, "bad.ts");
+            fs.writeFileSync(good, "export const answer: number = 42;\n");
+            fs.writeFileSync(bad, "export const = ;\n");
+            runner.warmLoaderCache([bad, good, path.join(dir, "gone.ts")], cache);
+            const entries = fs.readdirSync(cache);
+            assert.strictEqual(entries.length, 1);
+            assert.strictEqual(fs.readFileSync(path.join(cache, entries[0]), "utf8"), loader.cacheEntry(loader.javascript(good, path.join(dir, "elsewhere"))));
         });
 
         it("reads from the mount table whether a folder is mounted noexec: the mount with the longest point that holds it, the later of two", () => {
