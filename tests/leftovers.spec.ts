@@ -105,7 +105,7 @@ describe("nothing is left behind", function () {
             ]);
         });
 
-        it("finds the TypeScript files the specs may load: .ts but not .d.ts, in subfolders, but none in node_modules or a dot folder", () => {
+        it("finds the TypeScript files the specs may load: .ts but not .d.ts, in subfolders, but none in node_modules, a dot folder or a folder it cannot read", () => {
             for (const file of ["index.ts", "types.d.ts", "script.js", "deploy/a.ts", "deploy/sub/b.ts", "node_modules/x/c.ts", "deploy/node_modules/d.ts", ".stryker-tmp/e.ts", "tests/.cache/f.ts", "dir.ts/g.ts"]) {
                 fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
                 fs.writeFileSync(path.join(dir, file), "export {};\n");
@@ -114,6 +114,7 @@ describe("nothing is left behind", function () {
                 runner.projectTypeScript(dir),
                 ["deploy/a.ts", "deploy/sub/b.ts", "dir.ts/g.ts", "index.ts"].map((file) => path.join(dir, file)),
             );
+            assert.deepStrictEqual(runner.projectTypeScript(path.join(dir, "gone")), []);
         });
 
         it("puts each file's JavaScript in the TypeScript loader's cache before mocha starts, passing over a file sucrase refuses or that is gone", () => {

@@ -105,11 +105,17 @@ async function nativeTsc() {
 /**
  * The TypeScript files under `dir` (declarations, .d.ts, aside), in every folder but node_modules
  * and those whose name starts with a dot (.git, Stryker's .stryker-tmp): those the specs, and the
- * commands they start, may load. Sorted.
+ * commands they start, may load. Sorted. A folder it cannot read (gone since it was listed, or not
+ * ours to read) adds nothing: the cache is filled for speed, and a run never fails over it.
  */
 function projectTypeScript(dir = root) {
-    return fs
-        .readdirSync(dir, { withFileTypes: true })
+    let entries;
+    try {
+        entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+        return [];
+    }
+    return entries
         .flatMap((entry) => {
             const file = path.join(dir, entry.name);
             if (entry.isDirectory()) return entry.name === "node_modules" || entry.name.startsWith(".") ? [] : projectTypeScript(file);
