@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main as benchMain } from "../tools/bench/bench";
-import { CommandRun, ROOT, runInProcess } from "./support";
+import { CommandRun, ROOT, runInProcess, testGit, testGitInit } from "./support";
 
 /** A process that a run left behind, as tools/test/run.cjs names it. */
 interface LeftProcess {
@@ -18,7 +18,7 @@ const runner = require("../tools/test/run.cjs") as {
     specOrder(globs: readonly string[], extensions: readonly string[], recursive?: boolean, warn?: (line: string) => void): string[];
     mochaCommand(args: readonly string[], config?: object, warn?: (line: string) => void): string[];
     projectTypeScript(dir?: string): string[];
-    warmLoaderCache(files: readonly string[], cacheDir?: string): void;
+    warmLoaderCache(files: readonly string[], cacheDir?: string, stopped?: () => boolean): Promise<void>;
     mountedNoexec(dir: string, mountinfo?: string): boolean;
     runDirBase(env: NodeJS.ProcessEnv, shm?: string, minFree?: number, mountinfo?: string): string;
     leftovers(dir: string): string[];
@@ -105,28 +105,35 @@ describe("nothing is left behind", function () {
             ]);
         });
 
-        it("finds the TypeScript files the specs may load: .ts but not .d.ts, in subfolders, but none in node_modules, a dot folder or a folder it cannot read", () => {
-            for (const file of ["index.ts", "types.d.ts", "script.js", "deploy/a.ts", "deploy/sub/b.ts", "node_modules/x/c.ts", "deploy/node_modules/d.ts", ".stryker-tmp/e.ts", "tests/.cache/f.ts", "dir.ts/g.ts"]) {
+        it("lists the checkout's TypeScript files as git does, tracked and new, but not ignored ones, declarations or node_modules; none outside a repository", () => {
+            testGitInit(dir);
+            const files = ["index.ts", "types.d.ts", "script.js", "deploy/a.ts", "deploy/sub/b.ts", "node_modules/x/c.ts", "reports/d.ts", "new.ts"];
+            for (const file of files) {
                 fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
                 fs.writeFileSync(path.join(dir, file), "export {};\n");
             }
+            fs.writeFileSync(path.join(dir, ".gitignore"), "reports/\n");
+            testGit(dir, "add", "--", "index.ts", "types.d.ts", "deploy", "node_modules");
             assert.deepStrictEqual(
                 runner.projectTypeScript(dir),
-                ["deploy/a.ts", "deploy/sub/b.ts", "dir.ts/g.ts", "index.ts"].map((file) => path.join(dir, file)),
+                ["deploy/a.ts", "deploy/sub/b.ts", "index.ts", "new.ts"].map((file) => path.join(dir, file)),
             );
-            assert.deepStrictEqual(runner.projectTypeScript(path.join(dir, "gone")), []);
+            fs.rmSync(path.join(dir, ".git"), { recursive: true });
+            fs.mkdirSync(path.join(dir, "alone"));
+            assert.deepStrictEqual(runner.projectTypeScript(path.join(dir, "alone")), []);
         });
 
-        it("puts each file's JavaScript in the TypeScript loader's cache before mocha starts, passing over a file sucrase refuses or that is gone", () => {
+        it("puts each file's JavaScript in the TypeScript loader's cache, passing over a file sucrase refuses or that is gone, until told to stop", async () => {
             const loader = require("../deploy/typescript.cjs") as { javascript(filename: string, cacheDir?: string): string; cacheEntry(code: string): string };
             const cache = path.join(dir, "cache");
-            const good = path.join(dir, "good.ts");
-            const bad = path.join(dir, "bad.ts");
-            fs.writeFileSync(good, "export const answer: number = 42;\n");
+            const [bad, good, later] = ["bad.ts", "good.ts", "later.ts"].map((name) => path.join(dir, name));
             fs.writeFileSync(bad, "export const = ;\n");
-            runner.warmLoaderCache([bad, good, path.join(dir, "gone.ts")], cache);
+            fs.writeFileSync(good, "export const answer: number = 42;\n");
+            fs.writeFileSync(later, "export const later: string = \"x\";\n");
+            const asked: string[] = [];
+            await runner.warmLoaderCache([bad, path.join(dir, "gone.ts"), good, later], cache, () => asked.push("stopped?") > 3);
             const entries = fs.readdirSync(cache);
-            assert.strictEqual(entries.length, 1);
+            assert.deepStrictEqual([entries.length, asked.length], [1, 4]);
             assert.strictEqual(fs.readFileSync(path.join(cache, entries[0]), "utf8"), loader.cacheEntry(loader.javascript(good, path.join(dir, "elsewhere"))));
         });
 

@@ -1,8 +1,9 @@
 // `npm test`: the one type-check (TypeScript 7's tsc --noEmit, strict) and the specs (mocha, in parallel
 // workers, see .mocharc.json) side by side, so that both of this machine's cores work, with one
-// moto server (the Cognito emulator) for all of mocha's workers, stopped at the end. mocha's
-// report streams as it comes; tsc's, which is empty when all is well, follows it. At the end it
-// names, again, the tests skipped because moto_server is missing, with their count.
+// moto server (the Cognito emulator) for all of mocha's workers, stopped at the end; before mocha
+// starts, it fills the TypeScript loader's cache (see warmLoaderCache). mocha's report streams as
+// it comes; tsc's, which is empty when all is well, follows it. At the end it names, again, the
+// tests skipped because moto_server is missing, with their count.
 //
 // Nothing may outlive the run. Every process it starts gets a temporary folder of the run's own
 // (TMPDIR, TMP and TEMP), so os.tmpdir() in every spec points into it; it is made in TMPDIR when
@@ -20,7 +21,7 @@
 // script starts this file with `exec`, which makes it npm's own child. A SIGHUP sent to npm (or a
 // SIGKILL) ends npm alone: this process then finds its parent gone and stops as if sent SIGHUP.
 "use strict";
-const { spawn } = require("child_process");
+const { execFileSync, spawn } = require("child_process");
 const fs = require("fs");
 const os = require("os");
 const path = require("path");
@@ -103,44 +104,46 @@ async function nativeTsc() {
     return getExePath();
 }
 /**
- * The TypeScript files under `dir` (declarations, .d.ts, aside), in every folder but node_modules
- * and those whose name starts with a dot (.git, Stryker's .stryker-tmp): those the specs, and the
- * commands they start, may load. Sorted. A folder it cannot read (gone since it was listed, or not
- * ours to read) adds nothing: the cache is filled for speed, and a run never fails over it.
+ * The checkout's TypeScript files, as git lists them in `dir`: tracked, and new ones that
+ * .gitignore does not exclude; declarations (.d.ts) and anything in a node_modules folder aside.
+ * Absolute paths, sorted. None where git cannot list them (no git, or `dir` in no repository):
+ * the list only speeds a run up (see warmLoaderCache), so a run never fails over it, and ignored
+ * folders (reports/, a virtual environment) are never walked.
  */
 function projectTypeScript(dir = root) {
-    let entries;
+    let listed;
     try {
-        entries = fs.readdirSync(dir, { withFileTypes: true });
+        listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "*.ts"], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
     } catch {
         return [];
     }
-    return entries
-        .flatMap((entry) => {
-            const file = path.join(dir, entry.name);
-            if (entry.isDirectory()) return entry.name === "node_modules" || entry.name.startsWith(".") ? [] : projectTypeScript(file);
-            return entry.isFile() && entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [file] : [];
-        })
+    return listed
+        .split("\0")
+        .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts") && !file.split("/").includes("node_modules"))
+        .map((file) => path.join(dir, file))
         .sort();
 }
 
 /**
  * Puts the JavaScript of each of `files` in the TypeScript loader's cache (deploy/typescript.cjs,
- * in `cacheDir`), where it is not already, before mocha starts: on a fresh clone its workers would
- * otherwise each load sucrase and transform the files themselves, and under .mocharc.json's
- * --max-opt=1 sucrase runs about twice as slow as here, with V8's optimizing compilers (here 1.7 s
- * of the workers' CPU for some 140 files, against some 0.6 s in this process while tsc and moto
- * start). A file sucrase refuses is passed over: mocha names it, with sucrase's error, when a spec
- * loads it.
+ * in `cacheDir`), where it is not already, one file a turn of the event loop, until `stopped()`
+ * says the run was interrupted. npm test does it before mocha starts, while tsc and moto start: on
+ * a fresh clone its workers would otherwise each load sucrase and transform the files themselves,
+ * and under .mocharc.json's --max-opt=1 sucrase runs about twice as slow as here, with V8's
+ * optimizing compilers (here about 1.7 s of the workers' CPU for some 120 files, against about
+ * 1 s of this process's CPU, 0.6 s of wall time; with the cache full, some 40 ms). A file that is
+ * gone, or that sucrase refuses, is passed over: a spec that loads it fails there, with the error.
  */
-function warmLoaderCache(files, cacheDir) {
+async function warmLoaderCache(files, cacheDir, stopped = () => false) {
     const { javascript } = require("../../deploy/typescript.cjs");
     for (const file of files) {
+        if (stopped()) return;
         try {
             javascript(file, cacheDir);
         } catch {
-            // Gone, or not TypeScript that sucrase can read: left for mocha to report.
+            // Left for the spec that loads it to report.
         }
+        await new Promise((resolve) => setImmediate(resolve));
     }
 }
 /** The prefix of the run's temporary folder, in the system's temporary folder. */
@@ -359,7 +362,7 @@ async function main() {
         if (port) process.env[SHARED_MOTO_ENDPOINT] = `http://127.0.0.1:${port}`;
         moto = port ? MotoServer.start(motoServer, port) : undefined;
         // The TypeScript loader's cache is filled while tsc and moto start, before mocha's workers need it.
-        warmLoaderCache(projectTypeScript());
+        await warmLoaderCache(projectTypeScript(), undefined, () => interrupted !== undefined);
         const specs = interrupted ? { status: 1, output: "" } : await run(process.execPath, mochaCommand(process.argv.slice(2)), false);
         await stopMoto();
         moto = undefined;
