@@ -1,4 +1,3 @@
-import { execFileSync } from "child_process";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
@@ -9,7 +8,7 @@ import { StackFile, configText } from "../tools/mock/stackFile";
 import { FORCE_NEW } from "../tools/plan/forceNew";
 import { planSteps } from "../tools/plan/impact";
 import { Plan, planStack } from "../tools/plan/plan";
-import { mockRuntime, PROGRAM, PROJECT, ROOT, TYPES } from "./support";
+import { checkoutFiles, mockRuntime, PROGRAM, PROJECT, ROOT, TYPES } from "./support";
 
 /**
  * The README and docs/ against the code: the configuration reference (generated from the
@@ -429,9 +428,8 @@ describe("the docs", () => {
         it("names, in its layout, every folder of the repository and of deploy/, tools/ and tests/", () => {
             const layout = section(readme, "Layout").join("\n");
             // The repository's folders, as git sees them: committed, or new and not ignored.
-            const files = execFileSync("git", ["ls-files", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\n").filter(Boolean);
             const folders = new Set<string>();
-            for (const file of files.filter((f) => fs.existsSync(path.join(ROOT, f)))) {
+            for (const file of checkoutFiles()) {
                 const parts = file.split("/").slice(0, -1);
                 const depth = ["deploy", "tools", "tests"].includes(parts[0]) ? parts.length : Math.min(parts.length, 1);
                 for (let i = 1; i <= depth; i++) folders.add(parts.slice(0, i).join("/"));

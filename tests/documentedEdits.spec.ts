@@ -1,5 +1,4 @@
 import * as assert from "assert";
-import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -7,7 +6,7 @@ import Mocha from "mocha";
 import { parseDocument } from "yaml";
 import { main as planMain } from "../tools/plan/cli";
 import { PLANS_DIR } from "../tools/plan/plan";
-import { ROOT, runInProcess, testGit, testGitInit } from "./support";
+import { ROOT, checkoutFiles, runInProcess, testGit, testGitInit } from "./support";
 
 /**
  * The specs that read the committed stack files, stacks.json, plans/ or the acceptance file.
@@ -22,16 +21,8 @@ const READS_THE_STACK_FILES = /stackFilePaths\(ROOT\)|deployOrder\(ROOT\)|path\.
 /** Stryker's incremental record: 4 MB, two thirds of the checkout, which none of the specs run on a copy reads. */
 const MUTATION_RECORD = "tests/mutation/incremental.json";
 
-let checkoutFiles: string[] | undefined;
-
-/** This checkout's files (tracked, and new ones git does not ignore), as git lists them: once, since the copies do not change the checkout. */
-function filesOfCheckout(): string[] {
-    checkoutFiles ??= execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\0").filter(Boolean);
-    return checkoutFiles;
-}
-
 /**
- * A copy of this checkout's files (see filesOfCheckout; not {@link MUTATION_RECORD}), with its
+ * A copy of this checkout's files (see checkoutFiles; not {@link MUTATION_RECORD}), with its
  * node_modules linked. With `commit`, it is a git repository of one commit that holds its plans/:
  * the plans and the acceptance file that `plan --diff` compares with, all it reads from git
  * (committing every file would cost git's hashing of each, about 0.2 s of CPU). Without it the copy
@@ -39,8 +30,8 @@ function filesOfCheckout(): string[] {
  */
 function copyOfCheckout(prefix: string, commit: boolean): string {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-    for (const file of filesOfCheckout()) {
-        if (file === MUTATION_RECORD || !fs.existsSync(path.join(ROOT, file))) continue; // the record; or deleted in the working tree
+    for (const file of checkoutFiles()) {
+        if (file === MUTATION_RECORD) continue;
         fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
         fs.copyFileSync(path.join(ROOT, file), path.join(dir, file));
     }

@@ -172,3 +172,17 @@ export function testGit(cwd: string, ...args: string[]): string {
 export function testGitInit(dir: string): void {
     testGit(dir, "init", "-q", "--template=", "-b", "main");
 }
+
+let checkoutFilesListed: readonly string[] | undefined;
+
+/**
+ * This checkout's files, as git lists them (tracked, and new ones .gitignore does not exclude),
+ * but those deleted in the working tree; paths from ROOT. Listed once a process: no spec changes
+ * the checkout's files.
+ */
+export function checkoutFiles(): readonly string[] {
+    checkoutFilesListed ??= execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" })
+        .split("\0")
+        .filter((file) => file !== "" && fs.existsSync(path.join(ROOT, file)));
+    return checkoutFilesListed;
+}
