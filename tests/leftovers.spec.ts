@@ -15,6 +15,8 @@ interface LeftProcess {
 /** tools/test/run.cjs's check of what a run left behind (plain JavaScript, so typed here). */
 const runner = require("../tools/test/run.cjs") as {
     SLOWEST_FIRST: readonly string[];
+    MALLOC_TUNABLES: Readonly<Record<string, string>>;
+    withTunables(current: string | undefined, tunables?: Readonly<Record<string, string>>): string;
     specOrder(globs: readonly string[], extensions: readonly string[], recursive?: boolean, warn?: (line: string) => void): string[];
     mochaCommand(args: readonly string[], config?: object, warn?: (line: string) => void): string[];
     projectTypeScript(dir?: string): string[];
@@ -135,6 +137,15 @@ describe("nothing is left behind", function () {
             const entries = fs.readdirSync(cache);
             assert.deepStrictEqual([entries.length, asked.length], [1, 4]);
             assert.strictEqual(fs.readFileSync(path.join(cache, entries[0]), "utf8"), loader.cacheEntry(loader.javascript(good, path.join(dir, "elsewhere"))));
+        });
+
+        it("gives its processes glibc's huge pages for malloc, after the user's GLIBC_TUNABLES, whose own setting of a name wins", () => {
+            assert.deepStrictEqual(runner.MALLOC_TUNABLES, { "glibc.malloc.hugetlb": "1" });
+            assert.deepStrictEqual(
+                [undefined, "", "glibc.malloc.check=3", "glibc.malloc.hugetlb=0", "glibc.malloc.check=3:glibc.malloc.hugetlb=0:"].map((current) => runner.withTunables(current)),
+                ["glibc.malloc.hugetlb=1", "glibc.malloc.hugetlb=1", "glibc.malloc.check=3:glibc.malloc.hugetlb=1", "glibc.malloc.hugetlb=0", "glibc.malloc.check=3:glibc.malloc.hugetlb=0"],
+            );
+            assert.strictEqual(runner.withTunables("a.b=1", { "a.b": "2", "c.d": "3", "e.f": "4" }), "a.b=1:c.d=3:e.f=4");
         });
 
         it("reads from the mount table whether a folder is mounted noexec: the mount with the longest point that holds it, the later of two", () => {
@@ -287,7 +298,7 @@ describe("nothing is left behind", function () {
             { signal: "SIGTERM", to: "run.cjs", moto: false },
         ] as const;
 
-        (HAS_PROC ? it : it.skip)("stops every process and ends with 128 + the signal, whichever of npm and run.cjs is signalled", async function () {
+        (HAS_PROC ? it : it.skip)("stops every process and ends with 128 + the signal, whichever of npm and run.cjs is signalled; its mocha had run.cjs's malloc settings", async function () {
             this.timeout(60_000);
             const results = await Promise.all(
                 CASES.map(async ({ signal, to, moto }) => {
@@ -305,6 +316,8 @@ describe("nothing is left behind", function () {
                             TMPDIR: tmp,
                             READY_DIR: ready,
                             CI: "",
+                            // The user sets none: what mocha gets is run.cjs's.
+                            GLIBC_TUNABLES: undefined,
                             PATH: [...(moto ? [path.join(at, "bin")] : []), ...(process.env.PATH ?? "").split(path.delimiter).filter((bin) => !MOTO_BINS.includes(bin))].join(path.delimiter),
                         },
                         stdio: "ignore",
@@ -313,7 +326,11 @@ describe("nothing is left behind", function () {
                     const deadline = Date.now() + 40_000;
                     while (fs.readdirSync(ready).length < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
                     const npm = Number(fs.readFileSync(path.join(at, "npm.pid"), "utf8"));
-                    const running = processesUnder(tmp).map((pid) => ({ pid, command: fs.readFileSync(`/proc/${pid}/cmdline`, "utf8") }));
+                    const running = processesUnder(tmp).map((pid) => ({
+                        pid,
+                        command: fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"),
+                        tunables: /(?:^|\0)GLIBC_TUNABLES=([^\0]*)/.exec(fs.readFileSync(`/proc/${pid}/environ`, "latin1"))?.[1],
+                    }));
                     process.kill(to === "npm" ? npm : running.find(({ command }) => command.includes("tools/test/run.cjs"))!.pid, signal);
                     await end;
                     // Killed by SIGHUP, npm ends at once; run.cjs finds its parent gone and stops the rest.
@@ -327,6 +344,7 @@ describe("nothing is left behind", function () {
                         status: fs.readFileSync(path.join(at, "status"), "utf8").trim(),
                         workers: fs.readdirSync(ready).length,
                         moto: running.some(({ command }) => command.includes("moto_server")),
+                        mochaTunables: running.find(({ command }) => command.includes("mocha/lib/cli/cli.js"))?.tunables,
                         left,
                         tmp: fs.readdirSync(tmp),
                     };
@@ -335,7 +353,7 @@ describe("nothing is left behind", function () {
             const number = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
             assert.deepStrictEqual(
                 results,
-                CASES.map(({ signal, to, moto }) => ({ signal, to, status: `exit ${128 + number[signal]}`, workers: 1, moto, left: [], tmp: [] })),
+                CASES.map(({ signal, to, moto }) => ({ signal, to, status: `exit ${128 + number[signal]}`, workers: 1, moto, mochaTunables: "glibc.malloc.hugetlb=1", left: [], tmp: [] })),
             );
         });
     });

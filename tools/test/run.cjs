@@ -200,6 +200,28 @@ function runDirBase(env = process.env, shm = SHM_DIR, minFree = SHM_MIN_FREE, mo
     }
     return os.tmpdir();
 }
+/**
+ * glibc's malloc settings for the run's processes (GLIBC_TUNABLES, read by each as it starts):
+ * transparent huge pages for the memory malloc takes from the kernel (glibc.malloc.hugetlb=1, in
+ * glibc 2.35 and later: it asks for them with madvise, all that a kernel whose THP mode is
+ * "madvise", Debian's and Ubuntu's default, waits for). Node.js compiles and parses into
+ * malloc's memory, so each process takes some 2 MiB pages in place of hundreds of 4 KiB ones, each
+ * a page fault, costly in a virtual machine: here a third fewer page faults for the library-load
+ * floor (some 28,000 to 17,500) and about 5% less CPU and wall time for npm test. Where the kernel
+ * gives no huge pages (THP "never"), or the C library is not glibc, nothing changes.
+ */
+const MALLOC_TUNABLES = { "glibc.malloc.hugetlb": "1" };
+
+/**
+ * GLIBC_TUNABLES for the run's processes: `current` (the user's, `name=value` items joined by
+ * colons), then each of `tunables` whose name it does not set. A setting of the user's wins.
+ */
+function withTunables(current, tunables = MALLOC_TUNABLES) {
+    const items = (current ?? "").split(":").filter((item) => item !== "");
+    const named = new Set(items.map((item) => item.split("=")[0]));
+    return [...items, ...Object.entries(tunables).filter(([name]) => !named.has(name)).map(([name, value]) => `${name}=${value}`)].join(":");
+}
+
 /** How long the processes of a finished run get to exit before they count as left behind. */
 const EXIT_GRACE_MS = 5_000;
 
@@ -319,6 +341,7 @@ async function main() {
     // goes to os.tmpdir()/node-compile-cache unless NODE_COMPILE_CACHE names a folder: a cache, not
     // a leftover of a test, so it is kept with the others in node_modules/.cache.
     process.env.NODE_COMPILE_CACHE = path.join(__dirname, "..", "..", "node_modules", ".cache", "node-compile-cache");
+    process.env.GLIBC_TUNABLES = withTunables(process.env.GLIBC_TUNABLES);
     let interrupted;
     let moto;
     let motoStopped = false;
@@ -405,6 +428,6 @@ async function main() {
     }
 }
 
-module.exports = { RUN_DIR_PREFIX, SLOWEST_FIRST, nativeTsc, specOrder, mochaCommand, projectTypeScript, warmLoaderCache, mountedNoexec, runDirBase, leftovers, processesUsing, leftBehindReport, watchParent };
+module.exports = { RUN_DIR_PREFIX, SLOWEST_FIRST, MALLOC_TUNABLES, withTunables, nativeTsc, specOrder, mochaCommand, projectTypeScript, warmLoaderCache, mountedNoexec, runDirBase, leftovers, processesUsing, leftBehindReport, watchParent };
 
 if (require.main === module) main();
