@@ -141,9 +141,21 @@ describe("nothing is left behind", function () {
 
         it("gives its processes glibc's huge pages for malloc, after the user's GLIBC_TUNABLES, whose own setting of a name wins", () => {
             assert.deepStrictEqual(runner.MALLOC_TUNABLES, { "glibc.malloc.hugetlb": "1" });
+            const cases: [string | undefined, string][] = [
+                [undefined, "glibc.malloc.hugetlb=1"],
+                ["", "glibc.malloc.hugetlb=1"],
+                ["glibc.malloc.check=3", "glibc.malloc.check=3:glibc.malloc.hugetlb=1"],
+                ["glibc.malloc.hugetlb=0", "glibc.malloc.hugetlb=0"],
+                ["glibc.malloc.check=3:glibc.malloc.hugetlb=0:", "glibc.malloc.check=3:glibc.malloc.hugetlb=0"],
+                // Twice: kept as it is (glibc takes the last).
+                ["glibc.malloc.hugetlb=0:glibc.malloc.hugetlb=2", "glibc.malloc.hugetlb=0:glibc.malloc.hugetlb=2"],
+                // A name alone, or after a space, sets nothing in glibc, nor here.
+                ["glibc.malloc.hugetlb", "glibc.malloc.hugetlb:glibc.malloc.hugetlb=1"],
+                [" glibc.malloc.hugetlb=0", " glibc.malloc.hugetlb=0:glibc.malloc.hugetlb=1"],
+            ];
             assert.deepStrictEqual(
-                [undefined, "", "glibc.malloc.check=3", "glibc.malloc.hugetlb=0", "glibc.malloc.check=3:glibc.malloc.hugetlb=0:"].map((current) => runner.withTunables(current)),
-                ["glibc.malloc.hugetlb=1", "glibc.malloc.hugetlb=1", "glibc.malloc.check=3:glibc.malloc.hugetlb=1", "glibc.malloc.hugetlb=0", "glibc.malloc.check=3:glibc.malloc.hugetlb=0"],
+                cases.map(([current]) => runner.withTunables(current)),
+                cases.map(([, expected]) => expected),
             );
             assert.strictEqual(runner.withTunables("a.b=1", { "a.b": "2", "c.d": "3", "e.f": "4" }), "a.b=1:c.d=3:e.f=4");
         });
@@ -291,17 +303,20 @@ describe("nothing is left behind", function () {
         ].join("\n");
         /** The folders on PATH that hold a moto_server (the real one, when it is installed): no case sees them. */
         const MOTO_BINS = (process.env.PATH ?? "").split(path.delimiter).filter((bin) => fs.existsSync(path.join(bin, "moto_server")));
-        /** npm passes SIGINT and SIGTERM on, and not SIGHUP; run.cjs, npm's child through `exec`, gets each the same way. One case runs with a moto, the others without. */
+        /**
+         * npm passes SIGINT and SIGTERM on, and not SIGHUP; run.cjs, npm's child through `exec`, gets each the same way. One case runs
+         * with a moto, the others without; one with GLIBC_TUNABLES of the user's (a name glibc does not know, so it changes nothing), the others with none.
+         */
         const CASES = [
-            { signal: "SIGINT", to: "npm", moto: true },
-            { signal: "SIGHUP", to: "npm", moto: false },
-            { signal: "SIGTERM", to: "run.cjs", moto: false },
+            { signal: "SIGINT", to: "npm", moto: true, tunables: "x.y=1" },
+            { signal: "SIGHUP", to: "npm", moto: false, tunables: undefined },
+            { signal: "SIGTERM", to: "run.cjs", moto: false, tunables: undefined },
         ] as const;
 
         (HAS_PROC ? it : it.skip)("stops every process and ends with 128 + the signal, whichever of npm and run.cjs is signalled; its mocha had run.cjs's malloc settings", async function () {
             this.timeout(60_000);
             const results = await Promise.all(
-                CASES.map(async ({ signal, to, moto }) => {
+                CASES.map(async ({ signal, to, moto, tunables }) => {
                     const at = path.join(dir, `${signal}-${to}`);
                     const ready = path.join(at, "ready");
                     const tmp = path.join(at, "tmp");
@@ -316,8 +331,7 @@ describe("nothing is left behind", function () {
                             TMPDIR: tmp,
                             READY_DIR: ready,
                             CI: "",
-                            // The user sets none: what mocha gets is run.cjs's.
-                            GLIBC_TUNABLES: undefined,
+                            GLIBC_TUNABLES: tunables,
                             PATH: [...(moto ? [path.join(at, "bin")] : []), ...(process.env.PATH ?? "").split(path.delimiter).filter((bin) => !MOTO_BINS.includes(bin))].join(path.delimiter),
                         },
                         stdio: "ignore",
@@ -326,11 +340,15 @@ describe("nothing is left behind", function () {
                     const deadline = Date.now() + 40_000;
                     while (fs.readdirSync(ready).length < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
                     const npm = Number(fs.readFileSync(path.join(at, "npm.pid"), "utf8"));
-                    const running = processesUnder(tmp).map((pid) => ({
-                        pid,
-                        command: fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"),
-                        tunables: /(?:^|\0)GLIBC_TUNABLES=([^\0]*)/.exec(fs.readFileSync(`/proc/${pid}/environ`, "latin1"))?.[1],
-                    }));
+                    // Each with its GLIBC_TUNABLES; one that has ended since it was listed (tsc, quick here) is passed over.
+                    const running = processesUnder(tmp).flatMap((pid) => {
+                        try {
+                            const environ = fs.readFileSync(`/proc/${pid}/environ`, "latin1");
+                            return [{ pid, command: fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"), tunables: /(?:^|\0)GLIBC_TUNABLES=([^\0]*)/.exec(environ)?.[1] }];
+                        } catch {
+                            return [];
+                        }
+                    });
                     process.kill(to === "npm" ? npm : running.find(({ command }) => command.includes("tools/test/run.cjs"))!.pid, signal);
                     await end;
                     // Killed by SIGHUP, npm ends at once; run.cjs finds its parent gone and stops the rest.
@@ -344,7 +362,8 @@ describe("nothing is left behind", function () {
                         status: fs.readFileSync(path.join(at, "status"), "utf8").trim(),
                         workers: fs.readdirSync(ready).length,
                         moto: running.some(({ command }) => command.includes("moto_server")),
-                        mochaTunables: running.find(({ command }) => command.includes("mocha/lib/cli/cli.js"))?.tunables,
+                        // What run.cjs started (npm, its shell and run.cjs start before run.cjs sets it): mocha, and moto where there is one.
+                        startedTunables: running.filter(({ command }) => /mocha\/lib\/cli\/cli\.js|moto_server/.test(command)).map((process) => process.tunables),
                         left,
                         tmp: fs.readdirSync(tmp),
                     };
@@ -353,7 +372,16 @@ describe("nothing is left behind", function () {
             const number = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
             assert.deepStrictEqual(
                 results,
-                CASES.map(({ signal, to, moto }) => ({ signal, to, status: `exit ${128 + number[signal]}`, workers: 1, moto, mochaTunables: "glibc.malloc.hugetlb=1", left: [], tmp: [] })),
+                CASES.map(({ signal, to, moto, tunables }) => ({
+                    signal,
+                    to,
+                    status: `exit ${128 + number[signal]}`,
+                    workers: 1,
+                    moto,
+                    startedTunables: Array(moto ? 2 : 1).fill(tunables ? `${tunables}:glibc.malloc.hugetlb=1` : "glibc.malloc.hugetlb=1"),
+                    left: [],
+                    tmp: [],
+                })),
             );
         });
     });

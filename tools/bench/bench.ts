@@ -24,8 +24,6 @@ import { planStack, renderJson } from "../plan/plan";
 const ROOT = path.resolve(__dirname, "..", "..");
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
 const FLOOR = ["-e", 'require("@pulumi/pulumi"); require("@pulumi/aws")'];
-/** npm test's runner (plain JavaScript, so typed here): the malloc settings it gives its processes. */
-const testRunner = require("../test/run.cjs") as { withTunables(current: string | undefined): string };
 
 /** Runs a command once and returns its wall time in milliseconds; a failure stops the bench. */
 function timeOnce(command: string, args: readonly string[], env: NodeJS.ProcessEnv = process.env, cwd = ROOT): number {
@@ -219,9 +217,10 @@ export const TEST_RATIO_LIMIT = 17;
  * after `npm ci`, each later one after removing node_modules/.cache, the one thing a run leaves
  * (tsc's incremental state and the loader's cache). Each run is paired with a floor measured in the
  * clone just before it; prints the medians and the median ratio. The limit holds against the floor
- * as node loads it in this process's environment. npm test gives its processes glibc's huge pages
- * for malloc (GLIBC_TUNABLES, see tools/test/run.cjs), which loads the libraries faster too; that
- * floor, and the ratio to it, are printed beside, for a fair reading. The clone is removed at the end.
+ * as a bare node loads it in this process's environment. npm test gives the processes it starts
+ * glibc's huge pages for malloc (GLIBC_TUNABLES, see tools/test/run.cjs), which load the libraries
+ * faster too: that floor, and npm test's ratio to it, are printed beside, for a fair reading. The
+ * clone is removed at the end.
  */
 function freshCloneTests(runs: number): void {
     const clone = fs.mkdtempSync(path.join(os.tmpdir(), "bench-clone-"));
@@ -237,12 +236,18 @@ function freshCloneTests(runs: number): void {
         const tests: number[] = [];
         const ratios: number[] = [];
         const tunedRatios: number[] = [];
+        // The malloc settings the clone's npm test gives its processes (its run.cjs: plain JavaScript, so typed here).
+        const testRunner = require(path.join(clone, "tools", "test", "run.cjs")) as { withTunables(current: string | undefined): string };
         const tunables = testRunner.withTunables(process.env.GLIBC_TUNABLES);
         const failures: string[] = [];
         for (let run = 0; run < runs; run++) {
             if (run > 0) fs.rmSync(path.join(clone, "node_modules", ".cache"), { recursive: true, force: true });
-            const base = median([0, 1, 2].map(() => timeOnce(process.execPath, FLOOR, process.env, clone)));
-            const tunedBase = median([0, 1, 2].map(() => timeOnce(process.execPath, FLOOR, { ...process.env, GLIBC_TUNABLES: tunables }, clone)));
+            // The two floors in turn, the first of them alternating from run to run, so that neither always goes first.
+            const floors = { plain: [] as number[], tuned: [] as number[] };
+            for (const which of [0, 1, 2].flatMap(() => (run % 2 === 0 ? ["plain", "tuned"] : ["tuned", "plain"]) as ("plain" | "tuned")[])) {
+                floors[which].push(timeOnce(process.execPath, FLOOR, which === "plain" ? process.env : { ...process.env, GLIBC_TUNABLES: tunables }, clone));
+            }
+            const [base, tunedBase] = [median(floors.plain), median(floors.tuned)];
             // Timed whether it passes or not: a failing spec is reported, and is no reason to lose the figure.
             const started = process.hrtime.bigint();
             const test = spawnSync("npm", ["test", "--silent"], { cwd: clone, stdio: "ignore" });

@@ -33,12 +33,12 @@ const MOCHA_CLI_DIR = path.join(root, "node_modules", "mocha", "lib", "cli");
 /**
  * The specs that take longest, in a run of npm test: mocha's workers take the spec files in the
  * order given, so these start first, and no long one is left to run alone while the other worker
- * has finished (a run's wall time about 5% less than in the globs' order). Those that mostly wait,
- * on moto or on the processes they start (tests/emulator's), alternate with those that keep a core
- * busy, so that while one worker's spec waits, the other's works: two waiting side by side left a
- * core idle for seconds (a run's wall time about 3% less than longest first: two sets of paired
- * runs, medians 0.970 and 0.972). Only an order: every spec the globs of .mocharc.json match runs,
- * these among them.
+ * has finished (a run's wall time about 5% less than in the globs' order). Those that spend
+ * seconds waiting with the cores idle, on moto, a timeout or a signalled process (tests/emulator's),
+ * alternate with those that keep a core busy, so that, as the run starts at least, while one
+ * worker's spec waits, the other's works (a run's wall time about 3% less than longest first: two
+ * sets of paired runs, medians 0.970 and 0.972). Only an order: every spec the globs of
+ * .mocharc.json match runs, these among them.
  */
 const SLOWEST_FIRST = [
     "tests/emulator/checkInterrupted.spec.ts",
@@ -205,24 +205,26 @@ function runDirBase(env = process.env, shm = SHM_DIR, minFree = SHM_MIN_FREE, mo
     return os.tmpdir();
 }
 /**
- * glibc's malloc settings for the run's processes (GLIBC_TUNABLES, read by each as it starts):
- * transparent huge pages for the memory malloc takes from the kernel (glibc.malloc.hugetlb=1, in
- * glibc 2.35 and later: it asks for them with madvise, all that a kernel whose THP mode is
- * "madvise", Debian's and Ubuntu's default, waits for). Node.js compiles and parses into
- * malloc's memory, so each process takes some 2 MiB pages in place of hundreds of 4 KiB ones, each
- * a page fault, costly in a virtual machine: here a third fewer page faults for the library-load
- * floor (some 28,000 to 17,500) and about 5% less CPU and wall time for npm test. Where the kernel
- * gives no huge pages (THP "never"), or the C library is not glibc, nothing changes.
+ * glibc's malloc settings for the processes the run starts (GLIBC_TUNABLES, read by each as it
+ * starts; npm and this process started before it is set): transparent huge pages for the memory
+ * malloc takes from the kernel (glibc.malloc.hugetlb=1, in glibc 2.35 and later: it asks for them
+ * with madvise, which is all a kernel whose THP mode is "madvise", this machine's, waits for).
+ * Node.js compiles and parses into malloc's memory, so each process takes some 2 MiB pages in
+ * place of hundreds of 4 KiB ones, each a page fault, costly in a virtual machine: here a third
+ * fewer page faults for the library-load floor (some 28,000 to 17,500), and npm test about 5% less
+ * wall time and 3% less CPU. Where the kernel's THP mode is "always" (huge pages already) or
+ * "never", or the C library is not glibc, nothing changes.
  */
 const MALLOC_TUNABLES = { "glibc.malloc.hugetlb": "1" };
 
 /**
  * GLIBC_TUNABLES for the run's processes: `current` (the user's, `name=value` items joined by
- * colons), then each of `tunables` whose name it does not set. A setting of the user's wins.
+ * colons; empty items dropped), then each of `tunables` whose name it does not set. A setting of
+ * the user's wins; a name without `=` sets nothing, to glibc as here.
  */
 function withTunables(current, tunables = MALLOC_TUNABLES) {
     const items = (current ?? "").split(":").filter((item) => item !== "");
-    const named = new Set(items.map((item) => item.split("=")[0]));
+    const named = new Set(items.filter((item) => item.includes("=")).map((item) => item.slice(0, item.indexOf("="))));
     return [...items, ...Object.entries(tunables).filter(([name]) => !named.has(name)).map(([name, value]) => `${name}=${value}`)].join(":");
 }
 
