@@ -231,44 +231,41 @@ function freshCloneTests(runs: number): void {
     try {
         inClone("git", ["clone", "--quiet", ROOT, "."]);
         inClone("npm", ["ci", "--no-audit", "--no-fund"]);
-        const floor: number[] = [];
-        const tunedFloor: number[] = [];
-        const tests: number[] = [];
-        const ratios: number[] = [];
-        const tunedRatios: number[] = [];
         // The malloc settings the clone's npm test gives its processes (its run.cjs: plain JavaScript, so typed here).
         const testRunner = require(path.join(clone, "tools", "test", "run.cjs")) as { withTunables(current: string | undefined): string };
         const tunables = testRunner.withTunables(process.env.GLIBC_TUNABLES);
+        /** The floor's environments: this process's, and with those settings. */
+        const floorEnv = { plain: process.env, tuned: { ...process.env, GLIBC_TUNABLES: tunables } };
+        /** Each run's floors (the median of three each) and npm test's time. */
+        const floors = { plain: [] as number[], tuned: [] as number[] };
+        const tests: number[] = [];
         const failures: string[] = [];
         for (let run = 0; run < runs; run++) {
             if (run > 0) fs.rmSync(path.join(clone, "node_modules", ".cache"), { recursive: true, force: true });
-            // The two floors in turn, the first of them alternating from run to run, so that neither always goes first.
-            const floors = { plain: [] as number[], tuned: [] as number[] };
-            for (const which of [0, 1, 2].flatMap(() => (run % 2 === 0 ? ["plain", "tuned"] : ["tuned", "plain"]) as ("plain" | "tuned")[])) {
-                floors[which].push(timeOnce(process.execPath, FLOOR, which === "plain" ? process.env : { ...process.env, GLIBC_TUNABLES: tunables }, clone));
-            }
-            const [base, tunedBase] = [median(floors.plain), median(floors.tuned)];
+            // The two floors in turn, three times, the first of them alternating from run to run, so that neither always goes first.
+            const order = (run % 2 === 0 ? ["plain", "tuned"] : ["tuned", "plain"]) as (keyof typeof floorEnv)[];
+            const times = { plain: [] as number[], tuned: [] as number[] };
+            for (let i = 0; i < 3; i++) for (const which of order) times[which].push(timeOnce(process.execPath, FLOOR, floorEnv[which], clone));
+            floors.plain.push(median(times.plain));
+            floors.tuned.push(median(times.tuned));
             // Timed whether it passes or not: a failing spec is reported, and is no reason to lose the figure.
             const started = process.hrtime.bigint();
             const test = spawnSync("npm", ["test", "--silent"], { cwd: clone, stdio: "ignore" });
-            const ms = Number(process.hrtime.bigint() - started) / 1e6;
+            tests.push(Number(process.hrtime.bigint() - started) / 1e6);
             if (test.status !== 0) failures.push(`run ${run + 1}: exit ${test.status ?? test.signal}`);
-            floor.push(base);
-            tunedFloor.push(tunedBase);
-            tests.push(ms);
-            ratios.push(ms / base);
-            tunedRatios.push(ms / tunedBase);
         }
-        const ratio = median(ratios);
+        /** npm test's median ratio to one of the floors, each run's time to that run's floor. */
+        const ratioTo = (floor: readonly number[]) => median(tests.map((ms, run) => ms / floor[run]));
+        const ratio = ratioTo(floors.plain);
         console.log(`\nnpm test on a fresh clone, first run after npm ci (${runs} run(s), medians; each against the floor measured just before it in the clone)`);
-        console.log(`  floor: node -e 'require("@pulumi/pulumi"); require("@pulumi/aws")'   ${median(floor).toFixed(0).padStart(6)} ms`);
+        console.log(`  floor: node -e 'require("@pulumi/pulumi"); require("@pulumi/aws")'   ${median(floors.plain).toFixed(0).padStart(6)} ms`);
         console.log(
             `  npm test                                                        ${median(tests).toFixed(0).padStart(6)} ms   ratio ${ratio.toFixed(1)}` +
                 (ratio <= TEST_RATIO_LIMIT ? `  (limit: ${TEST_RATIO_LIMIT})` : `  (OVER the limit of ${TEST_RATIO_LIMIT})`),
         );
         console.log(
-            `  beside it, the floor with npm test's malloc settings (GLIBC_TUNABLES=${tunables}): ${median(tunedFloor).toFixed(0)} ms, ` +
-                `npm test's ratio to it ${median(tunedRatios).toFixed(1)}`,
+            `  beside it, the floor with npm test's malloc settings (GLIBC_TUNABLES=${tunables}): ${median(floors.tuned).toFixed(0)} ms, ` +
+                `npm test's ratio to it ${ratioTo(floors.tuned).toFixed(1)}`,
         );
         if (failures.length > 0) console.log(`  npm test FAILED in the clone (${failures.join(", ")}): run it there to see why`);
     } finally {
