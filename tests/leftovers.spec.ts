@@ -313,7 +313,7 @@ describe("nothing is left behind", function () {
             { signal: "SIGTERM", to: "run.cjs", moto: false, tunables: undefined },
         ] as const;
 
-        (HAS_PROC ? it : it.skip)("stops every process and ends with 128 + the signal, whichever of npm and run.cjs is signalled; its mocha had run.cjs's malloc settings", async function () {
+        (HAS_PROC ? it : it.skip)("stops every process and ends with 128 + the signal, whichever of npm and run.cjs is signalled; the mocha and moto it started had run.cjs's malloc settings", async function () {
             this.timeout(60_000);
             const results = await Promise.all(
                 CASES.map(async ({ signal, to, moto, tunables }) => {
@@ -363,7 +363,7 @@ describe("nothing is left behind", function () {
                         workers: fs.readdirSync(ready).length,
                         moto: running.some(({ command }) => command.includes("moto_server")),
                         // What run.cjs started (npm, its shell and run.cjs start before run.cjs sets it): mocha, and moto where there is one.
-                        startedTunables: running.filter(({ command }) => /mocha\/lib\/cli\/cli\.js|moto_server/.test(command)).map((process) => process.tunables),
+                        startedTunables: running.filter(({ command }) => /mocha\/lib\/cli\/cli\.js|moto_server/.test(command)).map((found) => found.tunables),
                         left,
                         tmp: fs.readdirSync(tmp),
                     };
