@@ -173,16 +173,17 @@ export function testGitInit(dir: string): void {
     testGit(dir, "init", "-q", "--template=", "-b", "main");
 }
 
+/** npm test's listing of the checkout's files (tools/test/run.cjs, plain JavaScript, so typed here). */
+const { gitListedFiles } = require("../tools/test/run.cjs") as { gitListedFiles(dir: string, ...pathspecs: string[]): string[] };
+
 let checkoutFilesListed: readonly string[] | undefined;
 
 /**
- * This checkout's files, as git lists them (tracked, and new ones .gitignore does not exclude),
- * but those deleted in the working tree; paths from ROOT. Listed once a process: no spec changes
- * the checkout's files.
+ * This checkout's files, as npm test lists them (tracked, and new ones .gitignore does not
+ * exclude; see gitListedFiles in tools/test/run.cjs), but those deleted in the working tree; paths
+ * from ROOT. Listed once a process: no spec changes the checkout's files.
  */
 export function checkoutFiles(): readonly string[] {
-    checkoutFilesListed ??= execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" })
-        .split("\0")
-        .filter((file) => file !== "" && fs.existsSync(path.join(ROOT, file)));
+    checkoutFilesListed ??= gitListedFiles(ROOT).filter((file) => fs.existsSync(path.join(ROOT, file)));
     return checkoutFilesListed;
 }

@@ -108,21 +108,31 @@ async function nativeTsc() {
     return getExePath();
 }
 /**
- * The checkout's TypeScript files, as git lists them in `dir`: tracked, and new ones that
- * .gitignore does not exclude; declarations (.d.ts) and anything in a node_modules folder aside.
- * Absolute paths, sorted. None where git cannot list them (no git, or `dir` in no repository):
- * the list only speeds a run up (see warmLoaderCache), so a run never fails over it, and ignored
- * folders (reports/, a virtual environment) are never walked.
+ * The files of the checkout in `dir` that match `pathspecs` (all, with none), as git lists them:
+ * tracked, and new ones that .gitignore does not exclude (ignored folders, such as reports/ or a
+ * virtual environment, are never walked). Paths from `dir`, as git gives them; a tracked file
+ * deleted in the working tree among them. Throws, with git's message, where git cannot list them
+ * (no git, or `dir` in no repository); prints nothing.
+ */
+function gitListedFiles(dir, ...pathspecs) {
+    return execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", ...pathspecs], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
+        .split("\0")
+        .filter((file) => file !== "");
+}
+
+/**
+ * The checkout's TypeScript files, as git lists them in `dir` (see gitListedFiles); declarations
+ * (.d.ts) and anything in a node_modules folder aside. Absolute paths, sorted. None where git
+ * cannot list them: the list only speeds a run up (see warmLoaderCache), so a run never fails over it.
  */
 function projectTypeScript(dir = root) {
     let listed;
     try {
-        listed = execFileSync("git", ["ls-files", "-z", "--cached", "--others", "--exclude-standard", "--", "*.ts"], { cwd: dir, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] });
+        listed = gitListedFiles(dir, "*.ts");
     } catch {
         return [];
     }
     return listed
-        .split("\0")
         .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts") && !file.split("/").includes("node_modules"))
         .map((file) => path.join(dir, file))
         .sort();
@@ -434,6 +444,6 @@ async function main() {
     }
 }
 
-module.exports = { RUN_DIR_PREFIX, SLOWEST_FIRST, MALLOC_TUNABLES, withTunables, nativeTsc, specOrder, mochaCommand, projectTypeScript, warmLoaderCache, mountedNoexec, runDirBase, leftovers, processesUsing, leftBehindReport, watchParent };
+module.exports = { RUN_DIR_PREFIX, SLOWEST_FIRST, MALLOC_TUNABLES, withTunables, nativeTsc, specOrder, mochaCommand, gitListedFiles, projectTypeScript, warmLoaderCache, mountedNoexec, runDirBase, leftovers, processesUsing, leftBehindReport, watchParent };
 
 if (require.main === module) main();
