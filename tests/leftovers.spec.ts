@@ -3,31 +3,12 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
+import * as loader from "../deploy/typescript.cjs";
 import { main as benchMain } from "../tools/bench/bench";
-import { CommandRun, ROOT, runInProcess, testGit, testGitInit } from "./support";
+import * as runner from "../tools/test/run.cjs";
+import { CommandRun, ROOT, declaredExports, runInProcess, testGit, testGitInit } from "./support";
 
 /** A process that a run left behind, as tools/test/run.cjs names it. */
-interface LeftProcess {
-    readonly pid: number;
-    readonly command: string;
-}
-
-/** tools/test/run.cjs's check of what a run left behind (plain JavaScript, so typed here). */
-const runner = require("../tools/test/run.cjs") as {
-    SLOWEST_FIRST: readonly string[];
-    MALLOC_TUNABLES: Readonly<Record<string, string>>;
-    withTunables(current: string | undefined, tunables?: Readonly<Record<string, string>>): string;
-    specOrder(globs: readonly string[], extensions: readonly string[], recursive?: boolean, warn?: (line: string) => void): string[];
-    mochaCommand(args: readonly string[], config?: object, warn?: (line: string) => void): string[];
-    projectTypeScript(dir?: string): string[];
-    warmLoaderCache(files: readonly string[], cacheDir?: string, stopped?: () => boolean): Promise<void>;
-    mountedNoexec(dir: string, mountinfo?: string): boolean;
-    runDirBase(env: NodeJS.ProcessEnv, shm?: string, minFree?: number, mountinfo?: string): string;
-    leftovers(dir: string): string[];
-    processesUsing(dir: string): LeftProcess[];
-    leftBehindReport(paths: readonly string[], processes: readonly LeftProcess[]): string | undefined;
-};
-
 /** mocha's command line, which run.cjs starts in a node of its own. */
 const MOCHA_CLI = path.join(ROOT, "node_modules", "mocha", "lib", "cli", "cli.js");
 
@@ -51,6 +32,10 @@ describe("nothing is left behind", function () {
     afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     describe("npm test's check of what a run left (tools/test/run.cjs)", () => {
+        it("exports what its declaration file (run.d.cts) declares, no more and no fewer", () => {
+            assert.deepStrictEqual(Object.keys(require("../tools/test/run.cjs")).sort(), declaredExports("tools/test/run.d.cts"));
+        });
+
         it("starts mocha with .mocharc.json's options as flags, and every spec its globs match once, the slowest first", () => {
             const mocharc = JSON.parse(fs.readFileSync(path.join(ROOT, ".mocharc.json"), "utf8")) as { "node-option"?: string[]; spec: string[] };
             const command = runner.mochaCommand(["--grep", "x"]);
@@ -126,7 +111,6 @@ describe("nothing is left behind", function () {
         });
 
         it("puts each file's JavaScript in the TypeScript loader's cache, passing over a file sucrase refuses or that is gone, until told to stop", async () => {
-            const loader = require("../deploy/typescript.cjs") as { javascript(filename: string, cacheDir?: string): string; cacheEntry(code: string): string };
             const cache = path.join(dir, "cache");
             const [bad, good, later] = ["bad.ts", "good.ts", "later.ts"].map((name) => path.join(dir, name));
             fs.writeFileSync(bad, "export const = ;\n");

@@ -4,6 +4,7 @@ import * as path from "path";
 import { TYPE_TOKENS } from "../deploy/components/typeTokens";
 import { MockRuntime, RunConfig, isWireSecret } from "../tools/mock/mockRuntime";
 import { projectName, readStackFile } from "../tools/mock/stackFile";
+import { gitListedFiles } from "../tools/test/run.cjs";
 
 /** The repository's root. */
 export const ROOT = path.resolve(__dirname, "..");
@@ -173,9 +174,6 @@ export function testGitInit(dir: string): void {
     testGit(dir, "init", "-q", "--template=", "-b", "main");
 }
 
-/** npm test's listing of the checkout's files (tools/test/run.cjs, plain JavaScript, so typed here). */
-const { gitListedFiles } = require("../tools/test/run.cjs") as { gitListedFiles(dir: string, ...pathspecs: string[]): string[] };
-
 let checkoutFilesListed: readonly string[] | undefined;
 
 /**
@@ -186,4 +184,14 @@ let checkoutFilesListed: readonly string[] | undefined;
 export function checkoutFiles(): readonly string[] {
     checkoutFilesListed ??= gitListedFiles(ROOT).filter((file) => fs.existsSync(path.join(ROOT, file)));
     return checkoutFilesListed;
+}
+
+/**
+ * The names a declaration file (`.d.cts`, from ROOT) gives a plain JavaScript module's runtime
+ * exports: each `export declare const` and `export declare function`, sorted (interfaces and
+ * other types are not exports at run time).
+ */
+export function declaredExports(file: string): string[] {
+    const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+    return [...text.matchAll(/^export declare (?:const|function) (\w+)/gm)].map((match) => match[1]).sort();
 }

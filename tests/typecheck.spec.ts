@@ -4,10 +4,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
+import { nativeTsc } from "../tools/test/run.cjs";
 import { ROOT } from "./support";
-
-/** tools/test/run.cjs's lookup of TypeScript 7's native executable (plain JavaScript, so typed here). */
-const { nativeTsc } = require("../tools/test/run.cjs") as { nativeTsc(): Promise<string> };
 
 describe("the one type-check (TypeScript 7's tsc, as npm test runs it)", () => {
     let dir: string;

@@ -4,16 +4,9 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { Options, transform } from "sucrase";
-
-/** deploy/typescript.cjs, the project's one TypeScript loader, with its cache. */
-const loader = require("../deploy/typescript.cjs") as {
-    CACHE_DIR: string;
-    OPTIONS: Options;
-    javascript(filename: string, cacheDir?: string): string;
-    cacheEntry(code: string): string;
-    deferPulumiTypeScript(resolve: (request: string) => string): string | undefined;
-};
+import { transform } from "sucrase";
+import * as loader from "../deploy/typescript.cjs";
+import { declaredExports } from "./support";
 
 describe("the TypeScript loader (deploy/typescript.cjs) and its cache", () => {
     let dir: string;
@@ -35,6 +28,10 @@ describe("the TypeScript loader (deploy/typescript.cjs) and its cache", () => {
         assert.match(code, /x = 1;/);
         assert.match(code, /return a\?\.b \?\? 2;/);
         assert.doesNotMatch(code, /_optionalChain|_nullishCoalesce/);
+    });
+
+    it("exports what its declaration file (typescript.d.cts) declares, no more and no fewer", () => {
+        assert.deepStrictEqual(Object.keys(require("../deploy/typescript.cjs")).sort(), declaredExports("deploy/typescript.d.cts"));
     });
 
     it("keeps its cache in node_modules/.cache/sucrase-register", () => {

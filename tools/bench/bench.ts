@@ -231,8 +231,8 @@ function freshCloneTests(runs: number): void {
     try {
         inClone("git", ["clone", "--quiet", ROOT, "."]);
         inClone("npm", ["ci", "--no-audit", "--no-fund"]);
-        // The malloc settings the clone's npm test gives its processes (its run.cjs: plain JavaScript, so typed here).
-        const testRunner = require(path.join(clone, "tools", "test", "run.cjs")) as { withTunables(current: string | undefined): string };
+        // The malloc settings the clone's npm test gives its processes (its run.cjs, typed by this checkout's run.d.cts).
+        const testRunner = require(path.join(clone, "tools", "test", "run.cjs")) as typeof import("../test/run.cjs");
         const tunables = testRunner.withTunables(process.env.GLIBC_TUNABLES);
         /** The floor's environments: this process's, and with those settings. */
         const floorEnv = { plain: process.env, tuned: { ...process.env, GLIBC_TUNABLES: tunables } };

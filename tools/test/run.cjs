@@ -444,6 +444,6 @@ async function main() {
     }
 }
 
-module.exports = { RUN_DIR_PREFIX, SLOWEST_FIRST, MALLOC_TUNABLES, withTunables, nativeTsc, specOrder, mochaCommand, gitListedFiles, projectTypeScript, warmLoaderCache, mountedNoexec, runDirBase, leftovers, processesUsing, leftBehindReport, watchParent };
+module.exports = { SLOWEST_FIRST, MALLOC_TUNABLES, withTunables, nativeTsc, specOrder, mochaCommand, gitListedFiles, projectTypeScript, warmLoaderCache, mountedNoexec, runDirBase, leftovers, processesUsing, leftBehindReport };
 
 if (require.main === module) main();
