@@ -428,8 +428,11 @@ describe("the docs", () => {
         it("names, in its layout, every folder of the repository and of deploy/, tools/ and tests/", () => {
             const layout = section(readme, "Layout").join("\n");
             // The repository's folders, as git sees them: committed, or new and not ignored.
+            const files = checkoutFiles();
+            // A listing that missed the checkout would leave nothing to miss: it holds this very file.
+            assert.ok(files.includes("tests/docs.spec.ts"), `git listed ${files.length} files, not this one`);
             const folders = new Set<string>();
-            for (const file of checkoutFiles()) {
+            for (const file of files) {
                 const parts = file.split("/").slice(0, -1);
                 const depth = ["deploy", "tools", "tests"].includes(parts[0]) ? parts.length : Math.min(parts.length, 1);
                 for (let i = 1; i <= depth; i++) folders.add(parts.slice(0, i).join("/"));
