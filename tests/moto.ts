@@ -207,8 +207,9 @@ export class FaultyProxy {
                     res.end(JSON.stringify(fault.answer));
                     return;
                 }
+                // Not accept-encoding: the answer goes back without the target's content-encoding, so it must come uncompressed.
                 const headers = Object.fromEntries(
-                    Object.entries(req.headers).filter(([key]) => !["host", "content-length", "connection"].includes(key)),
+                    Object.entries(req.headers).filter(([key]) => !["host", "content-length", "connection", "accept-encoding"].includes(key)),
                 ) as Record<string, string>;
                 const answer = await forward(`${target}${req.url}`, req.method ?? "POST", headers, body);
                 if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));

@@ -1,0 +1,91 @@
+import * as assert from "assert";
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as http from "http";
+import * as os from "os";
+import * as path from "path";
+import { gzipSync } from "zlib";
+import { FaultyProxy, MotoServer, freePort } from "./moto";
+
+/** How a child process ended. */
+function exited(child: ChildProcess): Promise<number | null> {
+    return new Promise((resolve) => child.once("close", (code) => resolve(code)));
+}
+
+describe("the emulator specs' helpers (tests/moto.ts, tests/motoServer.ts), without moto", () => {
+    describe("FaultyProxy", () => {
+        it("asks its target for an uncompressed answer, since it passes the body on without the target's content-encoding", async () => {
+            const seen: (string | undefined)[] = [];
+            // A target that compresses whenever it may, as a server behind moto's place could.
+            const target = http.createServer((req, res) => {
+                seen.push(req.headers["accept-encoding"]);
+                const body = Buffer.from(JSON.stringify({ UserPoolId: "us-east-1_x" }));
+                const gzip = /\bgzip\b/.test(String(req.headers["accept-encoding"] ?? ""));
+                res.writeHead(200, { "content-type": "application/x-amz-json-1.1", ...(gzip ? { "content-encoding": "gzip" } : {}) });
+                res.end(gzip ? gzipSync(body) : body);
+            });
+            const port = await freePort();
+            await new Promise<void>((resolve) => target.listen(port, "127.0.0.1", resolve));
+            const proxy = await FaultyProxy.start(`http://127.0.0.1:${port}`, {});
+            try {
+                const answer = await new Promise<{ encoding: string | undefined; body: string }>((resolve, reject) => {
+                    const request = http.request(
+                        `${proxy.endpoint}/`,
+                        { method: "POST", headers: { "x-amz-target": "AWSCognitoIdentityProviderService.DescribeUserPool", "accept-encoding": "gzip, deflate" }, agent: false },
+                        (response) => {
+                            const chunks: Buffer[] = [];
+                            response.on("data", (chunk: Buffer) => chunks.push(chunk));
+                            response.on("end", () => resolve({ encoding: response.headers["content-encoding"], body: Buffer.concat(chunks).toString() }));
+                        },
+                    );
+                    request.once("error", reject);
+                    request.end("{}");
+                });
+                assert.deepStrictEqual(answer, { encoding: undefined, body: '{"UserPoolId":"us-east-1_x"}' });
+                assert.deepStrictEqual(seen, [undefined]);
+                assert.deepStrictEqual(proxy.calls, [{ operation: "DescribeUserPool", body: {} }]);
+            } finally {
+                await proxy.stop();
+                await new Promise((resolve) => target.close(resolve));
+            }
+        });
+    });
+
+    describe("MotoServer.python()", () => {
+        let dir: string;
+        beforeEach(() => {
+            dir = fs.mkdtempSync(path.join(os.tmpdir(), "moto-python-"));
+        });
+        afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+        /** Starts a script named `name` whose first line names /bin/sh; resolves once it runs, with a way to end it. */
+        async function script(name: string): Promise<{ pid: number; end: () => Promise<number | null> }> {
+            const file = path.join(dir, name);
+            // `read` is sh's own: the shell stays the process, and ends when its input closes.
+            fs.writeFileSync(file, "#!/bin/sh\necho ready\nread line\nexit 0\n", { mode: 0o755 });
+            const child = spawn(file, [], { stdio: ["pipe", "pipe", "ignore"] });
+            const end = exited(child);
+            await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
+            return {
+                pid: child.pid!,
+                end: () => {
+                    child.stdin!.end();
+                    return end;
+                },
+            };
+        }
+
+        (fs.existsSync("/proc/self/cmdline") ? it : it.skip)("is the interpreter a moto_server script's first line names, read from its process; none for another script, an unknown or ended process", async () => {
+            const moto = await script("moto_server");
+            const other = await script("not_moto");
+            let found: (string | undefined)[];
+            try {
+                found = [MotoServer.at("http://127.0.0.1:1", moto.pid).python(), MotoServer.at("http://127.0.0.1:1", other.pid).python(), MotoServer.at("http://127.0.0.1:1").python()];
+            } finally {
+                assert.deepStrictEqual([await moto.end(), await other.end()], [0, 0]);
+            }
+            assert.deepStrictEqual(found, ["/bin/sh", undefined, undefined]);
+            assert.strictEqual(MotoServer.at("http://127.0.0.1:1", moto.pid).python(), undefined);
+        });
+    });
+});
