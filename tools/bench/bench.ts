@@ -240,6 +240,8 @@ function freshCloneTests(runs: number): void {
         const floors = { plain: [] as number[], tuned: [] as number[] };
         const tests: number[] = [];
         const failures: string[] = [];
+        // Each run's report, kept past the clone where that run failed (it is removed, passed or not), and removed where it passed.
+        const logs = fs.mkdtempSync(path.join(os.tmpdir(), "bench-npm-test-"));
         for (let run = 0; run < runs; run++) {
             if (run > 0) fs.rmSync(path.join(clone, "node_modules", ".cache"), { recursive: true, force: true });
             // The two floors in turn, three times, the first of them alternating from run to run, so that neither always goes first.
@@ -249,11 +251,16 @@ function freshCloneTests(runs: number): void {
             floors.plain.push(median(times.plain));
             floors.tuned.push(median(times.tuned));
             // Timed whether it passes or not: a failing spec is reported, and is no reason to lose the figure.
+            const log = path.join(logs, `run-${run + 1}.log`);
+            const output = fs.openSync(log, "w");
             const started = process.hrtime.bigint();
-            const test = spawnSync("npm", ["test", "--silent"], { cwd: clone, stdio: "ignore" });
+            const test = spawnSync("npm", ["test", "--silent"], { cwd: clone, stdio: ["ignore", output, output] });
             tests.push(Number(process.hrtime.bigint() - started) / 1e6);
-            if (test.status !== 0) failures.push(`run ${run + 1}: exit ${test.status ?? test.signal}`);
+            fs.closeSync(output);
+            if (test.status !== 0) failures.push(`run ${run + 1}: exit ${test.status ?? test.signal}, its report in ${log}`);
+            else fs.rmSync(log);
         }
+        if (failures.length === 0) fs.rmSync(logs, { recursive: true });
         /** npm test's median ratio to one of the floors, each run's time to that run's floor. */
         const ratioTo = (floor: readonly number[]) => median(tests.map((ms, run) => ms / floor[run]));
         const ratio = ratioTo(floors.plain);
@@ -267,7 +274,7 @@ function freshCloneTests(runs: number): void {
             `  beside it, the floor with npm test's malloc settings (GLIBC_TUNABLES=${tunables}): ${median(floors.tuned).toFixed(0)} ms, ` +
                 `npm test's ratio to it ${ratioTo(floors.tuned).toFixed(1)}`,
         );
-        if (failures.length > 0) console.log(`  npm test FAILED in the clone (${failures.join(", ")}): run it there to see why`);
+        if (failures.length > 0) console.log(`  npm test FAILED in the clone (${failures.join("; ")})`);
     } finally {
         fs.rmSync(clone, { recursive: true, force: true });
     }
