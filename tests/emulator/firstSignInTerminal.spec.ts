@@ -74,6 +74,14 @@ class TmuxTerminal implements TestTerminal {
     private partial = "";
     private stderr = "";
     private readonly closed: Promise<void>;
+    /**
+     * Resolves once the control client is attached to the session (its `%session-changed`), or has
+     * ended: until then no command is sent. tmux may run a line read from a control client's input
+     * before the commands of its command line, and a `-t test` then finds no session ("no current
+     * target": seen under load, in 1 of 60 tries with the cores busy).
+     */
+    private readonly attached: Promise<void>;
+    private onAttached: () => void = () => undefined;
     /** The folder of the server's socket, removed with it: tmux leaves its socket behind when the server ends. */
     private readonly socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "first-sign-in-tmux-"));
 
@@ -88,8 +96,10 @@ class TmuxTerminal implements TestTerminal {
         this.client.stderr!.setEncoding("utf8").on("data", (chunk: string) => (this.stderr += chunk));
         // A command written after the client has gone fails through `pending`, not as an unhandled stream error.
         this.client.stdin!.on("error", () => undefined);
+        this.attached = new Promise((resolve) => (this.onAttached = resolve));
         this.closed = new Promise((resolve) =>
             this.client.on("close", (code, signal) => {
+                this.onAttached();
                 const error = new Error(`the tmux control client ended (${signal ?? `exit ${code}`})${this.stderr ? `: ${this.stderr.trim()}` : ""}`);
                 for (const command of this.pending.splice(0)) command.reject(error);
                 resolve();
@@ -122,18 +132,19 @@ class TmuxTerminal implements TestTerminal {
         fs.rmSync(this.socketDir, { recursive: true, force: true });
     }
 
-    /** Sends one tmux command; resolves with the lines it printed, or fails with its error. */
+    /** Sends one tmux command, once the client is attached; resolves with the lines it printed, or fails with its error. */
     private command(line: string): Promise<string[]> {
         return new Promise((resolve, reject) => {
             this.pending.push({ resolve, reject });
-            this.client.stdin!.write(`${line}\n`);
+            void this.attached.then(() => this.client.stdin!.write(`${line}\n`));
         });
     }
 
     /**
      * Reads the control client's output: the answer to each command this client sent, between
      * `%begin <time> <number> 1` and `%end` (or `%error`) with the same time and number, and
-     * `%output` notifications, each a write of the pane. Other notifications are not needed here.
+     * `%output` notifications, each a write of the pane, and `%session-changed`, the client's
+     * attachment to the session. Other notifications are not needed here.
      */
     private read(chunk: string): void {
         const lines = (this.partial + chunk).split("\n");
@@ -152,6 +163,8 @@ class TmuxTerminal implements TestTerminal {
                 }
             } else if (line.startsWith("%output ")) {
                 this.writes.add();
+            } else if (line.startsWith("%session-changed ")) {
+                this.onAttached();
             } else {
                 const begin = /^%begin (\d+ \d+) 1$/.exec(line);
                 if (begin) this.answer = { id: begin[1], lines: [] };
