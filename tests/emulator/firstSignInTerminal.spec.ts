@@ -75,13 +75,13 @@ class TmuxTerminal implements TestTerminal {
     private stderr = "";
     private readonly closed: Promise<void>;
     /**
-     * Resolves once the control client is attached to the session (its `%session-changed`), or has
-     * ended: until then no command is sent. tmux may run a line read from a control client's input
-     * before the commands of its command line, and a `-t test` then finds no session ("no current
-     * target": seen under load, in 1 of 60 tries with the cores busy).
+     * The commands to send once the control client is attached to the session (its
+     * `%session-changed`); `undefined` once it is, and commands go at once. tmux may run a line
+     * read from a control client's input before the commands of its command line, and a `-t test`
+     * then finds no session ("no current target": seen under load, in 1 of 60 tries with the cores
+     * busy).
      */
-    private readonly attached: Promise<void>;
-    private onAttached: () => void = () => undefined;
+    private unsent: string[] | undefined = [];
     /** The folder of the server's socket, removed with it: tmux leaves its socket behind when the server ends. */
     private readonly socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "first-sign-in-tmux-"));
 
@@ -96,10 +96,8 @@ class TmuxTerminal implements TestTerminal {
         this.client.stderr!.setEncoding("utf8").on("data", (chunk: string) => (this.stderr += chunk));
         // A command written after the client has gone fails through `pending`, not as an unhandled stream error.
         this.client.stdin!.on("error", () => undefined);
-        this.attached = new Promise((resolve) => (this.onAttached = resolve));
         this.closed = new Promise((resolve) =>
             this.client.on("close", (code, signal) => {
-                this.onAttached();
                 const error = new Error(`the tmux control client ended (${signal ?? `exit ${code}`})${this.stderr ? `: ${this.stderr.trim()}` : ""}`);
                 for (const command of this.pending.splice(0)) command.reject(error);
                 resolve();
@@ -124,7 +122,9 @@ class TmuxTerminal implements TestTerminal {
     /** Kills the tmux server (a command still running gets SIGHUP), waits for the control client to end with it, and removes the socket's folder. */
     async stop(): Promise<void> {
         if (this.client.exitCode === null && this.client.signalCode === null) {
-            // The client may end before it answers: that is the end waited for below.
+            // The client may end before it answers: that is the end waited for below. kill-server
+            // names no session, so it goes at once, attached or not (what waits to be sent is dropped).
+            this.unsent = undefined;
             this.command("kill-server").catch(() => undefined);
             this.client.stdin!.end();
         }
@@ -136,7 +136,8 @@ class TmuxTerminal implements TestTerminal {
     private command(line: string): Promise<string[]> {
         return new Promise((resolve, reject) => {
             this.pending.push({ resolve, reject });
-            void this.attached.then(() => this.client.stdin!.write(`${line}\n`));
+            if (this.unsent) this.unsent.push(line);
+            else this.client.stdin!.write(`${line}\n`);
         });
     }
 
@@ -164,7 +165,8 @@ class TmuxTerminal implements TestTerminal {
             } else if (line.startsWith("%output ")) {
                 this.writes.add();
             } else if (line.startsWith("%session-changed ")) {
-                this.onAttached();
+                for (const unsent of this.unsent?.splice(0) ?? []) this.client.stdin!.write(`${unsent}\n`);
+                this.unsent = undefined;
             } else {
                 const begin = /^%begin (\d+ \d+) 1$/.exec(line);
                 if (begin) this.answer = { id: begin[1], lines: [] };
