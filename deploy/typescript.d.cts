@@ -1,6 +1,6 @@
 // The types of what typescript.cjs (the project's TypeScript loader, plain JavaScript) exports, for
-// the TypeScript that imports it: tests/typescriptLoader.spec.ts, which also checks that these are
-// its exports, no more and no fewer. Each is documented where it is written, in typescript.cjs.
+// the TypeScript that imports it. tests/typescriptLoader.spec.ts checks that these are its exports,
+// no more and no fewer. Each is documented where it is written, in typescript.cjs.
 import type { Options } from "sucrase";
 
 /** The folder of the loader's cache: node_modules/.cache/sucrase-register. */

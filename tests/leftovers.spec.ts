@@ -8,7 +8,6 @@ import { main as benchMain } from "../tools/bench/bench";
 import * as runner from "../tools/test/run.cjs";
 import { CommandRun, ROOT, declaredExports, runInProcess, testGit, testGitInit } from "./support";
 
-/** A process that a run left behind, as tools/test/run.cjs names it. */
 /** mocha's command line, which run.cjs starts in a node of its own. */
 const MOCHA_CLI = path.join(ROOT, "node_modules", "mocha", "lib", "cli", "cli.js");
 

@@ -1,16 +1,13 @@
 import * as assert from "assert";
-import { ChildProcess, spawn } from "child_process";
+import { spawn } from "child_process";
+import { once } from "events";
 import * as fs from "fs";
 import * as http from "http";
 import * as os from "os";
 import * as path from "path";
 import { gzipSync } from "zlib";
-import { FaultyProxy, MotoServer, freePort } from "./moto";
-
-/** How a child process ended. */
-function exited(child: ChildProcess): Promise<number | null> {
-    return new Promise((resolve) => child.once("close", (code) => resolve(code)));
-}
+import { AddressInfo } from "net";
+import { FaultyProxy, MotoServer } from "./moto";
 
 describe("the emulator specs' helpers (tests/moto.ts, tests/motoServer.ts), without moto", () => {
     describe("FaultyProxy", () => {
@@ -24,13 +21,14 @@ describe("the emulator specs' helpers (tests/moto.ts, tests/motoServer.ts), with
                 res.writeHead(200, { "content-type": "application/x-amz-json-1.1", ...(gzip ? { "content-encoding": "gzip" } : {}) });
                 res.end(gzip ? gzipSync(body) : body);
             });
-            const port = await freePort();
-            await new Promise<void>((resolve) => target.listen(port, "127.0.0.1", resolve));
-            const proxy = await FaultyProxy.start(`http://127.0.0.1:${port}`, {});
+            target.listen(0, "127.0.0.1");
+            await once(target, "listening");
+            let proxy: FaultyProxy | undefined;
             try {
+                proxy = await FaultyProxy.start(`http://127.0.0.1:${(target.address() as AddressInfo).port}`, {});
                 const answer = await new Promise<{ encoding: string | undefined; body: string }>((resolve, reject) => {
                     const request = http.request(
-                        `${proxy.endpoint}/`,
+                        `${proxy!.endpoint}/`,
                         { method: "POST", headers: { "x-amz-target": "AWSCognitoIdentityProviderService.DescribeUserPool", "accept-encoding": "gzip, deflate" }, agent: false },
                         (response) => {
                             const chunks: Buffer[] = [];
@@ -45,7 +43,7 @@ describe("the emulator specs' helpers (tests/moto.ts, tests/motoServer.ts), with
                 assert.deepStrictEqual(seen, [undefined]);
                 assert.deepStrictEqual(proxy.calls, [{ operation: "DescribeUserPool", body: {} }]);
             } finally {
-                await proxy.stop();
+                await proxy?.stop();
                 await new Promise((resolve) => target.close(resolve));
             }
         });
@@ -59,13 +57,13 @@ describe("the emulator specs' helpers (tests/moto.ts, tests/motoServer.ts), with
         afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
         /** Starts a script named `name` whose first line names /bin/sh; resolves once it runs, with a way to end it. */
-        async function script(name: string): Promise<{ pid: number; end: () => Promise<number | null> }> {
+        async function script(name: string): Promise<{ pid: number; end: () => Promise<unknown> }> {
             const file = path.join(dir, name);
             // `read` is sh's own: the shell stays the process, and ends when its input closes.
             fs.writeFileSync(file, "#!/bin/sh\necho ready\nread line\nexit 0\n", { mode: 0o755 });
             const child = spawn(file, [], { stdio: ["pipe", "pipe", "ignore"] });
-            const end = exited(child);
-            await new Promise<void>((resolve) => child.stdout!.once("data", () => resolve()));
+            const end = once(child, "close").then(([code]) => code);
+            await once(child.stdout!, "data");
             return {
                 pid: child.pid!,
                 end: () => {
@@ -76,16 +74,16 @@ describe("the emulator specs' helpers (tests/moto.ts, tests/motoServer.ts), with
         }
 
         (fs.existsSync("/proc/self/cmdline") ? it : it.skip)("is the interpreter a moto_server script's first line names, read from its process; none for another script, an unknown or ended process", async () => {
-            const moto = await script("moto_server");
-            const other = await script("not_moto");
+            const started: Awaited<ReturnType<typeof script>>[] = [];
             let found: (string | undefined)[];
             try {
-                found = [MotoServer.at("http://127.0.0.1:1", moto.pid).python(), MotoServer.at("http://127.0.0.1:1", other.pid).python(), MotoServer.at("http://127.0.0.1:1").python()];
+                for (const name of ["moto_server", "not_moto"]) started.push(await script(name));
+                found = [MotoServer.at("http://127.0.0.1:1", started[0].pid).python(), MotoServer.at("http://127.0.0.1:1", started[1].pid).python(), MotoServer.at("http://127.0.0.1:1").python()];
             } finally {
-                assert.deepStrictEqual([await moto.end(), await other.end()], [0, 0]);
+                assert.deepStrictEqual(await Promise.all(started.map((run) => run.end())), started.map(() => 0));
             }
             assert.deepStrictEqual(found, ["/bin/sh", undefined, undefined]);
-            assert.strictEqual(MotoServer.at("http://127.0.0.1:1", moto.pid).python(), undefined);
+            assert.strictEqual(MotoServer.at("http://127.0.0.1:1", started[0].pid).python(), undefined);
         });
     });
 });

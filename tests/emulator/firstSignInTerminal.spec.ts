@@ -82,6 +82,8 @@ class TmuxTerminal implements TestTerminal {
      * busy).
      */
     private unsent: string[] | undefined = [];
+    /** Why the control client ended, once it has: a command sent after that fails with it at once. */
+    private ended: Error | undefined;
     /** The folder of the server's socket, removed with it: tmux leaves its socket behind when the server ends. */
     private readonly socketDir = fs.mkdtempSync(path.join(os.tmpdir(), "first-sign-in-tmux-"));
 
@@ -98,8 +100,8 @@ class TmuxTerminal implements TestTerminal {
         this.client.stdin!.on("error", () => undefined);
         this.closed = new Promise((resolve) =>
             this.client.on("close", (code, signal) => {
-                const error = new Error(`the tmux control client ended (${signal ?? `exit ${code}`})${this.stderr ? `: ${this.stderr.trim()}` : ""}`);
-                for (const command of this.pending.splice(0)) command.reject(error);
+                this.ended = new Error(`the tmux control client ended (${signal ?? `exit ${code}`})${this.stderr ? `: ${this.stderr.trim()}` : ""}`);
+                for (const command of this.pending.splice(0)) command.reject(this.ended);
                 resolve();
             }),
         );
@@ -123,8 +125,13 @@ class TmuxTerminal implements TestTerminal {
     async stop(): Promise<void> {
         if (this.client.exitCode === null && this.client.signalCode === null) {
             // The client may end before it answers: that is the end waited for below. kill-server
-            // names no session, so it goes at once, attached or not (what waits to be sent is dropped).
-            this.unsent = undefined;
+            // names no session, so it goes at once, attached or not; a command still waiting to be
+            // sent (all that is pending, before the attachment) fails instead.
+            if (this.unsent) {
+                const stopped = new Error("the terminal was stopped before the tmux client was attached");
+                for (const command of this.pending.splice(0)) command.reject(stopped);
+                this.unsent = undefined;
+            }
             this.command("kill-server").catch(() => undefined);
             this.client.stdin!.end();
         }
@@ -134,6 +141,7 @@ class TmuxTerminal implements TestTerminal {
 
     /** Sends one tmux command, once the client is attached; resolves with the lines it printed, or fails with its error. */
     private command(line: string): Promise<string[]> {
+        if (this.ended) return Promise.reject(this.ended);
         return new Promise((resolve, reject) => {
             this.pending.push({ resolve, reject });
             if (this.unsent) this.unsent.push(line);

@@ -1,7 +1,6 @@
 // The types of what run.cjs (`npm test`, plain JavaScript that no loader rewrites) exports, for the
-// TypeScript that imports it: its specs (tests/leftovers.spec.ts), tests/support.ts and the bench.
-// Each is documented where it is written, in run.cjs; leftovers.spec checks that these are its
-// exports, no more and no fewer.
+// TypeScript that imports it. tests/leftovers.spec.ts checks that these are its exports, no more and
+// no fewer. Each is documented where it is written, in run.cjs.
 
 /** A process a run left running: its id, and its command line. */
 export interface LeftProcess {
@@ -14,7 +13,7 @@ export declare const SLOWEST_FIRST: readonly string[];
 /** glibc's malloc settings for the processes the run starts, by tunable name. */
 export declare const MALLOC_TUNABLES: Readonly<Record<string, string>>;
 /** GLIBC_TUNABLES for the run's processes: the user's `current`, then each of `tunables` it does not set. */
-export declare function withTunables(current: string | undefined, tunables?: Readonly<Record<string, string>>): string;
+export declare function withTunables(current?: string, tunables?: Readonly<Record<string, string>>): string;
 /** The path of TypeScript 7's native tsc executable. */
 export declare function nativeTsc(): Promise<string>;
 /** The spec files the globs match, as mocha finds them, SLOWEST_FIRST's first; paths from the root. */
