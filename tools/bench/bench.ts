@@ -220,7 +220,7 @@ export const TEST_RATIO_LIMIT = 17;
  * as a bare node loads it in this process's environment. npm test gives the processes it starts
  * glibc's huge pages for malloc (GLIBC_TUNABLES, see tools/test/run.cjs), which load the libraries
  * faster too: that floor, and npm test's ratio to it, are printed beside, for a fair reading. The
- * clone is removed at the end.
+ * clone is removed at the end; the report of a run that failed is kept, and its path printed.
  */
 function freshCloneTests(runs: number): void {
     const clone = fs.mkdtempSync(path.join(os.tmpdir(), "bench-clone-"));
@@ -242,25 +242,35 @@ function freshCloneTests(runs: number): void {
         const failures: string[] = [];
         // Each run's report, kept past the clone where that run failed (it is removed, passed or not), and removed where it passed.
         const logs = fs.mkdtempSync(path.join(os.tmpdir(), "bench-npm-test-"));
-        for (let run = 0; run < runs; run++) {
-            if (run > 0) fs.rmSync(path.join(clone, "node_modules", ".cache"), { recursive: true, force: true });
-            // The two floors in turn, three times, the first of them alternating from run to run, so that neither always goes first.
-            const order = (run % 2 === 0 ? ["plain", "tuned"] : ["tuned", "plain"]) as (keyof typeof floorEnv)[];
-            const times = { plain: [] as number[], tuned: [] as number[] };
-            for (let i = 0; i < 3; i++) for (const which of order) times[which].push(timeOnce(process.execPath, FLOOR, floorEnv[which], clone));
-            floors.plain.push(median(times.plain));
-            floors.tuned.push(median(times.tuned));
-            // Timed whether it passes or not: a failing spec is reported, and is no reason to lose the figure.
-            const log = path.join(logs, `run-${run + 1}.log`);
-            const output = fs.openSync(log, "w");
-            const started = process.hrtime.bigint();
-            const test = spawnSync("npm", ["test", "--silent"], { cwd: clone, stdio: ["ignore", output, output] });
-            tests.push(Number(process.hrtime.bigint() - started) / 1e6);
-            fs.closeSync(output);
-            if (test.status !== 0) failures.push(`run ${run + 1}: exit ${test.status ?? test.signal}, its report in ${log}`);
-            else fs.rmSync(log);
+        /** Says which runs failed, with their reports; where none did, removes the reports' folder. */
+        const settleReports = () => {
+            if (failures.length > 0) console.log(`  npm test FAILED in the clone (${failures.join("; ")})`);
+            else fs.rmSync(logs, { recursive: true, force: true });
+        };
+        try {
+            for (let run = 0; run < runs; run++) {
+                if (run > 0) fs.rmSync(path.join(clone, "node_modules", ".cache"), { recursive: true, force: true });
+                // The two floors in turn, three times, the first of them alternating from run to run, so that neither always goes first.
+                const order = (run % 2 === 0 ? ["plain", "tuned"] : ["tuned", "plain"]) as (keyof typeof floorEnv)[];
+                const times = { plain: [] as number[], tuned: [] as number[] };
+                for (let i = 0; i < 3; i++) for (const which of order) times[which].push(timeOnce(process.execPath, FLOOR, floorEnv[which], clone));
+                floors.plain.push(median(times.plain));
+                floors.tuned.push(median(times.tuned));
+                // Timed whether it passes or not: a failing spec is reported, and is no reason to lose the figure.
+                const log = path.join(logs, `run-${run + 1}.log`);
+                const output = fs.openSync(log, "w");
+                const started = process.hrtime.bigint();
+                const test = spawnSync("npm", ["test", "--silent"], { cwd: clone, stdio: ["ignore", output, output] });
+                tests.push(Number(process.hrtime.bigint() - started) / 1e6);
+                fs.closeSync(output);
+                if (test.status !== 0) failures.push(`run ${run + 1}: exit ${test.status ?? test.signal}, its report in ${log}`);
+                else fs.rmSync(log);
+            }
+        } catch (error) {
+            // A floor that fails ends the bench: what the runs before it left is settled all the same.
+            settleReports();
+            throw error;
         }
-        if (failures.length === 0) fs.rmSync(logs, { recursive: true });
         /** npm test's median ratio to one of the floors, each run's time to that run's floor. */
         const ratioTo = (floor: readonly number[]) => median(tests.map((ms, run) => ms / floor[run]));
         const ratio = ratioTo(floors.plain);
@@ -274,7 +284,7 @@ function freshCloneTests(runs: number): void {
             `  beside it, the floor with npm test's malloc settings (GLIBC_TUNABLES=${tunables}): ${median(floors.tuned).toFixed(0)} ms, ` +
                 `npm test's ratio to it ${ratioTo(floors.tuned).toFixed(1)}`,
         );
-        if (failures.length > 0) console.log(`  npm test FAILED in the clone (${failures.join("; ")})`);
+        settleReports();
     } finally {
         fs.rmSync(clone, { recursive: true, force: true });
     }
