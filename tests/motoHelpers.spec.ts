@@ -3,10 +3,10 @@ import { spawn } from "child_process";
 import { once } from "events";
 import * as fs from "fs";
 import * as http from "http";
+import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import { gzipSync } from "zlib";
-import { AddressInfo } from "net";
 import { FaultyProxy, MotoServer } from "./moto";
 
 describe("the emulator specs' helpers (tests/moto.ts, tests/motoServer.ts), without moto", () => {

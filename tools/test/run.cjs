@@ -133,7 +133,7 @@ function projectTypeScript(dir = root) {
         return [];
     }
     return listed
-        .filter((file) => file.endsWith(".ts") && !file.endsWith(".d.ts") && !file.split("/").includes("node_modules"))
+        .filter((file) => !file.endsWith(".d.ts") && !file.split("/").includes("node_modules"))
         .map((file) => path.join(dir, file))
         .sort();
 }
