@@ -218,9 +218,10 @@ export const TEST_RATIO_LIMIT = 17;
  * (tsc's incremental state and the loader's cache). Each run is paired with a floor measured in the
  * clone just before it; prints the medians and the median ratio. The limit holds against the floor
  * as a bare node loads it in this process's environment. npm test gives the processes it starts
- * glibc's huge pages for malloc (GLIBC_TUNABLES, see tools/test/run.cjs), which load the libraries
- * faster too: that floor, and npm test's ratio to it, are printed beside, for a fair reading. The
- * clone is removed at the end; the report of a run that failed is kept, and its path printed.
+ * glibc's huge pages for malloc (GLIBC_TUNABLES, see tools/test/run.cjs), which can load the
+ * libraries faster too: that floor, and npm test's ratio to it, are printed beside, for a fair
+ * reading. The clone is removed at the end; the report of a run that failed is kept, and its path
+ * printed.
  */
 function freshCloneTests(runs: number): void {
     const clone = fs.mkdtempSync(path.join(os.tmpdir(), "bench-clone-"));
