@@ -1,5 +1,5 @@
 // The types of what typescript.cjs (the project's TypeScript loader, plain JavaScript) exports, for
-// the TypeScript that imports it. tests/typescriptLoader.spec.ts checks that these are its exports,
+// the TypeScript that imports it. tests/typecheck.spec.ts checks that these are its exports,
 // no more and no fewer. Each is documented where it is written, in typescript.cjs.
 import type { Options } from "sucrase";
 

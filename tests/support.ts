@@ -185,13 +185,3 @@ export function checkoutFiles(): readonly string[] {
     checkoutFilesListed ??= gitListedFiles(ROOT).filter((file) => fs.existsSync(path.join(ROOT, file)));
     return checkoutFilesListed;
 }
-
-/**
- * The names a declaration file (`.d.cts`, from ROOT) gives a plain JavaScript module's runtime
- * exports: each `export declare const` and `export declare function`, sorted (interfaces and
- * other types are not exports at run time).
- */
-export function declaredExports(file: string): string[] {
-    const text = fs.readFileSync(path.join(ROOT, file), "utf8");
-    return [...text.matchAll(/^export declare (?:const|function) (\w+)/gm)].map((match) => match[1]).sort();
-}

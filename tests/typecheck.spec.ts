@@ -5,7 +5,17 @@ import * as os from "os";
 import * as path from "path";
 import { promisify } from "util";
 import { nativeTsc } from "../tools/test/run.cjs";
-import { ROOT } from "./support";
+import { ROOT, checkoutFiles } from "./support";
+
+/**
+ * The names a declaration file (`.d.cts`, from ROOT) gives a plain JavaScript module's runtime
+ * exports: each `export declare const` and `export declare function`, sorted (interfaces and
+ * other types are not exports at run time).
+ */
+function declaredExports(file: string): string[] {
+    const text = fs.readFileSync(path.join(ROOT, file), "utf8");
+    return [...text.matchAll(/^export declare (?:const|function) (\w+)/gm)].map((match) => match[1]).sort();
+}
 
 describe("the one type-check (TypeScript 7's tsc, as npm test runs it)", () => {
     let dir: string;
@@ -40,5 +50,14 @@ describe("the one type-check (TypeScript 7's tsc, as npm test runs it)", () => {
                 "bad.ts(3,11): error TS6133: 'unused' is declared but its value is never read.",
             ],
         );
+    });
+
+    it("sees, through each declaration file (.d.cts), exactly what its plain JavaScript module (.cjs) exports at run time", () => {
+        const declarations = checkoutFiles().filter((file) => file.endsWith(".d.cts"));
+        assert.notDeepStrictEqual(declarations, []);
+        for (const declaration of declarations) {
+            const module = path.join(ROOT, declaration.replace(/\.d\.cts$/, ".cjs"));
+            assert.deepStrictEqual({ declaration, exports: Object.keys(require(module) as object).sort() }, { declaration, exports: declaredExports(declaration) });
+        }
     });
 });

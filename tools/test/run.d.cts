@@ -1,5 +1,5 @@
 // The types of what run.cjs (`npm test`, plain JavaScript that no loader rewrites) exports, for the
-// TypeScript that imports it. tests/leftovers.spec.ts checks that these are its exports, no more and
+// TypeScript that imports it. tests/typecheck.spec.ts checks that these are its exports, no more and
 // no fewer. Each is documented where it is written, in run.cjs.
 
 /** A process a run left running: its id, and its command line. */
