@@ -136,19 +136,19 @@ export async function usernames(client: CognitoIdentityProviderClient, userPoolI
 
 /**
  * Sends one request with Node's http module (not fetch, whose first call loads undici: some 50 ms
- * of CPU in each mocha worker) and resolves to the answer's status, content type and body.
+ * of CPU in each mocha worker) and resolves to the answer's status, headers and body.
  */
-function forward(
+export function forward(
     url: string,
     method: string,
     headers: Readonly<Record<string, string>>,
     body: Buffer,
-): Promise<{ status: number; contentType: string | undefined; body: Buffer }> {
+): Promise<{ status: number; headers: http.IncomingHttpHeaders; body: Buffer }> {
     return new Promise((resolve, reject) => {
         const request = http.request(url, { method, headers: { ...headers, "content-length": String(body.length) }, agent: false }, (response) => {
             const chunks: Buffer[] = [];
             response.on("data", (chunk: Buffer) => chunks.push(chunk));
-            response.on("end", () => resolve({ status: response.statusCode ?? 500, contentType: response.headers["content-type"], body: Buffer.concat(chunks) }));
+            response.on("end", () => resolve({ status: response.statusCode ?? 500, headers: response.headers, body: Buffer.concat(chunks) }));
             response.once("error", reject);
         });
         request.once("error", reject);
@@ -214,7 +214,7 @@ export class FaultyProxy {
                 const answer = await forward(`${target}${req.url}`, req.method ?? "POST", headers, body);
                 if (fault?.delayMs) await new Promise((resolve) => setTimeout(resolve, fault.delayMs));
                 if (res.destroyed) return;
-                res.writeHead(answer.status, { "content-type": answer.contentType ?? "application/json" });
+                res.writeHead(answer.status, { "content-type": answer.headers["content-type"] ?? "application/json" });
                 res.end(answer.body);
             });
         });

@@ -7,7 +7,7 @@ import { AddressInfo } from "net";
 import * as os from "os";
 import * as path from "path";
 import { gzipSync } from "zlib";
-import { FaultyProxy, MotoServer } from "./moto";
+import { FaultyProxy, MotoServer, forward } from "./moto";
 
 describe("the emulator specs' helpers (tests/moto.ts, tests/motoServer.ts), without moto", () => {
     describe("FaultyProxy", () => {
@@ -26,20 +26,13 @@ describe("the emulator specs' helpers (tests/moto.ts, tests/motoServer.ts), with
             let proxy: FaultyProxy | undefined;
             try {
                 proxy = await FaultyProxy.start(`http://127.0.0.1:${(target.address() as AddressInfo).port}`, {});
-                const answer = await new Promise<{ encoding: string | undefined; body: string }>((resolve, reject) => {
-                    const request = http.request(
-                        `${proxy!.endpoint}/`,
-                        { method: "POST", headers: { "x-amz-target": "AWSCognitoIdentityProviderService.DescribeUserPool", "accept-encoding": "gzip, deflate" }, agent: false },
-                        (response) => {
-                            const chunks: Buffer[] = [];
-                            response.on("data", (chunk: Buffer) => chunks.push(chunk));
-                            response.on("end", () => resolve({ encoding: response.headers["content-encoding"], body: Buffer.concat(chunks).toString() }));
-                        },
-                    );
-                    request.once("error", reject);
-                    request.end("{}");
-                });
-                assert.deepStrictEqual(answer, { encoding: undefined, body: '{"UserPoolId":"us-east-1_x"}' });
+                const answer = await forward(
+                    `${proxy.endpoint}/`,
+                    "POST",
+                    { "x-amz-target": "AWSCognitoIdentityProviderService.DescribeUserPool", "accept-encoding": "gzip, deflate" },
+                    Buffer.from("{}"),
+                );
+                assert.deepStrictEqual({ encoding: answer.headers["content-encoding"], body: answer.body.toString() }, { encoding: undefined, body: '{"UserPoolId":"us-east-1_x"}' });
                 assert.deepStrictEqual(seen, [undefined]);
                 assert.deepStrictEqual(proxy.calls, [{ operation: "DescribeUserPool", body: {} }]);
             } finally {
