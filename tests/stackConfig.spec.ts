@@ -68,18 +68,30 @@ describe("stack config (pure)", () => {
         assert.strictEqual(await valueOf(password), "Aa1!aaaa");
     });
 
-    it("refuses a secret under a key the program uses in plain text, and never shows its value", () => {
-        assert.throws(
-            () => parseStackConfig(raw({ "proj:poolName": "team/secret-name", "proj:adminUsername": "a" }, ["proj:poolName"])),
-            {
-                message:
-                    'Stack "test" has invalid config; nothing was declared:\n' +
-                    "  - proj:poolName: must not be a secret: the program uses it in plain text (in resource names, inputs or outputs), " +
-                    "so it would stop being one; store it with `pulumi config set` without --secret, or leave it out\n" +
-                    "  - proj:poolName: must be 1 to 128 characters, each a letter, digit, space or one of + = , . @ _ - " +
-                    "(value not shown: it is a secret)",
-            },
-        );
+    it("refuses a secret under a key the program uses in plain text, with the key problems alone, and never shows its value", () => {
+        const heading = 'Stack "test" has invalid config; nothing was declared:\n';
+        const misused = (key: string) =>
+            `  - ${key}: must not be a secret: the program uses it in plain text (in resource names, inputs or outputs), ` +
+            "so it would stop being one; store it with `pulumi config set` without --secret, or leave it out";
+        assert.throws(() => parseStackConfig(raw({ "proj:poolName": "team/secret-name", "proj:adminUsername": "a" }, ["proj:poolName"])), {
+            message: heading + misused("proj:poolName"),
+        });
+        // Each value below would show in another key's problem: a name made from it, a rule that quotes it, its own value.
+        const cases: [Record<string, string>, string[]][] = [
+            [{ "proj:poolName": `SECRET${"x".repeat(119)}` }, ["proj:poolName"]],
+            [{ "proj:import": '{"userPoolId":"eu-west-1_SECRET1"}' }, ["proj:import"]],
+            [{ "proj:mfaConfiguration": "OFF", "proj:verifySignIn": "true" }, ["proj:mfaConfiguration"]],
+            [{ "proj:groups": '[{"name":"SECRET/group"}]', "proj:adminGroups": '["SECRET/group"]' }, ["proj:groups"]],
+            [{ "aws:region": "SECRET-region-1" }, ["aws:region"]],
+            [{ "aws:endpoints": '[{"cognitoidp":"http://user:SECRET@host"}]' }, ["aws:endpoints"]],
+        ];
+        for (const [values, secretKeys] of cases) {
+            assert.throws(() => parseStackConfig(raw({ ...NAMES, ...values }, secretKeys)), { message: heading + secretKeys.map(misused).join("\n") });
+        }
+        // A key problem, which never shows a value, is reported beside it.
+        assert.throws(() => parseStackConfig(raw({ ...NAMES, "proj:poolNme": "x", "aws:region": "SECRET" }, ["aws:region"])), {
+            message: heading + "  - proj:poolNme: is not a known key\n" + misused("aws:region"),
+        });
     });
 
     it("needs aws:region, and a region the AWS provider knows", () => {

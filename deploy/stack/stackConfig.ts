@@ -112,6 +112,11 @@ const CONFIG_VOCABULARY: Vocabulary = {
     },
 };
 
+/** The error for a stack's bad config: every problem, a line each, each naming its key. */
+function invalidConfig(stack: string, problems: readonly Problem[]): ValidationError {
+    return new ValidationError(`Stack "${stack}" has invalid config; nothing was declared:`, problems.map((problem) => formatProblem(problem.path, problem)));
+}
+
 /**
  * Reads and checks the stack's config, and turns it into the component's args. Throws a
  * {@link ValidationError} naming every bad key, the rule and the value (never a secret's)
@@ -127,17 +132,15 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
         if (entry) values[entry.key] = fromConfigText(entry.setting, text);
     }
 
-    for (const key of [...raw.secretKeys].sort()) {
+    const misusedSecrets = [...raw.secretKeys].sort().filter((key) => {
         const own = key.startsWith(prefix) ? BY_KEY.get(key.slice(prefix.length)) : undefined;
-        const usedInPlainText = own ? !canHoldSecret(own.setting) : PLAIN_PROVIDER_KEYS.includes(key);
-        if (usedInPlainText) {
-            problems.push({
-                path: key,
-                rule: `must not be a secret: the program uses it in plain text (in resource names, inputs or outputs), so it would stop being one; store it with \`pulumi config set\` without --secret, or leave it out`,
-                value: undefined,
-                hideValue: true,
-            });
-        }
+        return own ? !canHoldSecret(own.setting) : PLAIN_PROVIDER_KEYS.includes(key);
+    });
+    if (misusedSecrets.length > 0) {
+        // Reported with the key problems alone: every other check could show the secret, or a value
+        // made from it (a resource name, the rule of another key), in its message.
+        const rule = `must not be a secret: the program uses it in plain text (in resource names, inputs or outputs), so it would stop being one; store it with \`pulumi config set\` without --secret, or leave it out`;
+        throw invalidConfig(raw.stack, [...problems, ...misusedSecrets.map((path) => ({ path, rule, value: undefined, hideValue: true }))]);
     }
     for (const path of prototypeKeyPaths(values)) {
         problems.push({ path: prefix + path, rule: PROTO_RULE, value: undefined, hideValue: true });
@@ -213,12 +216,7 @@ export function parseStackConfig(raw: RawStackConfig): StackSettings {
     if (endpointUrl instanceof Error) {
         problems.push({ path: "aws:endpoints", rule: endpointUrl.message, value: raw.values["aws:endpoints"] });
     }
-    if (problems.length > 0) {
-        throw new ValidationError(
-            `Stack "${raw.stack}" has invalid config; nothing was declared:`,
-            problems.map((problem) => formatProblem(problem.path, problem)),
-        );
-    }
+    if (problems.length > 0) throw invalidConfig(raw.stack, problems);
     // Checked as plain text above; from here on a temporary password is only ever a secret.
     const secretPassword = <T extends { temporaryPassword?: pulumi.Input<string> }>(user: T): T =>
         user.temporaryPassword === undefined ? user : { ...user, temporaryPassword: pulumi.secret(user.temporaryPassword) };
