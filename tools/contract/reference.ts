@@ -118,7 +118,9 @@ pulumi config set --stack dev --secret adminTemporaryPassword        # prompts f
 - Every error names the key, the rule and the value received, and comes before anything is
   declared. A value is not shown where it may hold a secret: a temporary password, anything in
   \`adminUsers\`, and a value of the wrong shape given to a list, a map or an object. See every error
-  at once with \`npm run plan -- --stack <name>\`.
+  at once with \`npm run plan -- --stack <name>\`. The one exception: a key stored as a secret that
+  the program uses in plain text (such as \`poolName\`, \`groups\` or \`aws:region\`) is reported with the
+  unknown keys alone, since any other check could show its value, or a name made from it.
 
 ## Keys
 
