@@ -4,7 +4,8 @@ import { CANARY_MARKER_ATTRIBUTE, CANARY_PREFIX, canaryName, canaryNameOf, canar
 import { VERIFY_COMMAND, optionsFromArgs } from "../deploy/verifier/cli";
 import { ParsedCommandLine, parseCommandLine } from "../deploy/commandLine";
 import { signInThroughChallenges } from "../deploy/verifier/challenges";
-import { ChallengeOrTokens, CognitoCallError, CognitoSignIn } from "../deploy/verifier/cognitoSignIn";
+import { ChallengeOrTokens, CognitoCallError, CognitoSignIn, withoutSentSecrets } from "../deploy/verifier/cognitoSignIn";
+import { CognitoIdentityProviderClient } from "@aws-sdk/client-cognito-identity-provider";
 import { canSetUpTotp, passwordPolicyOf } from "../deploy/verifier/signIn";
 import { STEP_GUARD_MS, TOTP_PERIOD_MS, stepOf, totpCode, waitBeforeCode } from "../deploy/verifier/totp";
 
@@ -72,6 +73,62 @@ describe("sign-in verifier (pure)", () => {
                 passwordPolicyOf({ MinimumLength: 12, RequireSymbols: false, TemporaryPasswordValidityDays: 3 }),
                 { ...SEED_PASSWORD_POLICY, minimumLength: 12, requireSymbols: false, temporaryPasswordValidityDays: 3 },
             );
+        });
+    });
+
+    describe("a failed call's message", () => {
+        it("shows none of the values a request sent, but its names and ids, the longest replaced first", () => {
+            const sent = {
+                ClientId: "client-1",
+                ChallengeName: "SOFTWARE_TOKEN_MFA",
+                Session: "session-abc",
+                ChallengeResponses: { USERNAME: "ops", SOFTWARE_TOKEN_MFA_CODE: "123456", SECRET_HASH: "hash=" },
+                Tokens: ["session-abc-2"],
+                Empty: "",
+                Count: 3,
+            };
+            assert.strictEqual(
+                withoutSentSecrets("bad session session-abc-2 and session-abc for ops (client-1, code 123456, hash hash=, SOFTWARE_TOKEN_MFA)", sent),
+                "bad session [secret] and [secret] for ops (client-1, code [secret], hash [secret], SOFTWARE_TOKEN_MFA)",
+            );
+            assert.strictEqual(withoutSentSecrets("no request", undefined), "no request");
+        });
+
+        it("keeps what an endpoint quotes of the request out of every sign-in step's failure (moto quotes sessions and tokens)", async () => {
+            const quoted: string[] = [];
+            // An endpoint that answers every call with an error quoting the whole request, as moto quotes a session it does not know.
+            const client = {
+                send: async (command: { input: object }) => {
+                    const message = `unknown ${JSON.stringify(command.input)}`;
+                    quoted.push(message);
+                    throw Object.assign(new Error(message), { name: "ResourceNotFoundException" });
+                },
+            } as unknown as CognitoIdentityProviderClient;
+            const signIn = new CognitoSignIn(client, { userPoolId: "us-east-1_pool", endpointUrl: "http://127.0.0.1:1" }, "client-1", "client-secret");
+            const challenge = { ChallengeName: "NEW_PASSWORD_REQUIRED", Session: "session-1", ChallengeParameters: { USERNAME: "ops" } };
+            const failures: string[] = [];
+            for (const step of [
+                () => signIn.srp("srp", "ops", "Passw0rd!"),
+                () => signIn.newPassword("new", challenge, "ops", "New-Passw0rd!"),
+                () => signIn.associateSoftwareToken("associate", challenge),
+                () => signIn.verifySoftwareToken("verify", "session-2", "654321", "laptop"),
+                () => signIn.softwareTokenMfa("mfa", challenge, "ops", "654321"),
+                () => signIn.setTotpPreferred("preferred", "access-token-1"),
+            ]) {
+                await step().then(
+                    () => assert.fail("the call passed"),
+                    (error: CognitoCallError) => failures.push(error.message),
+                );
+            }
+            // What the endpoint quoted held each secret; what the failures say holds none of them, but the names.
+            const secrets = ["session-1", "session-2", "New-Passw0rd!", "654321", "access-token-1"];
+            assert.deepStrictEqual(secrets.filter((secret) => !quoted.join(" ").includes(secret)), []);
+            assert.deepStrictEqual(failures.filter((failure) => [...secrets, "SECRET_HASH\":\"", "SRP_A\":\""].some((secret) => failure.includes(secret) && !failure.includes(`${secret}[secret]`))), []);
+            assert.deepStrictEqual(
+                failures.map((failure) => failure.split(":")[0]),
+                ["srp failed", "new failed", "associate failed", "verify failed", "mfa failed", "preferred failed"],
+            );
+            assert.match(failures[4], /"ClientId":"client-1","ChallengeName":"SOFTWARE_TOKEN_MFA","Session":"\[secret\]","ChallengeResponses":\{"USERNAME":"ops","SOFTWARE_TOKEN_MFA_CODE":"\[secret\]","SECRET_HASH":"\[secret\]"\}/);
         });
     });
 

@@ -3,7 +3,7 @@
  * NEW_PASSWORD_REQUIRED and MFA_SETUP challenges, software-token enrolment, and the
  * SOFTWARE_TOKEN_MFA challenge. Shared by the sign-in verifier and the admin's first sign-in.
  * Every call has a deadline and can be cancelled; a failure names its step and never carries a
- * password, a TOTP secret or a token.
+ * password, a TOTP secret or a token, not even one an endpoint quotes back (see withoutSentSecrets).
  */
 import {
     AssociateSoftwareTokenCommand,
@@ -11,6 +11,7 @@ import {
     ChallengeNameType,
     CognitoIdentityProviderClient,
     InitiateAuthCommand,
+    InitiateAuthCommandInput,
     RespondToAuthChallengeCommand,
     RespondToAuthChallengeCommandInput,
     RespondToAuthChallengeCommandOutput,
@@ -87,15 +88,46 @@ export interface ChallengeOrTokens {
     readonly AuthenticationResult?: Tokens;
 }
 
-/** One step's call: a deadline, the cancel signal, and the failure named after the step. */
+/**
+ * The fields of a Cognito request whose values are names, ids and fixed words, which a failure may
+ * show. Every other value a request holds (a session, a token, a password, a code, a secret hash,
+ * SRP's numbers, and any field not listed here) counts as secret.
+ */
+const SHOWABLE_FIELDS: ReadonlySet<string> = new Set(["AuthFlow", "ChallengeName", "ClientId", "FriendlyDeviceName", "MessageAction", "Name", "USERNAME", "UserPoolId", "Username"]);
+
+/**
+ * `text` with each value `sent` (a request, at any depth) holds under a field not in
+ * SHOWABLE_FIELDS replaced by `[secret]`: an emulator (moto) quotes a request's session or token in
+ * its error messages, and nothing says an endpoint never will.
+ */
+export function withoutSentSecrets(text: string, sent: unknown): string {
+    const secrets: string[] = [];
+    const collect = (value: unknown, field: string | undefined): void => {
+        if (typeof value === "string") {
+            if (value !== "" && !(field !== undefined && SHOWABLE_FIELDS.has(field))) secrets.push(value);
+        } else if (Array.isArray(value)) {
+            for (const item of value) collect(item, field);
+        } else if (typeof value === "object" && value !== null) {
+            for (const [key, item] of Object.entries(value)) collect(item, key);
+        }
+    };
+    collect(sent, undefined);
+    // The longest first, so that a secret that holds another is replaced whole.
+    return secrets.sort((a, b) => b.length - a.length).reduce((shown, secret) => shown.split(secret).join("[secret]"), text);
+}
+
+/**
+ * One step's call: a deadline, the cancel signal, and the failure named after the step. `sent`,
+ * the request the call sends, is kept out of the failure (see withoutSentSecrets).
+ */
 export function stepCaller(endpoint: CognitoEndpoint) {
     const timeoutMs = endpoint.callTimeoutMs ?? 10_000;
-    return async <T>(step: string, run: (abortSignal: AbortSignal) => Promise<T>): Promise<T> => {
+    return async <T>(step: string, run: (abortSignal: AbortSignal) => Promise<T>, sent?: object): Promise<T> => {
         const signals = [AbortSignal.timeout(timeoutMs), ...(endpoint.cancel ? [endpoint.cancel] : [])];
         try {
             return await run(AbortSignal.any(signals));
         } catch (error) {
-            const reason = endpoint.cancel?.aborted ? cancelReason(endpoint.cancel) : describeError(error, endpoint);
+            const reason = endpoint.cancel?.aborted ? cancelReason(endpoint.cancel) : withoutSentSecrets(describeError(error, endpoint), sent);
             throw new CognitoCallError(step, reason, (error as { name?: string })?.name);
         }
     };
@@ -119,18 +151,12 @@ export class CognitoSignIn {
     /** USER_SRP_AUTH: answers PASSWORD_VERIFIER, and returns the next challenge or the tokens. */
     async srp(step: string, username: string, password: string): Promise<ChallengeOrTokens> {
         const session = createSrpSession(username, password, this.endpoint.userPoolId, false);
-        const initiated = await this.call(step, (abortSignal) =>
-            this.client.send(
-                new InitiateAuthCommand(
-                    wrapInitiateAuth(session, {
-                        ClientId: this.clientId,
-                        AuthFlow: "USER_SRP_AUTH",
-                        AuthParameters: this.withSecretHash(username, { USERNAME: username, CHALLENGE_NAME: "SRP_A" }),
-                    }),
-                ),
-                { abortSignal },
-            ),
-        );
+        const initiate: InitiateAuthCommandInput = wrapInitiateAuth(session, {
+            ClientId: this.clientId,
+            AuthFlow: "USER_SRP_AUTH",
+            AuthParameters: this.withSecretHash(username, { USERNAME: username, CHALLENGE_NAME: "SRP_A" }),
+        });
+        const initiated = await this.call(step, (abortSignal) => this.client.send(new InitiateAuthCommand(initiate), { abortSignal }), initiate);
         if (initiated.ChallengeName !== "PASSWORD_VERIFIER") {
             throw new CognitoCallError(step, `expected the PASSWORD_VERIFIER challenge, got ${challengeOrTokens(initiated)}`);
         }
@@ -143,7 +169,8 @@ export class CognitoSignIn {
             Session: initiated.Session,
             ChallengeResponses: this.withSecretHash(srpUsername, { USERNAME: srpUsername }),
         };
-        return this.call(step, (abortSignal) => this.client.send(new RespondToAuthChallengeCommand(wrapAuthChallenge(signed, verifier)), { abortSignal }));
+        const answer = wrapAuthChallenge(signed, verifier);
+        return this.call(step, (abortSignal) => this.client.send(new RespondToAuthChallengeCommand(answer), { abortSignal }), answer);
     }
 
     /** Answers NEW_PASSWORD_REQUIRED with a new password. */
@@ -153,18 +180,16 @@ export class CognitoSignIn {
 
     /** AssociateSoftwareToken within an MFA_SETUP challenge: the TOTP secret (never print it) and the next session. */
     async associateSoftwareToken(step: string, challenge: ChallengeOrTokens): Promise<{ secret: string; session?: string }> {
-        const associated = await this.call(step, (abortSignal) =>
-            this.client.send(new AssociateSoftwareTokenCommand({ Session: challenge.Session }), { abortSignal }),
-        );
+        const input = { Session: challenge.Session };
+        const associated = await this.call(step, (abortSignal) => this.client.send(new AssociateSoftwareTokenCommand(input), { abortSignal }), input);
         if (!associated.SecretCode) throw new CognitoCallError(step, "Cognito returned no TOTP secret");
         return { secret: associated.SecretCode, session: associated.Session ?? challenge.Session };
     }
 
     /** VerifySoftwareToken with a 6-digit code: the session to finish MFA_SETUP with. */
     async verifySoftwareToken(step: string, session: string | undefined, code: string, deviceName: string): Promise<string | undefined> {
-        const verified = await this.call(step, (abortSignal) =>
-            this.client.send(new VerifySoftwareTokenCommand({ Session: session, UserCode: code, FriendlyDeviceName: deviceName }), { abortSignal }),
-        );
+        const input = { Session: session, UserCode: code, FriendlyDeviceName: deviceName };
+        const verified = await this.call(step, (abortSignal) => this.client.send(new VerifySoftwareTokenCommand(input), { abortSignal }), input);
         if (verified.Status !== "SUCCESS") throw new CognitoCallError(step, `status ${verified.Status ?? "missing"}, not SUCCESS`);
         return verified.Session;
     }
@@ -187,18 +212,14 @@ export class CognitoSignIn {
      * @param accessToken The access token of the user's own sign-in.
      */
     async setTotpPreferred(step: string, accessToken: string): Promise<void> {
-        await this.call(step, (abortSignal) =>
-            this.client.send(
-                new SetUserMFAPreferenceCommand({ AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } }),
-                { abortSignal },
-            ),
-        );
+        const input = { AccessToken: accessToken, SoftwareTokenMfaSettings: { Enabled: true, PreferredMfa: true } };
+        await this.call(step, (abortSignal) => this.client.send(new SetUserMFAPreferenceCommand(input), { abortSignal }), input);
     }
 
     /** RespondToAuthChallenge: `name` (Cognito's name for the user) and `responses`, with the secret hash where the client has a secret. */
     private answer(step: string, challengeName: ChallengeNameType, session: string | undefined, name: string, responses: Record<string, string>): Promise<RespondToAuthChallengeCommandOutput> {
         const input = { ClientId: this.clientId, ChallengeName: challengeName, Session: session, ChallengeResponses: this.withSecretHash(name, { USERNAME: name, ...responses }) };
-        return this.call(step, (abortSignal) => this.client.send(new RespondToAuthChallengeCommand(input), { abortSignal }));
+        return this.call(step, (abortSignal) => this.client.send(new RespondToAuthChallengeCommand(input), { abortSignal }), input);
     }
 
     private withSecretHash(name: string, parameters: Record<string, string>): Record<string, string> {

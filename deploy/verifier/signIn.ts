@@ -139,18 +139,14 @@ export async function verifySignIn(options: VerifySignInOptions, seams: Verifier
         const temporaryPassword = randomPassword(policy);
         canary = "maybe";
         try {
-            await call("AdminCreateUser", (abortSignal) =>
-                createClient.send(
-                    new AdminCreateUserCommand({
-                        UserPoolId: options.userPoolId,
-                        Username: username,
-                        TemporaryPassword: temporaryPassword,
-                        MessageAction: "SUPPRESS",
-                        UserAttributes: [{ Name: CANARY_MARKER_ATTRIBUTE, Value: name }],
-                    }),
-                    { abortSignal },
-                ),
-            );
+            const create = {
+                UserPoolId: options.userPoolId,
+                Username: username,
+                TemporaryPassword: temporaryPassword,
+                MessageAction: "SUPPRESS" as const,
+                UserAttributes: [{ Name: CANARY_MARKER_ATTRIBUTE, Value: name }],
+            };
+            await call("AdminCreateUser", (abortSignal) => createClient.send(new AdminCreateUserCommand(create), { abortSignal }), create);
         } catch (error) {
             // Someone else's user by that name: never touch it.
             if ((error as SignInVerificationError).errorName === "UsernameExistsException") canary = "absent";
