@@ -441,6 +441,26 @@ describe("change impact", () => {
             ],
             ["a misspelt key", [{ ...entry, reason: ["x"] }], 'plans/accepted-changes.yaml: entry 0: Unrecognized key: "reason"'],
             [
+                "a why with a zero-width space",
+                [{ ...entry, why: "before la\u200bunch" }],
+                "plans/accepted-changes.yaml: entry 0 (dev cognito-user-pool): why holds a character no reader sees (U+200B, at 9): write it without one",
+            ],
+            [
+                "a resource with a right-to-left override",
+                [{ ...entry, resource: "cognito-user-pool\u202e" }],
+                "plans/accepted-changes.yaml: entry 0 (dev cognito-user-pool\u202e): resource holds a character no reader sees (U+202E, at 17): write it without one",
+            ],
+            [
+                "a stack with a control character",
+                [{ ...entry, stack: "d\u0007ev" }],
+                "plans/accepted-changes.yaml: entry 0 (d\u0007ev cognito-user-pool): stack holds a character no reader sees (U+0007, at 1): write it without one",
+            ],
+            [
+                "a reason with a line separator",
+                [{ ...entry, reasons: ["usernameConfiguration", "x\u2028"] }],
+                "plans/accepted-changes.yaml: entry 0 (dev cognito-user-pool): reasons[1] holds a character no reader sees (U+2028, at 1): write it without one",
+            ],
+            [
                 "the placeholder why that plan prints",
                 [{ ...entry, why: `${TODAY}: <why losing these users is intended>` }],
                 `plans/accepted-changes.yaml: entry 0 (dev cognito-user-pool): must say why, not "${TODAY}: <why losing these users is intended>"`,
@@ -451,6 +471,11 @@ describe("change impact", () => {
                 assert.throws(() => readAcceptedChanges(file), { message });
             });
         }
+
+        it("takes a why of several lines, with tabs", () => {
+            fs.writeFileSync(file, stringify([{ ...entry, why: "before launch:\n\tnobody signed up yet" }]));
+            assert.deepStrictEqual(readAcceptedChanges(file), [{ ...entry, why: "before launch:\n\tnobody signed up yet" }]);
+        });
 
         it("takes a why that has < inside it", () => {
             fs.writeFileSync(file, stringify([{ ...entry, why: "<fewer than 10 users, all <test> accounts" }]));
@@ -467,6 +492,15 @@ describe("change impact", () => {
                 assert.deepStrictEqual(splitSpent([other], [pool]), { usable: [other], spent: [] });
             }
             assert.deepStrictEqual(splitSpent([pool], []), { usable: [pool], spent: [] });
+        });
+
+        it("spends an entry whose why differs from the base's only where no reader sees it: kinds and runs of spaces, full-width letters", () => {
+            const pool: AcceptedChange = { stack: "dev", resource: "cognito-user-pool", op: "delete", why: "2026-11-01: decommission dev pool" };
+            for (const why of ["2026-11-01:\u00a0decommission dev pool", "2026-11-01:  decommission\u3000dev pool ", "2026-11-01: ｄecommission dev pool"]) {
+                assert.deepStrictEqual(splitSpent([{ ...pool, why }], [pool]), { usable: [], spent: [{ ...pool, why }] }, why);
+            }
+            const other = { ...pool, why: "2026-11-01: decommission dev pools" };
+            assert.deepStrictEqual(splitSpent([other], [pool]), { usable: [other], spent: [] });
         });
     });
 
@@ -492,6 +526,19 @@ describe("change impact", () => {
                 "follows the accepted replacement of cognito-user-pool",
             ]);
             assert.strictEqual(userLossText(losses, "plans/accepted-changes.yaml", TODAY)[1], "This change loses users, and every loss is accepted on purpose:");
+        });
+
+        it("accepts one loss an entry: two resources of one name need an entry each", () => {
+            const deleted = (type: string, urn: string): Step => ({ op: "delete", urn, type, name: "cognito-user-pool", diffs: [], replaceReasons: [], optionChanges: {} });
+            const steps = [
+                deleted(TYPES.userPool, `urn:pulumi:impact::p::${TYPES.component}$${TYPES.userPool}::cognito-user-pool`),
+                deleted(TYPES.userPool, `urn:pulumi:impact::p::evil:cognito:Other$${TYPES.userPool}::cognito-user-pool`),
+                deleted(TYPES.user, `urn:pulumi:impact::p::${TYPES.user}::cognito-user-pool`),
+            ];
+            const entry = accept({ op: "delete", reasons: undefined });
+            assert.deepStrictEqual(userLosses(steps, "impact", [entry]).map((l) => l.acceptedBy), [entry, undefined, undefined]);
+            const again = { ...entry, why: "and the second, on purpose" };
+            assert.deepStrictEqual(userLosses(steps, "impact", [entry, again]).map((l) => l.acceptedBy), [entry, again, undefined]);
         });
 
         it("accepts nothing for another stack, another op or other reasons", () => {

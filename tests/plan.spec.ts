@@ -328,4 +328,17 @@ describe("how the checkers read their inputs (inputFiles.ts)", () => {
         assert.throws(() => readCommittedFile(missing, "HEAD", "a.yaml", 100), { message: `cannot read HEAD:a.yaml with git: fatal: cannot change to '${missing}': No such file or directory` });
         assert.throws(() => readCommittedFile(repository, "--output=x", "a.yaml", 100), { message: '--base-ref "--output=x" is not a git commit or branch name' });
     });
+
+    it("reads a committed file from the folder it is given, a project inside a larger repository among them", () => {
+        const repository = path.join(dir, "monorepo");
+        fs.mkdirSync(path.join(repository, "infra", "plans"), { recursive: true });
+        testGitInit(repository);
+        fs.writeFileSync(path.join(repository, "infra", "plans", "a.yaml"), "in: infra\n");
+        fs.mkdirSync(path.join(repository, "plans"));
+        fs.writeFileSync(path.join(repository, "plans", "a.yaml"), "in: root\n");
+        testGit(repository, "add", ".");
+        testGit(repository, "commit", "-q", "-m", "files");
+        assert.strictEqual(readCommittedFile(path.join(repository, "infra"), "HEAD", "plans/a.yaml", 100), "in: infra\n");
+        assert.strictEqual(readCommittedFile(repository, "HEAD", "plans/a.yaml", 100), "in: root\n");
+    });
 });

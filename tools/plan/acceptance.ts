@@ -32,6 +32,14 @@ const acceptanceSchema = z.array(
     }),
 );
 
+/**
+ * A character no reader sees: a control character but the line break and the tab, a format
+ * character (U+200B ZERO WIDTH SPACE, U+202E RIGHT-TO-LEFT OVERRIDE), a surrogate, a private-use
+ * or unassigned code point, a line or paragraph separator. An entry holding one could differ,
+ * unseen, from the spent entry a reviewer takes it for.
+ */
+const INVISIBLE = /[^\P{C}\n\t]|[\p{Zl}\p{Zp}]/u;
+
 /** The entries of an acceptance file's text; `where` names it in errors. */
 export function parseAcceptedChanges(text: string, where: string): AcceptedChange[] {
     const document = parseYaml(text, where) ?? [];
@@ -42,6 +50,13 @@ export function parseAcceptedChanges(text: string, where: string): AcceptedChang
     }
     parsed.data.forEach((entry, index) => {
         const named = `${where}: entry ${index} (${entry.stack} ${entry.resource})`;
+        for (const [field, text] of [["stack", entry.stack], ["resource", entry.resource], ["why", entry.why], ...(entry.reasons ?? []).map((reason, at) => [`reasons[${at}]`, reason])]) {
+            const invisible = INVISIBLE.exec(text);
+            if (invisible) {
+                const code = `U+${invisible[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
+                throw new Error(`${named}: ${field} holds a character no reader sees (${code}, at ${invisible.index}): write it without one`);
+            }
+        }
         if (entry.why.trim() === "") {
             throw new Error(`${named}: why is empty: write why losing these users is intended, and when (each change needs a why of its own)`);
         }

@@ -259,12 +259,15 @@ function onlyFollowsPool(step: Step): boolean {
  * The steps that would lose users: a replaced or deleted user pool (all of its users and their
  * TOTP enrolments), or a replaced or deleted user (that user and its enrolment). A user replaced
  * only because its pool is replaced is covered by the pool's acceptance. `usable` are the entries
- * that may accept a loss; `spent` those that accepted an earlier change (named on a loss they
- * match, accepting nothing).
+ * that may accept a loss, each one loss; `spent` those that accepted an earlier change (named on a
+ * loss they match, accepting nothing).
  */
 export function userLosses(steps: readonly Step[], stack: string, usable: readonly AcceptedChange[], spent: readonly AcceptedChange[] = []): UserLoss[] {
     const losses: UserLoss[] = [];
     const acceptedPool = new Set<string>();
+    // An entry accepts one loss: two resources of one name (a pool and a user, or two pools under
+    // different parents) need an entry each.
+    const used = new Set<AcceptedChange>();
     for (const step of steps) {
         if (step.op !== "replace" && step.op !== "delete") continue;
         const isPool = step.type === USER_HOLDING_TYPES.userPool;
@@ -276,8 +279,10 @@ export function userLosses(steps: readonly Step[], stack: string, usable: readon
             ...(step.op === "replace" ? { reasons: topLevel(step.replaceReasons) } : {}),
             why: WHY_PLACEHOLDER,
         };
+        const entry = usable.find((candidate) => !used.has(candidate) && acceptsChange(candidate, acceptance));
+        if (entry) used.add(entry);
         const acceptedBy =
-            usable.find((entry) => acceptsChange(entry, acceptance)) ??
+            entry ??
             (onlyFollowsPool(step) && acceptedPool.size > 0
                 ? { ...acceptance, why: `follows the accepted replacement of ${[...acceptedPool].join(", ")}` }
                 : undefined);
@@ -307,9 +312,15 @@ function acceptsChange(entry: AcceptedChange, change: AcceptedChange): boolean {
     );
 }
 
-/** Whether two entries are the same entry: the same shape and the same `why`. */
+/**
+ * Whether two entries are the same entry: the same shape and the same `why` as read, compared in
+ * Unicode's compatibility form (NFKC: a full-width letter is its letter) with each run of spaces
+ * of any kind (a no-break space among them) as one space, so that no edit a reader cannot see
+ * makes a spent entry new.
+ */
 export function sameEntry(a: AcceptedChange, b: AcceptedChange): boolean {
-    return acceptsChange(a, b) && a.why === b.why;
+    const read = (why: string) => why.normalize("NFKC").replace(/\s+/gu, " ").trim();
+    return acceptsChange(a, b) && read(a.why) === read(b.why);
 }
 
 function lossSentence(step: Step, isPool: boolean): string {

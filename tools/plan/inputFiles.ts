@@ -100,9 +100,10 @@ function notACommit(dir: string, ref: string): Error | undefined {
 }
 
 /**
- * The text of `relativePath` as committed at `ref` in the git repository at `dir`; `undefined`
- * when the commit has no such file. Only a regular file (a blob of mode 100644 or 100755) of at
- * most `limit` bytes is read: a symlink, a directory or a submodule at that path is an error.
+ * The text of `relativePath` (from `dir`, which may be a folder inside the repository, such as a
+ * project in a monorepo) as committed at `ref` in the git repository at `dir`; `undefined` when
+ * the commit has no such file. Only a regular file (a blob of mode 100644 or 100755) of at most
+ * `limit` bytes is read: a symlink, a directory or a submodule at that path is an error.
  */
 export function readCommittedFile(dir: string, ref: string, relativePath: string, limit: number): string | undefined {
     const where = `${ref}:${relativePath}`;
@@ -110,7 +111,8 @@ export function readCommittedFile(dir: string, ref: string, relativePath: string
     let entry: string;
     try {
         // The commit `ref` names (^{commit}: not a tree or a blob), read in the one git process; --long: the entry's size too, after its object name.
-        entry = git(dir, ["ls-tree", "-z", "--long", "--full-tree", `${ref}^{commit}`, "--", relativePath]).toString("utf8");
+        // Without --full-tree, git takes the path from `dir`, as the working tree's file is read.
+        entry = git(dir, ["ls-tree", "-z", "--long", `${ref}^{commit}`, "--", relativePath]).toString("utf8");
     } catch (error) {
         throw gitError(where, notACommit(dir, ref) ?? error);
     }
