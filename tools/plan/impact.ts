@@ -267,7 +267,7 @@ export function userLosses(steps: readonly Step[], stack: string, usable: readon
     const acceptedPool = new Set<string>();
     // An entry accepts one loss: two resources of one name (a pool and a user, or two pools under
     // different parents) need an entry each.
-    const used = new Set<AcceptedChange>();
+    let unused = usable;
     for (const step of steps) {
         if (step.op !== "replace" && step.op !== "delete") continue;
         const isPool = step.type === USER_HOLDING_TYPES.userPool;
@@ -279,10 +279,10 @@ export function userLosses(steps: readonly Step[], stack: string, usable: readon
             ...(step.op === "replace" ? { reasons: topLevel(step.replaceReasons) } : {}),
             why: WHY_PLACEHOLDER,
         };
-        const entry = usable.find((candidate) => !used.has(candidate) && acceptsChange(candidate, acceptance));
-        if (entry) used.add(entry);
+        const match = unused.find((candidate) => acceptsChange(candidate, acceptance));
+        unused = unused.filter((candidate) => candidate !== match);
         const acceptedBy =
-            entry ??
+            match ??
             (onlyFollowsPool(step) && acceptedPool.size > 0
                 ? { ...acceptance, why: `follows the accepted replacement of ${[...acceptedPool].join(", ")}` }
                 : undefined);
