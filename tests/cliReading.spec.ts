@@ -39,6 +39,26 @@ describe("stack files read as the Pulumi CLI reads them", () => {
         });
     });
 
+    it("refuses a temporary password in plain text beside encrypted values in one key, which the CLI makes wholly secret, never showing it", () => {
+        const users = (...entries: string[]) => `config:\n  cognito-totp:adminUsers:\n${entries.join("")}`;
+        const secure = (name: string) => `    - username: ${name}\n      temporaryPassword:\n        secure: v1:AAAAciphertext==\n`;
+        const plain = (name: string) => `    - username: ${name}\n      temporaryPassword: Plain-Passw0rd!${name}\n`;
+        const file = path.join(dir, "Pulumi.dev.yaml");
+        assert.throws(read(users(secure("alice"), plain("bob"), secure("carol"), plain("dave"))), {
+            message:
+                `${file}: cognito-totp:adminUsers holds adminUsers[1].temporaryPassword, adminUsers[3].temporaryPassword in plain text beside encrypted values: run ` +
+                "`pulumi config set --secret --path 'adminUsers[1].temporaryPassword'`, `pulumi config set --secret --path 'adminUsers[3].temporaryPassword'`, " +
+                "and remove the plain-text value from the stack file (value not shown: it is a secret)",
+        });
+        // Another value of the key encrypted makes it secret just the same.
+        assert.throws(read(users(`    - username: erin\n      email:\n        secure: v1:AAAA==\n`, plain("frank"))), /adminUsers\[1\]\.temporaryPassword in plain text/);
+        // All encrypted: read, for the CLI to decrypt. All plain: the program refuses the key (it is not a secret), with every other problem.
+        assert.deepStrictEqual(read(users(secure("alice"), secure("bob")))().encryptedKeys, ["cognito-totp:adminUsers"]);
+        assert.strictEqual(JSON.parse(read(users(plain("bob")))().values["cognito-totp:adminUsers"]).length, 1);
+        // A key of another namespace is not this program's to judge.
+        assert.deepStrictEqual(read(`config:\n  other:adminUsers:\n${secure("alice")}${plain("bob")}`)().encryptedKeys, ["other:adminUsers"]);
+    });
+
     it("refuses a key with colons the CLI cannot parse", () => {
         assert.throws(read("config:\n  aws:x:region: eu-west-1\n"), {
             message: `${path.join(dir, "Pulumi.dev.yaml")}: aws:x:region is not a config key the Pulumi CLI can read: write <namespace>:<name>`,

@@ -114,7 +114,10 @@ pulumi config set --stack dev --secret adminTemporaryPassword        # prompts f
   (\`${project}p:production\`), and a key without a namespace.
 - \`adminTemporaryPassword\` must be set with \`--secret\`. When any \`adminUsers[i].temporaryPassword\`
   is set, the whole \`adminUsers\` key must be a secret:
-  \`pulumi config set --secret --path 'adminUsers[0].temporaryPassword'\`.
+  \`pulumi config set --secret --path 'adminUsers[0].temporaryPassword'\`, for each of them. One
+  encrypted value makes the Pulumi CLI hand the program the whole key as a secret, so the program
+  cannot see a password left in plain text beside it; \`npm run plan\` and \`npm test\`, which read
+  the stack file itself, refuse it, naming its path.
 - Every error names the key, the rule and the value received, and comes before anything is
   declared. A value is not shown where it may hold a secret: a temporary password, anything in
   \`adminUsers\`, and a value of the wrong shape given to a list, a map or an object. See every error

@@ -12,6 +12,8 @@
 import * as fs from "fs";
 import * as path from "path";
 import { YAML_LIMIT, parseCliYaml, parseJson, readInputFile } from "../plan/inputFiles";
+import { Setting } from "../../deploy/components/definition";
+import { CONFIG_KEYS } from "../../deploy/stack/stackConfig";
 import { RunConfig } from "./mockRuntime";
 
 /** The project file these tools read; the CLI would take a `Pulumi.json` before it. */
@@ -264,6 +266,19 @@ export function readStackFile(file: string): StackFile {
             values[key] = value === null ? "" : configText(value);
         }
     }
+    for (const [key, value] of Object.entries(encrypted)) {
+        const colon = key.indexOf(":");
+        const entry = project === undefined || key.slice(0, colon) === project.name ? CONFIG_KEYS.find((candidate) => candidate.key === key.slice(colon + 1)) : undefined;
+        const plain = entry ? plainSecretPaths(entry.setting, value, entry.key) : [];
+        if (plain.length > 0) {
+            // The CLI makes the whole key secret for its one `secure:` value, so the program cannot see these.
+            throw new Error(
+                `${file}: ${key} holds ${plain.join(", ")} in plain text beside encrypted values: run ` +
+                    plain.map((at) => `\`pulumi config set --secret --path '${at}'\``).join(", ") +
+                    ", and remove the plain-text value from the stack file (value not shown: it is a secret)",
+            );
+        }
+    }
     for (const [key, declared] of Object.entries(project?.config ?? {})) {
         const where = `${project?.file}: config ${key}`;
         if (Object.prototype.hasOwnProperty.call(config, key)) {
@@ -278,6 +293,22 @@ export function readStackFile(file: string): StackFile {
         }
     }
     return { stack, values, secretKeys: [], encryptedKeys: Object.keys(encrypted), encrypted };
+}
+
+/**
+ * The paths (from `at`, the config key) inside `value`, a config value as the stack file holds
+ * it, of the settings that are secrets (a `secret` text, such as `adminUsers[].temporaryPassword`)
+ * given in plain text, not as `secure:` ciphertext: `adminUsers[1].temporaryPassword`.
+ */
+export function plainSecretPaths(setting: Setting, value: unknown, at: string): string[] {
+    if (value === undefined || value === null) return [];
+    if (setting.kind === "text") return setting.secret && !isCiphertext(value) ? [at] : [];
+    const fieldsOf = (item: unknown, where: string) =>
+        isObject(item) && (setting.kind === "object" || setting.kind === "objectList")
+            ? Object.entries(setting.type.fields).flatMap(([field, inner]) => plainSecretPaths(inner, item[field], `${where}.${field}`))
+            : [];
+    if (setting.kind === "objectList" && Array.isArray(value)) return value.flatMap((item, index) => fieldsOf(item, `${at}[${index}]`));
+    return setting.kind === "object" ? fieldsOf(value, at) : [];
 }
 
 /** A YAML file the Pulumi CLI reads, as it reads it (at most 1 MiB, core schema; see parseCliYaml); a problem names the file, the line and the column. */
@@ -308,6 +339,10 @@ export function withPlaceholders(value: unknown, placeholder: string): unknown {
 
 function holdsCiphertext(value: unknown): boolean {
     if (typeof value !== "object" || value === null) return false;
-    if ("secure" in value && Object.keys(value).length === 1) return true;
-    return Object.values(value).some(holdsCiphertext);
+    return isCiphertext(value) || Object.values(value).some(holdsCiphertext);
+}
+
+/** A `secure:` value, `{ secure: <ciphertext> }`, which only the Pulumi CLI can decrypt. */
+function isCiphertext(value: unknown): boolean {
+    return typeof value === "object" && value !== null && "secure" in value && Object.keys(value).length === 1;
 }
