@@ -393,18 +393,8 @@ describe("GitHub workflows", () => {
             assert.strictEqual(matrixOf(impact), "${{ fromJSON(needs.stacks.outputs.list) }}");
             const check = named(impact, "Would this change lose users? (offline, the base branch's checker, against its committed plan)");
             assert.deepStrictEqual(check.env, { STACK: "${{ matrix.stack }}", BASE_SHA: "${{ github.event.pull_request.base.sha }}" });
-            assert.strictEqual(
-                check.run,
-                [
-                    "if npm --prefix trusted run --silent plan -- --help | grep -q -e '--project-dir'; then",
-                    '  npm --prefix trusted run --silent plan -- --project-dir "$GITHUB_WORKSPACE" --stack "$STACK" --diff --base-ref "$BASE_SHA"',
-                    "else",
-                    `  echo "::warning::The base branch's plan has no --project-dir yet: this pull request's own checker judges it."`,
-                    '  npm run --silent plan -- --stack "$STACK" --diff --base-ref "$BASE_SHA"',
-                    "fi",
-                    "",
-                ].join("\n"),
-            );
+            // No fallback to the pull request's own checker: a base that cannot run fails the check.
+            assert.strictEqual(check.run, 'npm --prefix trusted run --silent plan -- --project-dir "$GITHUB_WORKSPACE" --stack "$STACK" --diff --base-ref "$BASE_SHA"');
         });
 
         it("previews every stack of stacks.json, with pulumi/actions commenting on the pull request", () => {
@@ -423,12 +413,7 @@ describe("GitHub workflows", () => {
                 check.run,
                 [
                     'pulumi preview --json --show-replacement-steps --stack "$PULUMI_STACK" > "$RUNNER_TEMP/preview.json"',
-                    "if npm --prefix trusted run --silent check:preview -- --help | grep -q -e '--project-dir'; then",
-                    '  npm --prefix trusted run --silent check:preview -- --project-dir "$GITHUB_WORKSPACE" --stack "$STACK" --base-ref "$BASE_SHA" "$RUNNER_TEMP/preview.json"',
-                    "else",
-                    `  echo "::warning::The base branch's check:preview has no --project-dir yet: this pull request's own checker judges it."`,
-                    '  npm run --silent check:preview -- --stack "$STACK" --base-ref "$BASE_SHA" "$RUNNER_TEMP/preview.json"',
-                    "fi",
+                    'npm --prefix trusted run --silent check:preview -- --project-dir "$GITHUB_WORKSPACE" --stack "$STACK" --base-ref "$BASE_SHA" "$RUNNER_TEMP/preview.json"',
                     "",
                 ].join("\n"),
             );
@@ -492,6 +477,7 @@ describe("GitHub workflows", () => {
                 steps.map((s) => s.name ?? s.uses ?? s.run),
                 [
                     uses("actions/checkout"),
+                    "Deploy main's newest commit only",
                     uses("actions/setup-node"),
                     "npm ci --ignore-scripts",
                     uses("aws-actions/configure-aws-credentials"),
@@ -501,11 +487,23 @@ describe("GitHub workflows", () => {
                 ],
             );
             assert.deepStrictEqual(steps[0].with, { "persist-credentials": false, "fetch-depth": 0 });
-            assert.deepStrictEqual(steps[4].with, { "pulumi-version-file": ".pulumi.version" });
-            assert.strictEqual(steps[5].env?.BEFORE, "${{ github.event.before }}");
-            assert.strictEqual(steps[5].env?.EVENT, "${{ github.event_name }}");
+            assert.deepStrictEqual(steps[1].env, { GH_TOKEN: "${{ github.token }}", SHA: "${{ github.sha }}" });
             assert.strictEqual(
-                steps[5].run,
+                steps[1].run,
+                [
+                    'tip=$(gh api "repos/$GITHUB_REPOSITORY/commits/main" --jq .sha)',
+                    'if [ "$tip" != "$SHA" ]; then',
+                    '  echo "::error::This run deploys $SHA, but main is at $tip now, which its own run deploys: deploying $SHA would undo it."',
+                    "  exit 1",
+                    "fi",
+                    "",
+                ].join("\n"),
+            );
+            assert.deepStrictEqual(steps[5].with, { "pulumi-version-file": ".pulumi.version" });
+            assert.strictEqual(steps[6].env?.BEFORE, "${{ github.event.before }}");
+            assert.strictEqual(steps[6].env?.EVENT, "${{ github.event_name }}");
+            assert.strictEqual(
+                steps[6].run,
                 [
                     'if [ "$EVENT" = push ] && [ -n "$BEFORE" ] && [ "$BEFORE" != 0000000000000000000000000000000000000000 ]; then',
                     '  base="$BEFORE"',
