@@ -27,13 +27,15 @@ report_of() {
     cat "$file" >> "$body"
 }
 
-# Appends a check's output (its last 150 lines), folded, to the issue body.
+# Appends a check's output (its last 150 lines), folded, to the issue body, in a code block whose
+# fence is longer than any run of backticks in it: output that holds ``` (an error quoting Markdown,
+# a value from AWS) cannot close the block early and become Markdown, HTML or an @-mention.
 output_of() {
-    local file="$RUNNER_TEMP/$1"
+    local file="$RUNNER_TEMP/$1" text fence='```'
     [ -s "$file" ] || return 0
-    printf '\n<details><summary>%s</summary>\n\n```\n' "$1" >> "$body"
-    tail -n 150 "$file" >> "$body"
-    printf '```\n</details>\n' >> "$body"
+    text="$(tail -n 150 "$file")"
+    while [[ "$text" == *"$fence"* ]]; do fence="$fence\`"; done
+    printf '\n<details><summary>%s</summary>\n\n%s\n%s\n%s\n</details>\n' "$1" "$fence" "$text" "$fence" >> "$body"
 }
 
 findings=0

@@ -687,6 +687,15 @@ describe("GitHub workflows", () => {
                 assert.match(report({ ...CLEAN, "check-drift": 4 }, []).body, /^### Drift\n\n.*\(https:\/\/example\.test\/docs\/drift\.md\)\.\n\ncheck-drift said 4\n$/m);
                 assert.match(body, /```\ncheck-drift said 1\n```/, "an unjudged preview's errors, in a code block");
             });
+
+            it("keeps a check's output in its code block when the output holds backticks, with a longer fence", () => {
+                // Written here, not by report(), which writes a plain line for each status it is given.
+                const hostile = "ops\n```\n@someone <img src=x> ````x\n";
+                fs.writeFileSync(path.join(dir, "admin-status.status"), "1\n");
+                fs.writeFileSync(path.join(dir, "admin-status.out"), hostile);
+                const { body } = report({ preview: 0, "check-drift": 0, "verify-signin": 0 }, []);
+                assert.ok(body.endsWith(`<summary>admin-status.out</summary>\n\n\`\`\`\`\`\n${hostile}\`\`\`\`\`\n</details>\n`), body);
+            });
         });
     });
 
