@@ -455,6 +455,20 @@ describe("change impact", () => {
                 [{ ...entry, stack: "d\u0007ev" }],
                 "plans/accepted-changes.yaml: entry 0 (d\u0007ev cognito-user-pool): stack holds a character no reader sees (U+0007, at 1): write it without one",
             ],
+            ...(
+                [
+                    ["a variation selector", "\ufe0f", "U+FE0F"],
+                    ["a supplementary variation selector", "\u{e0100}", "U+E0100"],
+                    ["a combining grapheme joiner", "\u034f", "U+034F"],
+                    ["a Hangul filler", "\u3164", "U+3164"],
+                    ["a Hangul choseong filler", "\u115f", "U+115F"],
+                    ["a blank Braille pattern", "\u2800", "U+2800"],
+                ] as const
+            ).map(([name, character, code]) => [
+                `a why with ${name}`,
+                [{ ...entry, why: `before${character} launch` }],
+                `plans/accepted-changes.yaml: entry 0 (dev cognito-user-pool): why holds a character no reader sees (${code}, at 6): write it without one`,
+            ] as const),
             [
                 "a reason with a line separator",
                 [{ ...entry, reasons: ["usernameConfiguration", "x\u2028"] }],

@@ -35,10 +35,12 @@ const acceptanceSchema = z.array(
 /**
  * A character no reader sees: a control character but the line break and the tab, a format
  * character (U+200B ZERO WIDTH SPACE, U+202E RIGHT-TO-LEFT OVERRIDE), a surrogate, a private-use
- * or unassigned code point, a line or paragraph separator. An entry holding one could differ,
- * unseen, from the spent entry a reviewer takes it for.
+ * or unassigned code point, a line or paragraph separator, a character Unicode says to draw as
+ * nothing (Default_Ignorable_Code_Point: variation selectors, U+034F, the Hangul fillers U+115F
+ * and U+3164), and U+2800 BRAILLE PATTERN BLANK, drawn as a blank that is not a space. An entry
+ * holding one could differ, unseen, from the spent entry a reviewer takes it for.
  */
-const INVISIBLE = /[^\P{C}\n\t]|[\p{Zl}\p{Zp}]/u;
+const INVISIBLE = /[^\P{C}\n\t]|[\p{Zl}\p{Zp}\p{Default_Ignorable_Code_Point}\u2800]/u;
 
 /** The entries of an acceptance file's text; `where` names it in errors. */
 export function parseAcceptedChanges(text: string, where: string): AcceptedChange[] {
