@@ -477,7 +477,6 @@ describe("GitHub workflows", () => {
                 steps.map((s) => s.name ?? s.uses ?? s.run),
                 [
                     uses("actions/checkout"),
-                    "Deploy main's newest commit only",
                     uses("actions/setup-node"),
                     "npm ci --ignore-scripts",
                     uses("aws-actions/configure-aws-credentials"),
@@ -487,23 +486,11 @@ describe("GitHub workflows", () => {
                 ],
             );
             assert.deepStrictEqual(steps[0].with, { "persist-credentials": false, "fetch-depth": 0 });
-            assert.deepStrictEqual(steps[1].env, { GH_TOKEN: "${{ github.token }}", SHA: "${{ github.sha }}" });
+            assert.deepStrictEqual(steps[4].with, { "pulumi-version-file": ".pulumi.version" });
+            assert.strictEqual(steps[5].env?.BEFORE, "${{ github.event.before }}");
+            assert.strictEqual(steps[5].env?.EVENT, "${{ github.event_name }}");
             assert.strictEqual(
-                steps[1].run,
-                [
-                    'tip=$(gh api "repos/$GITHUB_REPOSITORY/commits/main" --jq .sha)',
-                    'if [ "$tip" != "$SHA" ]; then',
-                    '  echo "::error::This run deploys $SHA, but main is at $tip now, which its own run deploys: deploying $SHA would undo it."',
-                    "  exit 1",
-                    "fi",
-                    "",
-                ].join("\n"),
-            );
-            assert.deepStrictEqual(steps[5].with, { "pulumi-version-file": ".pulumi.version" });
-            assert.strictEqual(steps[6].env?.BEFORE, "${{ github.event.before }}");
-            assert.strictEqual(steps[6].env?.EVENT, "${{ github.event_name }}");
-            assert.strictEqual(
-                steps[6].run,
+                steps[5].run,
                 [
                     'if [ "$EVENT" = push ] && [ -n "$BEFORE" ] && [ "$BEFORE" != 0000000000000000000000000000000000000000 ]; then',
                     '  base="$BEFORE"',
