@@ -3,7 +3,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { parseCliYaml, parseYaml } from "../tools/plan/inputFiles";
-import { cliConfigKey, readStackFile } from "../tools/mock/stackFile";
+import { object, objectList, text } from "../deploy/components/definition";
+import { cliConfigKey, plainSecretPaths, readStackFile } from "../tools/mock/stackFile";
 
 /**
  * The tools read a stack file as the Pulumi CLI does, or refuse it: where the two would read one
@@ -57,6 +58,21 @@ describe("stack files read as the Pulumi CLI reads them", () => {
         assert.strictEqual(JSON.parse(read(users(plain("bob")))().values["cognito-totp:adminUsers"]).length, 1);
         // A key of another namespace is not this program's to judge.
         assert.deepStrictEqual(read(`config:\n  other:adminUsers:\n${secure("alice")}${plain("bob")}`)().encryptedKeys, ["other:adminUsers"]);
+    });
+
+    it("finds a secret setting's plain value at any depth, in objects and lists of objects, never in ciphertext or in what is not set", () => {
+        const secure = { secure: "v1:AAAA==" };
+        const inner = { name: "Inner", doc: "", fields: { name: text("a name"), key: text("a key", { secret: true }) } };
+        const outer = object({ name: "Outer", doc: "", fields: { key: text("a key", { secret: true }), inner: object(inner, ""), list: objectList(inner, "") } }, "");
+        assert.deepStrictEqual(plainSecretPaths(outer, { key: "plain", inner: { name: "n", key: "plain" }, list: [{ key: secure }, { key: "plain" }, null] }, "x"), [
+            "x.key",
+            "x.inner.key",
+            "x.list[1].key",
+        ]);
+        assert.deepStrictEqual(plainSecretPaths(outer, { key: secure, inner: { key: secure }, list: [{ name: "n" }] }, "x"), []);
+        assert.deepStrictEqual(plainSecretPaths(outer, { key: { secure: "v1:AAAA==", other: 1 } }, "x"), ["x.key"], "an object beside secure: is not ciphertext");
+        assert.deepStrictEqual(plainSecretPaths(text("t", { secret: true }), null, "y"), []);
+        assert.deepStrictEqual(plainSecretPaths(text("t"), "plain", "y"), []);
     });
 
     it("refuses a key with colons the CLI cannot parse", () => {

@@ -94,11 +94,26 @@ describe("sign-in verifier (pure)", () => {
             assert.strictEqual(withoutSentSecrets("no request", undefined), "no request");
         });
 
+        it("replaces in one pass: a short secret never takes a replacement apart, and a secret's regular-expression characters are its own", () => {
+            assert.strictEqual(withoutSentSecrets("x s y, e", { AccessToken: "x s", Session: "e" }), "[secret] y, [secret]");
+            assert.strictEqual(withoutSentSecrets("got a+b (not aab)", { UserCode: "a+b" }), "got [secret] (not aab)");
+            assert.strictEqual(
+                withoutSentSecrets("User canary-1@example.com, canary-1, P4ss!", { Username: "canary-1@example.com", TemporaryPassword: "P4ss!", UserAttributes: [{ Name: "custom:canary", Value: "canary-1" }] }),
+                "User canary-1@example.com, canary-1, [secret]",
+            );
+        });
+
         it("keeps what an endpoint quotes of the request out of every sign-in step's failure (moto quotes sessions and tokens)", async () => {
             const quoted: string[] = [];
-            // An endpoint that answers every call with an error quoting the whole request, as moto quotes a session it does not know.
+            // An endpoint that answers every call with an error quoting the whole request, as moto quotes a session it does not
+            // know; but InitiateAuth, given `srpFirst`, which it answers with a PASSWORD_VERIFIER challenge, so that its answer is sent.
+            let srpFirst = false;
             const client = {
-                send: async (command: { input: object }) => {
+                send: async (command: { input: object; constructor: { name: string } }) => {
+                    if (srpFirst && command.constructor.name === "InitiateAuthCommand") {
+                        const parameters = { SALT: "a1b2c3", SRP_B: "ab".repeat(192), SECRET_BLOCK: "c2VjcmV0LWJsb2Nr", USER_ID_FOR_SRP: "ops", USERNAME: "ops" };
+                        return { ChallengeName: "PASSWORD_VERIFIER", Session: "session-srp", ChallengeParameters: parameters };
+                    }
                     const message = `unknown ${JSON.stringify(command.input)}`;
                     quoted.push(message);
                     throw Object.assign(new Error(message), { name: "ResourceNotFoundException" });
@@ -109,6 +124,7 @@ describe("sign-in verifier (pure)", () => {
             const failures: string[] = [];
             for (const step of [
                 () => signIn.srp("srp", "ops", "Passw0rd!"),
+                () => ((srpFirst = true), signIn.srp("verifier", "ops", "Passw0rd!")),
                 () => signIn.newPassword("new", challenge, "ops", "New-Passw0rd!"),
                 () => signIn.associateSoftwareToken("associate", challenge),
                 () => signIn.verifySoftwareToken("verify", "session-2", "654321", "laptop"),
@@ -120,15 +136,18 @@ describe("sign-in verifier (pure)", () => {
                     (error: CognitoCallError) => failures.push(error.message),
                 );
             }
-            // What the endpoint quoted held each secret; what the failures say holds none of them, but the names.
-            const secrets = ["session-1", "session-2", "New-Passw0rd!", "654321", "access-token-1"];
+            // What the endpoint quoted held each secret (and SRP's values, read from it); what the failures say holds none of them.
+            const values = (field: string) => quoted.flatMap((message) => [...message.matchAll(new RegExp(`"${field}":"([^"]+)"`, "g"))].map((match) => match[1]));
+            const secrets = ["session-srp", "session-1", "session-2", "New-Passw0rd!", "654321", "access-token-1", ...["SRP_A", "SECRET_HASH", "PASSWORD_CLAIM_SIGNATURE", "PASSWORD_CLAIM_SECRET_BLOCK"].flatMap(values)];
             assert.deepStrictEqual(secrets.filter((secret) => !quoted.join(" ").includes(secret)), []);
-            assert.deepStrictEqual(failures.filter((failure) => [...secrets, "SECRET_HASH\":\"", "SRP_A\":\""].some((secret) => failure.includes(secret) && !failure.includes(`${secret}[secret]`))), []);
+            assert.deepStrictEqual(values("PASSWORD_CLAIM_SIGNATURE").length, 1, "the verifier's answer was sent");
+            assert.deepStrictEqual(failures.filter((failure) => secrets.some((secret) => failure.includes(secret))), []);
             assert.deepStrictEqual(
                 failures.map((failure) => failure.split(":")[0]),
-                ["srp failed", "new failed", "associate failed", "verify failed", "mfa failed", "preferred failed"],
+                ["srp failed", "verifier failed", "new failed", "associate failed", "verify failed", "mfa failed", "preferred failed"],
             );
-            assert.match(failures[4], /"ClientId":"client-1","ChallengeName":"SOFTWARE_TOKEN_MFA","Session":"\[secret\]","ChallengeResponses":\{"USERNAME":"ops","SOFTWARE_TOKEN_MFA_CODE":"\[secret\]","SECRET_HASH":"\[secret\]"\}/);
+            assert.match(failures[0], /"AuthParameters":\{"USERNAME":"ops","CHALLENGE_NAME":"SRP_A","SECRET_HASH":"\[secret\]","SRP_A":"\[secret\]"\}/);
+            assert.match(failures[5], /"ClientId":"client-1","ChallengeName":"SOFTWARE_TOKEN_MFA","Session":"\[secret\]","ChallengeResponses":\{"USERNAME":"ops","SOFTWARE_TOKEN_MFA_CODE":"\[secret\]","SECRET_HASH":"\[secret\]"\}/);
         });
     });
 

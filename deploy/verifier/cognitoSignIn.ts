@@ -90,10 +90,23 @@ export interface ChallengeOrTokens {
 
 /**
  * The fields of a Cognito request whose values are names, ids and fixed words, which a failure may
- * show. Every other value a request holds (a session, a token, a password, a code, a secret hash,
+ * show: a user attribute's `Value` among them (the canary's marker, which its username is made
+ * from). Every other value a request holds (a session, a token, a password, a code, a secret hash,
  * SRP's numbers, and any field not listed here) counts as secret.
  */
-const SHOWABLE_FIELDS: ReadonlySet<string> = new Set(["AuthFlow", "ChallengeName", "ClientId", "FriendlyDeviceName", "MessageAction", "Name", "USERNAME", "UserPoolId", "Username"]);
+const SHOWABLE_FIELDS: ReadonlySet<string> = new Set([
+    "AuthFlow",
+    "CHALLENGE_NAME",
+    "ChallengeName",
+    "ClientId",
+    "FriendlyDeviceName",
+    "MessageAction",
+    "Name",
+    "USERNAME",
+    "UserPoolId",
+    "Username",
+    "Value",
+]);
 
 /**
  * `text` with each value `sent` (a request, at any depth) holds under a field not in
@@ -112,8 +125,14 @@ export function withoutSentSecrets(text: string, sent: unknown): string {
         }
     };
     collect(sent, undefined);
-    // The longest first, so that a secret that holds another is replaced whole.
-    return secrets.sort((a, b) => b.length - a.length).reduce((shown, secret) => shown.split(secret).join("[secret]"), text);
+    if (secrets.length === 0) return text;
+    // In one pass, the longest first: a secret that holds another is replaced whole, and no
+    // replacement is taken apart by the next (a one-letter secret inside "[secret]").
+    const anyOf = secrets
+        .sort((a, b) => b.length - a.length)
+        .map((secret) => secret.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&"))
+        .join("|");
+    return text.replace(new RegExp(anyOf, "g"), "[secret]");
 }
 
 /**

@@ -55,6 +55,32 @@ describe("the sign-in check fails clearly, and cleans up, against the moto Cogni
         assert.deepStrictEqual(await usernames(emulator.client, ids.userPoolId), ["admin"]);
     });
 
+    it("never shows the canary's temporary password, not even where the endpoint quotes it back in its error", async () => {
+        const ids = await createSeedPool(emulator.client);
+        const sent: string[] = [];
+        const proxy = await FaultyProxy.start(emulator.moto.endpoint, {
+            AdminCreateUser: (body) => {
+                sent.push(String(body.TemporaryPassword));
+                return { error: { name: "InvalidPasswordException", message: `Password ${String(body.TemporaryPassword)} of ${String(body.Username)} does not conform` } };
+            },
+        });
+        const lines: string[] = [];
+        try {
+            await assert.rejects(
+                verifySignIn({ ...ids, endpointUrl: proxy.endpoint, log: (line) => lines.push(line) }, MOTO_SEAMS),
+                (error: SignInVerificationError) => {
+                    assert.match(error.message, /^sign-in verification failed at step "AdminCreateUser": InvalidPasswordException: Password \[secret\] of signin-canary-[0-9a-f]{12} does not conform$/);
+                    assert.ok(!error.message.includes(sent[0]));
+                    return true;
+                },
+            );
+        } finally {
+            await proxy.stop();
+        }
+        assert.strictEqual(sent.length, 1);
+        assert.deepStrictEqual(lines.filter((line) => line.includes(sent[0])), []);
+    });
+
     it("deletes a canary whose AdminCreateUser answer came too late", async () => {
         const ids = await createSeedPool(emulator.client);
         const proxy = await FaultyProxy.start(emulator.moto.endpoint, { AdminCreateUser: { delayMs: 1_500 } });
