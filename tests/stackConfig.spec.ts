@@ -94,6 +94,19 @@ describe("stack config (pure)", () => {
         });
     });
 
+    it("shows no value of a key stored as a secret that may hold one (adminUsers), nor of anything inside it", () => {
+        const users = [{ username: "Bad Name!" }, { username: "ok", email: "not-an-email", groups: ["nogroup"] }];
+        assert.throws(() => parseStackConfig(raw({ ...NAMES, "proj:adminUsers": JSON.stringify(users) }, ["proj:adminUsers"])), {
+            message:
+                'Stack "test" has invalid config; nothing was declared:\n' +
+                "  - proj:adminUsers[0].username: must be 1 to 128 characters with no spaces or control characters (value not shown: it is a secret)\n" +
+                "  - proj:adminUsers[1].email: must be an e-mail address such as admin@example.com (value not shown: it is a secret)\n" +
+                "  - proj:adminUsers[1].groups: must name groups declared in groups (value not shown: it is a secret)",
+        });
+        // Stored in plain text, the same key's values are shown.
+        assert.throws(() => parseStackConfig(raw({ ...NAMES, "proj:adminUsers": JSON.stringify(users) })), /adminUsers\[0\]\.username: .* \(got "Bad Name!"\)/);
+    });
+
     it("needs aws:region, and a region the AWS provider knows", () => {
         const names = { "proj:poolName": "users", "proj:adminUsername": "admin" };
         assert.throws(() => parseStackConfig({ ...raw(names), values: names }), {

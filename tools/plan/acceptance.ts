@@ -52,7 +52,9 @@ export function parseAcceptedChanges(text: string, where: string): AcceptedChang
     }
     parsed.data.forEach((entry, index) => {
         const named = `${where}: entry ${index} (${entry.stack} ${entry.resource})`;
-        for (const [field, text] of [["stack", entry.stack], ["resource", entry.resource], ["why", entry.why], ...(entry.reasons ?? []).map((reason, at) => [`reasons[${at}]`, reason])]) {
+        const fields: [string, string][] = [["stack", entry.stack], ["resource", entry.resource], ["why", entry.why]];
+        entry.reasons?.forEach((reason, at) => fields.push([`reasons[${at}]`, reason]));
+        for (const [field, text] of fields) {
             const invisible = INVISIBLE.exec(text);
             if (invisible) {
                 const code = `U+${invisible[0].codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}`;
