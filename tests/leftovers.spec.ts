@@ -237,6 +237,7 @@ describe("nothing is left behind", function () {
                 '        try { await answers(`${endpoint}/moto-api/`); break; } catch { await new Promise((r) => setTimeout(r, 100)); }',
                 "    }",
                 '    fs.writeFileSync(`${process.env.READY_DIR}/${process.pid}`, "");',
+                '    setInterval(() => console.log("still hanging"), 100);',
                 "    await new Promise(() => undefined);",
                 "});",
             ].join("\n");
@@ -361,6 +362,32 @@ describe("nothing is left behind", function () {
                     tmp: [],
                 })),
             );
+        });
+
+        (HAS_PROC ? it : it.skip)("run.cjs left without a reader of its output (npm test | head) stops every process, as on SIGTERM, where a write that failed with EPIPE would have ended it and left them running", async function () {
+            this.timeout(60_000);
+            const at = path.join(dir, "output-gone");
+            const ready = path.join(at, "ready");
+            const tmp = path.join(at, "tmp");
+            project(at, false);
+            fs.mkdirSync(ready);
+            fs.mkdirSync(tmp);
+            // run.cjs itself, its output a pipe this test closes once mocha runs (and prints a line every 100 ms).
+            const child = spawn(process.execPath, ["tools/test/run.cjs"], {
+                cwd: at,
+                env: { ...process.env, TMPDIR: tmp, READY_DIR: ready, CI: "", PATH: (process.env.PATH ?? "").split(path.delimiter).filter((bin) => !MOTO_BINS.includes(bin)).join(path.delimiter) },
+                stdio: ["ignore", "pipe", "ignore"],
+            });
+            const end = exited(child);
+            const deadline = Date.now() + 40_000;
+            while (fs.readdirSync(ready).length < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+            child.stdout!.destroy();
+            const { signal } = await end;
+            const stopBy = Date.now() + 15_000;
+            while (processesUnder(tmp).length > 0 && Date.now() < stopBy) await new Promise((resolve) => setTimeout(resolve, 100));
+            const left = processesUnder(tmp).map(({ pid }) => pid);
+            for (const pid of left) process.kill(pid, "SIGKILL");
+            assert.deepStrictEqual({ ready: fs.readdirSync(ready).length, signal, left, tmp: fs.readdirSync(tmp) }, { ready: 1, signal: "SIGTERM", left: [], tmp: [] });
         });
     });
 

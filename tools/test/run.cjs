@@ -12,7 +12,8 @@
 // that inherited that environment still runs, naming it and stopping it. Either way the folder is then removed.
 // Interrupted (SIGINT, SIGTERM, SIGHUP), it passes the signal on to tsc and mocha, stops moto, waits
 // for its processes (mocha's workers among them), removes the folder and ends as the signal would
-// have ended it: killed by it, an exit status of 128 + its number.
+// have ended it: killed by it, an exit status of 128 + its number. When the reader of its output
+// goes away (`npm test | head`), it does the same as on SIGTERM.
 //
 // A signal sent to the npm process must reach it too. npm 11 passes SIGINT and SIGTERM on to its
 // script's process, and nothing else (@npmcli/run-script, lib/signal-manager.js), and that process
@@ -321,6 +322,9 @@ function watchParent(onGone, everyMs = 250) {
 /** The processes of `run` that still run; spawned ones, so that a signal can be passed on to them. */
 const children = new Set();
 
+/** Whether the reader of this process's output has gone away (see main): nothing more is written. */
+let outputGone = false;
+
 /** Runs a command, with `env` added to this process's environment; resolves to its exit status and, when `quiet`, what it printed. */
 function run(command, args, quiet, env = {}) {
     return new Promise((resolve) => {
@@ -330,7 +334,7 @@ function run(command, args, quiet, env = {}) {
         for (const stream of [child.stdout, child.stderr]) {
             stream.on("data", (chunk) => {
                 output += chunk;
-                if (!quiet) (stream === child.stdout ? process.stdout : process.stderr).write(chunk);
+                if (!quiet && !outputGone) (stream === child.stdout ? process.stdout : process.stderr).write(chunk);
             });
         }
         child.on("close", (status, signal) => {
@@ -376,6 +380,15 @@ async function main() {
     };
     const signals = ["SIGINT", "SIGTERM", "SIGHUP"];
     for (const signal of signals) process.on(signal, onSignal);
+    // The reader of the output may go away (`npm test | head`). Node.js ignores SIGPIPE, so a write
+    // then fails with EPIPE, which would end this process there and leave moto running: the run
+    // stops instead, as on SIGTERM, and writes nothing more.
+    const onOutputError = (error) => {
+        if (error.code !== "EPIPE") throw error;
+        outputGone = true;
+        onSignal("SIGTERM");
+    };
+    for (const stream of [process.stdout, process.stderr]) stream.on("error", onOutputError);
     const unwatch = watchParent(() => onSignal("SIGHUP"));
     let status = 1;
     try {
