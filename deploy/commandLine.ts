@@ -273,3 +273,18 @@ export function npmBannerNote(command: string): string | undefined {
         ? `note: npm printed its own banner on stdout before this JSON; for JSON only, run \`npm run --silent ${command}\``
         : undefined;
 }
+
+/**
+ * `text` with each of `secrets` (values a command knows and must never print) replaced by
+ * `[secret]`, in one pass, the longest first: a secret that holds another is replaced whole, and
+ * no replacement is taken apart by the next (a one-letter secret inside "[secret]"). An empty one
+ * is passed over.
+ */
+export function withoutSecrets(text: string, secrets: readonly string[]): string {
+    const anyOf = secrets
+        .filter((secret) => secret !== "")
+        .sort((a, b) => b.length - a.length)
+        .map((secret) => secret.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&"))
+        .join("|");
+    return anyOf === "" ? text : text.replace(new RegExp(anyOf, "g"), "[secret]");
+}

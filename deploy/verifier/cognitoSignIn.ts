@@ -19,6 +19,7 @@ import {
     VerifySoftwareTokenCommand,
 } from "@aws-sdk/client-cognito-identity-provider";
 import { createSecretHash, createSrpSession, signSrpSession, wrapAuthChallenge, wrapInitiateAuth } from "cognito-srp-helper";
+import { withoutSecrets } from "../commandLine";
 
 /** A failed call to Cognito: which step, and what Cognito (or the network) said. Never a password, secret or token. */
 export class CognitoCallError extends Error {
@@ -117,7 +118,7 @@ export function withoutSentSecrets(text: string, sent: unknown): string {
     const secrets: string[] = [];
     const collect = (value: unknown, field: string | undefined): void => {
         if (typeof value === "string") {
-            if (value !== "" && !(field !== undefined && SHOWABLE_FIELDS.has(field))) secrets.push(value);
+            if (!(field !== undefined && SHOWABLE_FIELDS.has(field))) secrets.push(value);
         } else if (Array.isArray(value)) {
             for (const item of value) collect(item, field);
         } else if (typeof value === "object" && value !== null) {
@@ -125,14 +126,7 @@ export function withoutSentSecrets(text: string, sent: unknown): string {
         }
     };
     collect(sent, undefined);
-    if (secrets.length === 0) return text;
-    // In one pass, the longest first: a secret that holds another is replaced whole, and no
-    // replacement is taken apart by the next (a one-letter secret inside "[secret]").
-    const anyOf = secrets
-        .sort((a, b) => b.length - a.length)
-        .map((secret) => secret.replace(/[\\^$.*+?()[\]{}|]/g, "\\$&"))
-        .join("|");
-    return text.replace(new RegExp(anyOf, "g"), "[secret]");
+    return withoutSecrets(text, secrets);
 }
 
 /**

@@ -5,7 +5,7 @@
  * (`automation.ts`) and the tests' fake workspace implement the same {@link E2EWorkspace}.
  * It prints one line per step and never a stack output: the generated temporary password is one.
  */
-import { EXIT } from "../../deploy/commandLine";
+import { EXIT, withoutSecrets } from "../../deploy/commandLine";
 import { PoolAdminStatus, findings } from "../admin/status";
 import { StackFile, configText } from "../mock/stackFile";
 
@@ -235,7 +235,7 @@ class StepFailed extends Error {}
  */
 export async function runE2E(template: StackFile, project: string, deps: E2EDeps): Promise<number> {
     const secrets: string[] = [];
-    const print = (line: string) => deps.print(secrets.reduce((text, secret) => text.split(secret).join("[secret]"), line));
+    const print = (line: string) => deps.print(withoutSecrets(line, secrets));
 
     const missing: string[] = [];
     let workspace: E2EWorkspace | undefined;
