@@ -322,9 +322,6 @@ function watchParent(onGone, everyMs = 250) {
 /** The processes of `run` that still run; spawned ones, so that a signal can be passed on to them. */
 const children = new Set();
 
-/** Whether the reader of this process's output has gone away (see main): nothing more is written. */
-let outputGone = false;
-
 /** Runs a command, with `env` added to this process's environment; resolves to its exit status and, when `quiet`, what it printed. */
 function run(command, args, quiet, env = {}) {
     return new Promise((resolve) => {
@@ -334,7 +331,9 @@ function run(command, args, quiet, env = {}) {
         for (const stream of [child.stdout, child.stderr]) {
             stream.on("data", (chunk) => {
                 output += chunk;
-                if (!quiet && !outputGone) (stream === child.stdout ? process.stdout : process.stderr).write(chunk);
+                const out = stream === child.stdout ? process.stdout : process.stderr;
+                // Not to an output whose reader has gone away (see main): the write failed and destroyed it.
+                if (!quiet && !out.destroyed) out.write(chunk);
             });
         }
         child.on("close", (status, signal) => {
@@ -382,10 +381,9 @@ async function main() {
     for (const signal of signals) process.on(signal, onSignal);
     // The reader of the output may go away (`npm test | head`). Node.js ignores SIGPIPE, so a write
     // then fails with EPIPE, which would end this process there and leave moto running: the run
-    // stops instead, as on SIGTERM, and writes nothing more.
+    // stops instead, as on SIGTERM, and writes nothing more to that output.
     const onOutputError = (error) => {
         if (error.code !== "EPIPE") throw error;
-        outputGone = true;
         onSignal("SIGTERM");
     };
     for (const stream of [process.stdout, process.stderr]) stream.on("error", onOutputError);
