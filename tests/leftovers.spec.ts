@@ -283,6 +283,33 @@ describe("nothing is left behind", function () {
         ].join("\n");
         /** The folders on PATH that hold a moto_server (the real one, when it is installed): no case sees them. */
         const MOTO_BINS = (process.env.PATH ?? "").split(path.delimiter).filter((bin) => fs.existsSync(path.join(bin, "moto_server")));
+        /** PATH without the folders that hold a moto_server, `bin` first where it is given. */
+        const pathWithoutMoto = (bin?: string) => [...(bin ? [bin] : []), ...(process.env.PATH ?? "").split(path.delimiter).filter((folder) => !MOTO_BINS.includes(folder))].join(path.delimiter);
+
+        /** A project (see {@link project}) in `dir`/`name`, with its empty folders for the ready signal and for TMPDIR. */
+        function projectIn(name: string, fakeMoto: boolean): { at: string; ready: string; tmp: string } {
+            const at = path.join(dir, name);
+            project(at, fakeMoto);
+            const folders = { at, ready: path.join(at, "ready"), tmp: path.join(at, "tmp") };
+            fs.mkdirSync(folders.ready);
+            fs.mkdirSync(folders.tmp);
+            return folders;
+        }
+
+        /** Waits (40 s at most) until the project's hanging spec has written its pid to `ready`. */
+        async function untilReady(ready: string): Promise<void> {
+            const deadline = Date.now() + 40_000;
+            while (fs.readdirSync(ready).length < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+
+        /** Waits (15 s at most) until no process under `tmp` runs; kills those still running, and returns their pids. */
+        async function leftRunning(tmp: string): Promise<number[]> {
+            const stopBy = Date.now() + 15_000;
+            while (processesUnder(tmp).length > 0 && Date.now() < stopBy) await new Promise((resolve) => setTimeout(resolve, 100));
+            const left = processesUnder(tmp).map(({ pid }) => pid);
+            for (const pid of left) process.kill(pid, "SIGKILL");
+            return left;
+        }
         /**
          * npm passes SIGINT and SIGTERM on, and not SIGHUP; run.cjs, npm's child through `exec`, gets each the same way. One case runs
          * with a moto, the others without; one with GLIBC_TUNABLES of the user's (a name glibc does not know, so it changes nothing), the others with none.
@@ -297,12 +324,7 @@ describe("nothing is left behind", function () {
             this.timeout(60_000);
             const results = await Promise.all(
                 CASES.map(async ({ signal, to, moto, tunables }) => {
-                    const at = path.join(dir, `${signal}-${to}`);
-                    const ready = path.join(at, "ready");
-                    const tmp = path.join(at, "tmp");
-                    project(at, moto);
-                    fs.mkdirSync(ready);
-                    fs.mkdirSync(tmp);
+                    const { at, ready, tmp } = projectIn(`${signal}-${to}`, moto);
                     // Through a shell, as a person or CI runs it: the shell reports the status npm ends with.
                     const shell = spawn("sh", ["-c", 'npm test & echo $! > npm.pid; wait $!; echo "exit $?" > status'], {
                         cwd: at,
@@ -312,13 +334,12 @@ describe("nothing is left behind", function () {
                             READY_DIR: ready,
                             CI: "",
                             GLIBC_TUNABLES: tunables,
-                            PATH: [...(moto ? [path.join(at, "bin")] : []), ...(process.env.PATH ?? "").split(path.delimiter).filter((bin) => !MOTO_BINS.includes(bin))].join(path.delimiter),
+                            PATH: pathWithoutMoto(moto ? path.join(at, "bin") : undefined),
                         },
                         stdio: "ignore",
                     });
                     const end = exited(shell);
-                    const deadline = Date.now() + 40_000;
-                    while (fs.readdirSync(ready).length < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+                    await untilReady(ready);
                     const npm = Number(fs.readFileSync(path.join(at, "npm.pid"), "utf8"));
                     // Each with its GLIBC_TUNABLES; one that has ended since it was listed (tsc, quick here) is passed over.
                     const running = processesUnder(tmp).flatMap(({ pid, environ }) => {
@@ -331,10 +352,7 @@ describe("nothing is left behind", function () {
                     process.kill(to === "npm" ? npm : running.find(({ command }) => command.includes("tools/test/run.cjs"))!.pid, signal);
                     await end;
                     // Killed by SIGHUP, npm ends at once; run.cjs finds its parent gone and stops the rest.
-                    const stopBy = Date.now() + 15_000;
-                    while (processesUnder(tmp).length > 0 && Date.now() < stopBy) await new Promise((resolve) => setTimeout(resolve, 100));
-                    const left = processesUnder(tmp).map(({ pid }) => pid);
-                    for (const pid of left) process.kill(pid, "SIGKILL");
+                    const left = await leftRunning(tmp);
                     return {
                         signal,
                         to,
@@ -366,27 +384,18 @@ describe("nothing is left behind", function () {
 
         (HAS_PROC ? it : it.skip)("run.cjs left without a reader of its output (npm test | head) stops every process, as on SIGTERM, where a write that failed with EPIPE would have ended it and left them running", async function () {
             this.timeout(60_000);
-            const at = path.join(dir, "output-gone");
-            const ready = path.join(at, "ready");
-            const tmp = path.join(at, "tmp");
-            project(at, false);
-            fs.mkdirSync(ready);
-            fs.mkdirSync(tmp);
+            const { at, ready, tmp } = projectIn("output-gone", false);
             // run.cjs itself, its output a pipe this test closes once mocha runs (and prints a line every 100 ms).
             const child = spawn(process.execPath, ["tools/test/run.cjs"], {
                 cwd: at,
-                env: { ...process.env, TMPDIR: tmp, READY_DIR: ready, CI: "", PATH: (process.env.PATH ?? "").split(path.delimiter).filter((bin) => !MOTO_BINS.includes(bin)).join(path.delimiter) },
+                env: { ...process.env, TMPDIR: tmp, READY_DIR: ready, CI: "", PATH: pathWithoutMoto() },
                 stdio: ["ignore", "pipe", "ignore"],
             });
             const end = exited(child);
-            const deadline = Date.now() + 40_000;
-            while (fs.readdirSync(ready).length < 1 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+            await untilReady(ready);
             child.stdout!.destroy();
             const { signal } = await end;
-            const stopBy = Date.now() + 15_000;
-            while (processesUnder(tmp).length > 0 && Date.now() < stopBy) await new Promise((resolve) => setTimeout(resolve, 100));
-            const left = processesUnder(tmp).map(({ pid }) => pid);
-            for (const pid of left) process.kill(pid, "SIGKILL");
+            const left = await leftRunning(tmp);
             assert.deepStrictEqual({ ready: fs.readdirSync(ready).length, signal, left, tmp: fs.readdirSync(tmp) }, { ready: 1, signal: "SIGTERM", left: [], tmp: [] });
         });
     });
