@@ -303,12 +303,12 @@ export function readStackFile(file: string): StackFile {
 export function plainSecretPaths(setting: Setting, value: unknown, at: string): string[] {
     if (value === undefined || value === null) return [];
     if (setting.kind === "text") return setting.secret && !isCiphertext(value) ? [at] : [];
+    if (setting.kind !== "object" && setting.kind !== "objectList") return [];
+    const { fields } = setting.type;
     const fieldsOf = (item: unknown, where: string) =>
-        isObject(item) && (setting.kind === "object" || setting.kind === "objectList")
-            ? Object.entries(setting.type.fields).flatMap(([field, inner]) => plainSecretPaths(inner, item[field], `${where}.${field}`))
-            : [];
-    if (setting.kind === "objectList" && Array.isArray(value)) return value.flatMap((item, index) => fieldsOf(item, `${at}[${index}]`));
-    return setting.kind === "object" ? fieldsOf(value, at) : [];
+        isObject(item) ? Object.entries(fields).flatMap(([field, inner]) => plainSecretPaths(inner, item[field], `${where}.${field}`)) : [];
+    if (setting.kind === "object") return fieldsOf(value, at);
+    return Array.isArray(value) ? value.flatMap((item, index) => fieldsOf(item, `${at}[${index}]`)) : [];
 }
 
 /** A YAML file the Pulumi CLI reads, as it reads it (at most 1 MiB, core schema; see parseCliYaml); a problem names the file, the line and the column. */
