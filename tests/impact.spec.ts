@@ -325,17 +325,18 @@ describe("change impact", () => {
             assert.deepStrictEqual(stepOf(command, { triggers: { a: 1 } }, { triggers: { a: 2 } }, { replaceOnChanges: ["triggers.a"] }), ["replace", ["triggers"], ["triggers.a"]]);
         });
 
+        const resource = (name: string, type: string, inputs: Record<string, unknown>, inputDependencies?: Record<string, string[]>, parent = ""): PlannedResource => ({
+            urn: `urn:pulumi:s::p::${parent}${type}::${name}`,
+            type,
+            name,
+            parent: null,
+            options: {},
+            inputs,
+            ...(inputDependencies ? { inputDependencies } : {}),
+        });
+        const plan = (...resources: PlannedResource[]): Plan => ({ note: "", project: "p", stack: "s", resources, outputs: {} });
+
         it("changes an input fed by any resource that is created or replaced, and lists deletions last", () => {
-            const resource = (name: string, type: string, inputs: Record<string, unknown>, inputDependencies?: Record<string, string[]>): PlannedResource => ({
-                urn: `urn:pulumi:s::p::${type}::${name}`,
-                type,
-                name,
-                parent: null,
-                options: {},
-                inputs,
-                ...(inputDependencies ? { inputDependencies } : {}),
-            });
-            const plan = (...resources: PlannedResource[]): Plan => ({ note: "", project: "p", stack: "s", resources, outputs: {} });
             const client = TYPES.client;
             const fed = resource("client", client, { userPoolId: "[unknown]", name: "c" }, { userPoolId: ["kept", "fresh"] });
             const before = plan(resource("kept", "t:a:A", { x: 1 }), resource("gone", "t:b:B", { y: 1 }), fed);
@@ -350,6 +351,26 @@ describe("change impact", () => {
                 ],
             );
             assert.deepStrictEqual(planSteps(undefined, after).map((s) => [s.op, s.name]), [["create", "kept"], ["create", "fresh"], ["create", "client"]]);
+        });
+
+        it("names the pool a user was in by the one baseline resource its userPoolId came from, and none where that name is not one resource's", () => {
+            const user = (name: string, sources: string[]) => resource(name, TYPES.user, { userPoolId: "[unknown]" }, { userPoolId: sources });
+            const pools = [resource("a", TYPES.userPool, {}), resource("b", TYPES.userPool, {}), resource("b", TYPES.userPool, {}, undefined, "x:y:Z$")];
+            const users = [user("in-a", ["a"]), user("in-b", ["b"]), user("in-two", ["a", "c"]), resource("no-pool", TYPES.user, {})];
+            const before = plan(...pools, ...users);
+            assert.deepStrictEqual(
+                planSteps(before, plan(...users)).map((s) => [s.op, s.name, s.pool]),
+                [
+                    ["same", "in-a", "a"],
+                    ["same", "in-b", undefined],
+                    ["same", "in-two", undefined],
+                    ["same", "no-pool", undefined],
+                    ["delete", "a", "a"],
+                    ["delete", "b", undefined],
+                    ["delete", "b", undefined],
+                ],
+            );
+            assert.deepStrictEqual(planSteps(undefined, before).map((s) => s.pool), Array(7).fill(undefined), "a created resource was in no pool");
         });
 
         it("lists the changed inputs in name order", () => {
@@ -597,9 +618,18 @@ describe("change impact", () => {
                 oldInputs: { name: "users", aliasAttributes: ["email"], deletionProtection: "ACTIVE" },
                 newInputs: { name: "users" },
                 oldOptions: { protect: true, retainOnDelete: true },
+                pool: "us-east-1_P",
             }),
-            step({ op: "replace", type: USER, name: "admin", replaceReasons: ["userPoolId"], oldInputs: { username: "admin", userPoolId: "x" }, newInputs: { username: "admin", userPoolId: "x" } }),
-            step({ op: "replace", type: USER, name: "ops", replaceReasons: ["userPoolId", "username"], oldInputs: { username: "ops" }, newInputs: { username: "Ops" } }),
+            step({
+                op: "replace",
+                type: USER,
+                name: "admin",
+                replaceReasons: ["userPoolId"],
+                oldInputs: { username: "admin", userPoolId: "x" },
+                newInputs: { username: "admin", userPoolId: "x" },
+                pool: "us-east-1_P",
+            }),
+            step({ op: "replace", type: USER, name: "ops", replaceReasons: ["userPoolId", "username"], oldInputs: { username: "ops" }, newInputs: { username: "Ops" }, pool: "us-east-1_P" }),
             step({ op: "delete", type: USER, name: "gone", oldOptions: { retainOnDelete: true } }),
             step({ op: "delete", type: POOL, name: "old", oldInputs: { deletionProtection: "INACTIVE" }, oldOptions: { retainOnDelete: true } }),
             step({ op: "update", type: USER, name: "kept", diffs: ["attributes"], optionChanges: { protect: { from: false, to: true } } }),
@@ -676,14 +706,24 @@ describe("change impact", () => {
             assert.deepStrictEqual(userLossText([], "F.yaml", TODAY), []);
         });
 
-        it("names every accepted pool that a user follows", () => {
+        it("lets a user follow only the accepted pool it was in, never one of another pool or of a pool unknown", () => {
             const steps = [
-                step({ op: "replace", type: POOL, name: "a", replaceReasons: ["aliasAttributes"] }),
-                step({ op: "replace", type: POOL, name: "b", replaceReasons: ["aliasAttributes"] }),
-                step({ op: "replace", type: USER, name: "admin", replaceReasons: ["userPoolId"] }),
+                step({ op: "replace", type: POOL, name: "a", replaceReasons: ["aliasAttributes"], pool: "us-east-1_A" }),
+                step({ op: "replace", type: POOL, name: "b", replaceReasons: ["aliasAttributes"], pool: "us-east-1_B" }),
+                step({ op: "replace", type: USER, name: "in-b", replaceReasons: ["userPoolId"], pool: "us-east-1_B" }),
+                step({ op: "replace", type: USER, name: "in-c", replaceReasons: ["userPoolId"], pool: "us-east-1_C" }),
+                step({ op: "replace", type: USER, name: "unknown", replaceReasons: ["userPoolId"] }),
             ];
             const accept = (resource: string): AcceptedChange => ({ stack: "dev", resource, op: "replace", reasons: ["aliasAttributes"], why: "w" });
-            assert.deepStrictEqual(userLosses(steps, "dev", [accept("a"), accept("b")])[2].acceptedBy?.why, "follows the accepted replacement of a, b");
+            const whys = (entries: AcceptedChange[]) => userLosses(steps, "dev", entries).map((loss) => loss.acceptedBy?.why);
+            assert.deepStrictEqual(whys([accept("a")]), ["w", undefined, undefined, undefined, undefined]);
+            assert.deepStrictEqual(whys([accept("a"), accept("b")]), ["w", "w", "follows the accepted replacement of b", undefined, undefined]);
+            const text = userLossText(userLosses(steps, "dev", [accept("a")]), "F.yaml", TODAY);
+            assert.deepStrictEqual(
+                text.filter((line) => line.startsWith("    resource: ")),
+                ["    resource: b", "    resource: in-c", "    resource: unknown"],
+                "the entries to copy: the pool not accepted, and the users that did not follow a pool replaced here",
+            );
         });
 
         it("says so when every loss is accepted, and offers no entry", () => {
@@ -855,6 +895,36 @@ describe("change impact", () => {
             assert.deepStrictEqual(userLosses(steps, "staging", [entry]).map((l) => [l.step.name, l.acceptedBy?.why]), [
                 ["cognito-user-pool", "intended"],
                 ["cognito-admin-user-admin", "follows the accepted replacement of cognito-user-pool"],
+            ]);
+            assert.deepStrictEqual(
+                steps.filter((s) => s.op === "replace").map((s) => [s.name, s.pool]),
+                [
+                    ["cognito-user-pool", "us-east-1_AbC123xyz"],
+                    ["cognito-app-client", "us-east-1_AbC123xyz"],
+                    ["cognito-admin-user-admin", "us-east-1_AbC123xyz"],
+                ],
+                "a pool's own id, and the id of the pool each other resource was in",
+            );
+        });
+
+        it("does not let a user of another pool follow the accepted replacement of a pool in a preview", () => {
+            const document = JSON.parse(fs.readFileSync(path.join(PREVIEWS, "staging-pool-replace-show-replacement-steps.json"), "utf8")) as {
+                steps: { urn: string; oldState?: { inputs: Record<string, unknown> } }[];
+            };
+            for (const step of document.steps.filter((s) => s.urn.endsWith("::cognito-admin-user-admin") && s.oldState)) step.oldState!.inputs.userPoolId = "us-east-1_Other1234";
+            const steps = previewSteps(parsePreviewDocument(document, { stack: "staging", project: PROJECT }));
+            const entry: AcceptedChange = { stack: "staging", resource: "cognito-user-pool", op: "replace", reasons: ["usernameConfiguration"], why: "intended" };
+            const losses = userLosses(steps, "staging", [entry]);
+            assert.deepStrictEqual(losses.map((l) => [l.step.name, l.acceptedBy?.why]), [
+                ["cognito-user-pool", "intended"],
+                ["cognito-admin-user-admin", undefined],
+            ]);
+            assert.deepStrictEqual(userLossText(losses, "F.yaml", TODAY).slice(-5), [
+                "  - stack: staging",
+                "    resource: cognito-admin-user-admin",
+                "    op: replace",
+                "    reasons: [userPoolId]",
+                `    why: "${TODAY}: <why losing these users is intended>"`,
             ]);
         });
 

@@ -33,6 +33,12 @@ export interface Step {
     readonly newInputs?: Readonly<Record<string, unknown>>;
     /** The options before the change (`protect`, `retainOnDelete`), when known. */
     readonly oldOptions?: Readonly<Record<string, unknown>>;
+    /**
+     * The user pool the resource was in before the change (a pool's is the pool itself): the pool's
+     * id in a preview, its logical name in an offline plan (where no other resource of the baseline
+     * has that name). Unset where the source does not say: a user whose pool is unknown follows no pool.
+     */
+    readonly pool?: string;
 }
 
 /** The value at a dotted path, or `undefined`. */
@@ -119,6 +125,7 @@ function optionChanges(before: Readonly<Record<string, unknown>>, after: Readonl
  */
 export function planSteps(baseline: Plan | undefined, current: Plan): Step[] {
     const before = new Map(baseline?.resources.map((r) => [r.urn, r]));
+    const poolOf = plannedPools(baseline);
     const nowUrns = new Set(current.resources.map((r) => r.urn));
     const renewed = new Set<string>();
     const steps: Step[] = [];
@@ -144,12 +151,28 @@ export function planSteps(baseline: Plan | undefined, current: Plan): Step[] {
             oldInputs: old.inputs,
             newInputs: resource.inputs,
             oldOptions: old.options,
+            ...poolOf(old),
         });
     }
     for (const old of baseline?.resources ?? []) {
-        if (!nowUrns.has(old.urn)) steps.push({ ...stepBase("delete", old), oldInputs: old.inputs, oldOptions: old.options });
+        if (!nowUrns.has(old.urn)) steps.push({ ...stepBase("delete", old), oldInputs: old.inputs, oldOptions: old.options, ...poolOf(old) });
     }
     return steps;
+}
+
+/**
+ * A baseline resource's {@link Step.pool}, as a field to spread: a pool's own logical name, or the
+ * one resource a user's userPoolId takes its value from; none where that name is not one
+ * resource's alone in `baseline` (two of one name under different parents), since a plan's
+ * dependencies name resources by logical name.
+ */
+function plannedPools(baseline: Plan | undefined): (old: PlannedResource) => { pool?: string } {
+    const counts = new Map<string, number>();
+    for (const resource of baseline?.resources ?? []) counts.set(resource.name, (counts.get(resource.name) ?? 0) + 1);
+    return (old) => {
+        const sources = old.type === USER_HOLDING_TYPES.userPool ? [old.name] : (old.inputDependencies?.userPoolId ?? []);
+        return sources.length === 1 && counts.get(sources[0]) === 1 ? { pool: sources[0] } : {};
+    };
 }
 
 function stepBase(op: Op, resource: PlannedResource): Step {
@@ -184,6 +207,7 @@ export function previewSteps(document: PreviewDocument): Step[] {
             (step) => step.op === "replace" && triggersReplacement(step.oldState?.replacementTrigger, step.newState?.replacementTrigger),
         );
         const unique = (lists: readonly (readonly string[])[]) => [...new Set(lists.flat())];
+        const pool = change.type === USER_HOLDING_TYPES.userPool ? oldState?.id : oldState?.inputs.userPoolId;
         return {
             op,
             urn: change.urn,
@@ -195,6 +219,7 @@ export function previewSteps(document: PreviewDocument): Step[] {
             oldInputs: oldState?.inputs,
             newInputs: newState?.inputs,
             oldOptions: oldState ? { protect: oldState.protect, retainOnDelete: oldState.retainOnDelete } : undefined,
+            ...(typeof pool === "string" && !isUnknownValue(pool) ? { pool } : {}),
         };
     });
 }
@@ -249,7 +274,8 @@ function describeChange(step: Step): string {
 
 /**
  * Whether a step is replaced only because its pool is: forced by userPoolId alone. Of the steps
- * that lose users, only a user's can be: a pool has no userPoolId.
+ * that lose users, only a user's can be: a pool has no userPoolId. Which pool that is, is the
+ * step's {@link Step.pool}.
  */
 function onlyFollowsPool(step: Step): boolean {
     return step.replaceReasons.length === 1 && step.replaceReasons[0] === "userPoolId";
@@ -258,13 +284,15 @@ function onlyFollowsPool(step: Step): boolean {
 /**
  * The steps that would lose users: a replaced or deleted user pool (all of its users and their
  * TOTP enrolments), or a replaced or deleted user (that user and its enrolment). A user replaced
- * only because its pool is replaced is covered by the pool's acceptance. `usable` are the entries
+ * only because its pool is replaced is covered by the acceptance of that pool, the one it was in
+ * ({@link Step.pool}), listed before it, and of no other. `usable` are the entries
  * that may accept a loss, each one loss; `spent` those that accepted an earlier change (named on a
  * loss they match, accepting nothing).
  */
 export function userLosses(steps: readonly Step[], stack: string, usable: readonly AcceptedChange[], spent: readonly AcceptedChange[] = []): UserLoss[] {
     const losses: UserLoss[] = [];
-    const acceptedPool = new Set<string>();
+    /** The logical name of each accepted pool, by its {@link Step.pool}. */
+    const acceptedPools = new Map<string, string>();
     // An entry accepts one loss: two resources of one name (a pool and a user, or two pools under
     // different parents) need an entry each.
     let unused = usable;
@@ -281,12 +309,9 @@ export function userLosses(steps: readonly Step[], stack: string, usable: readon
         };
         const match = unused.find((candidate) => acceptsChange(candidate, acceptance));
         unused = unused.filter((candidate) => candidate !== match);
-        const acceptedBy =
-            match ??
-            (onlyFollowsPool(step) && acceptedPool.size > 0
-                ? { ...acceptance, why: `follows the accepted replacement of ${[...acceptedPool].join(", ")}` }
-                : undefined);
-        if (isPool && acceptedBy) acceptedPool.add(step.name);
+        const followed = onlyFollowsPool(step) && step.pool !== undefined ? acceptedPools.get(step.pool) : undefined;
+        const acceptedBy = match ?? (followed === undefined ? undefined : { ...acceptance, why: `follows the accepted replacement of ${followed}` });
+        if (isPool && acceptedBy && step.pool !== undefined) acceptedPools.set(step.pool, step.name);
         const spentBy = acceptedBy ? undefined : spent.find((entry) => acceptsChange(entry, acceptance));
         losses.push({ step, what: lossSentence(step, isPool), acceptedBy, ...(spentBy ? { spentBy } : {}), acceptance });
     }
@@ -381,9 +406,9 @@ export function userLossText(losses: readonly UserLoss[], acceptanceFile: string
         if (loss.spentBy) lines.push(`    not accepted: ${spentNote(loss.spentBy, acceptanceFile)}`);
     }
     if (open.length > 0) {
-        // Accepting a pool's replacement covers the users replaced only because of it.
-        const poolReplaced = open.some((loss) => loss.step.type === USER_HOLDING_TYPES.userPool && loss.step.op === "replace");
-        const toAccept = open.filter((loss) => !(poolReplaced && onlyFollowsPool(loss.step)));
+        // Accepting a pool's replacement covers the users replaced only because of it, those that were in it.
+        const replacedPools = new Set(open.filter((loss) => loss.step.type === USER_HOLDING_TYPES.userPool && loss.step.op === "replace").map((loss) => loss.step.pool));
+        const toAccept = open.filter((loss) => !(onlyFollowsPool(loss.step) && loss.step.pool !== undefined && replacedPools.has(loss.step.pool)));
         lines.push(
             "",
             "If this is intended, accept it on purpose, for this stack and this change only, by adding",
