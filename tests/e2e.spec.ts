@@ -1,4 +1,6 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
 import * as path from "path";
 import { CommandError } from "@pulumi/pulumi/automation";
 import { checkStackName } from "../deploy/commandLine";
@@ -13,11 +15,15 @@ import {
     E2E_EXIT,
     MISSING_AWS_CREDENTIALS,
     MISSING_PULUMI_CLI,
+    LEFTOVER_AFTER_MINUTES,
     PreviewChanges,
+    StackListing,
     StackOutputs,
     ephemeralConfig,
+    ephemeralCreatedAt,
     ephemeralName,
     runE2E,
+    sweepE2E,
 } from "../tools/e2e/e2e";
 import { StackFile, deployOrder, readStackFile, stackFilePaths } from "../tools/mock/stackFile";
 import { PROJECT, ROOT, runInProcess, TYPES } from "./support";
@@ -94,6 +100,12 @@ interface Script {
     readonly preview?: PreviewChanges;
     /** The admin users' state. Default: {@link FINE_ADMINS}. */
     readonly admins?: PoolAdminStatus;
+    /** The project's stacks in the backend. Default: none. */
+    readonly stacks?: readonly StackListing[];
+    /** Listing the stacks rejects with this. */
+    readonly listStacks?: unknown;
+    /** For a stack selected by name, the operation on it that fails. */
+    readonly failSelected?: Readonly<Record<string, "selectStack" | "destroy" | "remove">>;
 }
 
 /** A fake workspace and AWS, recording each call in order, and the lines printed. */
@@ -117,11 +129,27 @@ function fake(script: Script = {}) {
         destroy: () => call("destroy", "destroy", undefined),
         remove: () => call("remove", "remove", undefined),
     });
+    /** A stack selected by name: its calls name it, and fail as failSelected says. */
+    const selected = async (name: string, operation: "selectStack" | "destroy" | "remove"): Promise<void> => {
+        calls.push(`${operation} ${name}`);
+        if (script.failSelected?.[name] === operation) throw new Error(`pulumi ${operation} failed (exit code 255): error: ${name}`);
+    };
     const deps: E2EDeps = {
         openWorkspace: async () => {
             calls.push("openWorkspace");
             if (script.openWorkspace !== undefined) throw script.openWorkspace;
-            return { createStack: (name) => call("createStack", `createStack ${name}`, stack(name)) };
+            return {
+                createStack: (name) => call("createStack", `createStack ${name}`, stack(name)),
+                listStacks: async () => {
+                    calls.push("listStacks");
+                    if (script.listStacks !== undefined) throw script.listStacks;
+                    return script.stacks ?? [];
+                },
+                selectStack: async (name) => {
+                    await selected(name, "selectStack");
+                    return { ...stack(name), destroy: () => selected(name, "destroy"), remove: () => selected(name, "remove") };
+                },
+            };
         },
         findAwsCredentials: async () => {
             calls.push("findAwsCredentials");
@@ -158,6 +186,7 @@ describe("npm run e2e", () => {
             assert.deepStrictEqual(calls, [
                 "openWorkspace",
                 "findAwsCredentials",
+                "listStacks",
                 `createStack ${STACK}`,
                 "setAllConfig",
                 "up",
@@ -273,7 +302,7 @@ describe("npm run e2e", () => {
             it(`destroys and removes the stack after ${operation} throws, and exits 1`, async () => {
                 const result = await run({ fail: { [operation]: new Error(`${operation} broke\nsecond line`) } });
                 assert.strictEqual(result.status, E2E_EXIT.failed);
-                assert.deepStrictEqual(result.calls.slice(2), [`createStack ${STACK}`, ...calls, "destroy", "remove"]);
+                assert.deepStrictEqual(result.calls.slice(3), [`createStack ${STACK}`, ...calls, "destroy", "remove"]);
                 assert.deepStrictEqual(result.lines.slice(-5), [`✘ ${step}: ${operation} broke`, "    second line", ...CLEAN_UP, FAILED_AND_CLEANED(step)]);
             });
         }
@@ -356,11 +385,150 @@ describe("npm run e2e", () => {
         it("has nothing to clean up when the stack could not be created", async () => {
             const { status, calls, lines } = await run({ fail: { createStack: new Error("pulumi stack init failed (exit code 255): error: stack already exists") } });
             assert.strictEqual(status, E2E_EXIT.failed);
-            assert.deepStrictEqual(calls, ["openWorkspace", "findAwsCredentials", `createStack ${STACK}`]);
+            assert.deepStrictEqual(calls, ["openWorkspace", "findAwsCredentials", "listStacks", `createStack ${STACK}`]);
             assert.deepStrictEqual(lines, [
                 `✘ create stack ${STACK}: pulumi stack init failed (exit code 255): error: stack already exists`,
                 "e2e failed at creating the stack: nothing to clean up (exit 1).",
             ]);
+        });
+    });
+
+    describe("leftovers of runs cancelled before their cleanup", () => {
+        /** An ephemeral stack's name, made `minutes` before NOW. */
+        const madeAgo = (template: string, minutes: number, hex: string) => ephemeralName(template, new Date(NOW.getTime() - minutes * 60_000), hex).stack;
+        const OLD = madeAgo("dev", LEFTOVER_AFTER_MINUTES, "aaaaaa");
+        const YOUNG = madeAgo("dev", LEFTOVER_AFTER_MINUTES - 1, "bbbbbb");
+        const OTHER_ORG = `acme/${madeAgo("prod", 24 * 60, "cccccc")}`;
+        const STACKS: StackListing[] = [
+            { name: "dev", updateInProgress: false },
+            { name: "e2e-notes", updateInProgress: false },
+            { name: OLD, updateInProgress: false },
+            { name: YOUNG, updateInProgress: false },
+            { name: OTHER_ORG, updateInProgress: false },
+        ];
+        const swept = (name: string, created: string) =>
+            ["select", "destroy", "remove"].map((verb) => `✔ ${verb} leftover stack ${name} (created ${created})`);
+
+        it("reads when an ephemeral stack was made from its name, and nothing from any other name", () => {
+            assert.deepStrictEqual(ephemeralCreatedAt(STACK), new Date("2026-11-16T05:17:00.000Z"));
+            assert.deepStrictEqual(ephemeralCreatedAt(ephemeralName("t".repeat(100), NOW, HEX).stack), new Date("2026-11-16T05:17:00.000Z"));
+            for (const name of ["dev", "e2e-notes", "e2e-dev-202611160517", "e2e-dev-202611160517-A1B2C3", "e2e--202611160517-a1b2c3", "e2e-dev-202613160517-a1b2c3", "e2e-dev-202611310517-a1b2c3", "e2e-dev-202611162417-a1b2c3", "x-e2e-dev-202611160517-a1b2c3"]) {
+                assert.strictEqual(ephemeralCreatedAt(name), undefined, name);
+            }
+        });
+
+        it("destroys and removes every ephemeral stack made 120 minutes ago or earlier before it creates its own, of any organization, and keeps the rest", async () => {
+            const { status, calls, lines } = await run({ stacks: STACKS });
+            assert.strictEqual(status, E2E_EXIT.ok);
+            assert.deepStrictEqual(calls.slice(2, 9), [
+                "listStacks",
+                `selectStack ${OLD}`,
+                `destroy ${OLD}`,
+                `remove ${OLD}`,
+                `selectStack ${OTHER_ORG}`,
+                `destroy ${OTHER_ORG}`,
+                `remove ${OTHER_ORG}`,
+            ]);
+            assert.strictEqual(calls[9], `createStack ${STACK}`);
+            assert.deepStrictEqual(lines.slice(0, 7), [...swept(OLD, "2026-11-16T03:17Z"), ...swept(OTHER_ORG, "2026-11-15T05:17Z"), `✔ create stack ${STACK}`]);
+            assert.strictEqual(lines.at(-1), `e2e passed: stack ${STACK} was deployed, checked, destroyed and removed.`);
+        });
+
+        it("leaves alone a leftover whose lock an update holds, says how to clean it up, runs, and exits 5", async () => {
+            const { status, calls, lines } = await run({ stacks: [{ name: OLD, updateInProgress: true }] });
+            assert.strictEqual(status, E2E_EXIT.cleanupFailed);
+            assert.deepStrictEqual(calls.slice(2, 4), ["listStacks", `createStack ${STACK}`]);
+            assert.deepStrictEqual(lines.slice(0, 2), [
+                `✘ leftover stack ${OLD} (created 2026-11-16T03:17Z): an update holds its lock, as a run killed during one leaves it, so it is left alone`,
+                `    Clean up by hand, once no update runs (pulumi cancel --stack ${OLD} --yes): pulumi destroy --stack ${OLD} --yes && pulumi stack rm ${OLD} --yes`,
+            ]);
+            assert.strictEqual(lines.at(-1), `e2e passed: stack ${STACK} was deployed, checked, destroyed and removed; leftovers of earlier runs are left, as said above (exit 5).`);
+        });
+
+        it("goes on to the next leftover and to its own run when one cannot be removed, and exits 5 whatever the run did", async () => {
+            const { status, calls, lines } = await run({ stacks: STACKS, failSelected: { [OLD]: "destroy" }, fail: { up: new Error("up broke") } });
+            assert.strictEqual(status, E2E_EXIT.cleanupFailed);
+            assert.deepStrictEqual(calls.slice(2, 8), ["listStacks", `selectStack ${OLD}`, `destroy ${OLD}`, `selectStack ${OTHER_ORG}`, `destroy ${OTHER_ORG}`, `remove ${OTHER_ORG}`]);
+            assert.deepStrictEqual(lines.slice(0, 4), [
+                `✔ select leftover stack ${OLD} (created 2026-11-16T03:17Z)`,
+                `✘ destroy leftover stack ${OLD} (created 2026-11-16T03:17Z): pulumi destroy failed (exit code 255): error: ${OLD}`,
+                `    Clean up by hand: pulumi destroy --stack ${OLD} --yes && pulumi stack rm ${OLD} --yes`,
+                `✔ select leftover stack ${OTHER_ORG} (created 2026-11-15T05:17Z)`,
+            ]);
+            assert.strictEqual(lines.at(-1), `e2e failed at up; stack ${STACK} was destroyed and removed; leftovers of earlier runs are left, as said above (exit 5).`);
+            const notCreated = await run({ stacks: STACKS, failSelected: { [OTHER_ORG]: "remove" }, fail: { createStack: new Error("no") } });
+            assert.strictEqual(notCreated.status, E2E_EXIT.cleanupFailed);
+            assert.strictEqual(notCreated.lines.at(-1), "e2e failed at creating the stack: nothing to clean up; leftovers of earlier runs are left, as said above (exit 5).");
+            const notCleaned = await run({ stacks: STACKS, failSelected: { [OLD]: "selectStack" }, fail: { destroy: new Error("no") } });
+            assert.strictEqual(notCleaned.lines.at(-1), "e2e could not clean up; leftovers of earlier runs are left, as said above (exit 5).");
+        });
+
+        it("says so when it cannot list the project's stacks, runs, and exits 5", async () => {
+            const { status, lines } = await run({ listStacks: new Error("pulumi stack ls failed (exit code 255): error: unauthorized") });
+            assert.strictEqual(status, E2E_EXIT.cleanupFailed);
+            assert.deepStrictEqual(lines.slice(0, 3), [
+                "✘ list the project's stacks, for leftovers of earlier runs: pulumi stack ls failed (exit code 255): error: unauthorized",
+                "    List them with `pulumi stack ls`, and remove each e2e-<template>-<yyyymmddhhmm>-<6 hex> stack of a run that has ended.",
+                `✔ create stack ${STACK}`,
+            ]);
+        });
+
+        it("--sweep only sweeps, 120 minutes by default and as old as --older-than says, and exits 0 when none is left", async () => {
+            for (const [argv, removed, said] of [
+                [["--sweep"], [OLD, OTHER_ORG], "sweep: no ephemeral stack created 120 minutes ago or earlier is left.\n"],
+                [["--sweep", "--older-than", "0"], [OLD, YOUNG, OTHER_ORG], "sweep: no ephemeral stack created 0 minutes ago or earlier is left.\n"],
+                [["--sweep", "--older-than=1"], [OLD, YOUNG, OTHER_ORG], "sweep: no ephemeral stack created 1 minute ago or earlier is left.\n"],
+                [["--sweep", "--older-than", "1441"], [], "sweep: no ephemeral stack created 1441 minutes ago or earlier is left.\n"],
+            ] as const) {
+                const world = fake({ stacks: STACKS });
+                const result = await runInProcess((args) => main(args, world.deps), argv);
+                assert.deepStrictEqual([result.status, result.stdout, result.stderr], [E2E_EXIT.ok, "", ""], argv.join(" "));
+                assert.deepStrictEqual(world.calls.filter((call) => call.startsWith("remove ")), removed.map((name) => `remove ${name}`), argv.join(" "));
+                assert.strictEqual(`${world.lines.at(-1)}\n`, said);
+            }
+        });
+
+        it("lists and selects stacks through the real Automation API adapter: pulumi stack ls --json, pulumi stack select --stack, never interactive", async () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-pulumi-"));
+            const log = path.join(dir, "calls.log");
+            const listing = [
+                { name: "dev", current: true, lastUpdate: "2026-11-16T05:00:00.000Z", resourceCount: 8 },
+                { name: OTHER_ORG, current: false, updateInProgress: true },
+            ];
+            // A stand-in for the Pulumi CLI: the Automation API asks its version, then runs each command.
+            fs.writeFileSync(
+                path.join(dir, "pulumi"),
+                ["#!/bin/sh", `echo "$*" >> '${log}'`, 'case "$1" in', "  version) echo v3.259.0 ;;", `  stack) if [ "$2" = ls ]; then echo '${JSON.stringify(listing)}'; fi ;;`, "esac", ""].join("\n"),
+                { mode: 0o755 },
+            );
+            const saved = process.env.PATH;
+            process.env.PATH = `${dir}${path.delimiter}${saved}`;
+            try {
+                const workspace = await openAutomationWorkspace(ROOT);
+                assert.deepStrictEqual(await workspace.listStacks(), [
+                    { name: "dev", updateInProgress: false },
+                    { name: OTHER_ORG, updateInProgress: true },
+                ]);
+                assert.strictEqual((await workspace.selectStack(OLD)).name, OLD);
+            } finally {
+                process.env.PATH = saved;
+            }
+            assert.deepStrictEqual(fs.readFileSync(log, "utf8").split("\n").filter((line) => line !== "version"), ["stack ls --json --non-interactive", `stack select --stack ${OLD} --non-interactive`, ""]);
+            fs.rmSync(dir, { recursive: true });
+        });
+
+        it("--sweep exits 5 when a stack is left, and 4 without the Pulumi CLI or credentials, creating nothing", async () => {
+            const left = fake({ stacks: STACKS, failSelected: { [OTHER_ORG]: "remove" } });
+            assert.strictEqual(await sweepE2E(LEFTOVER_AFTER_MINUTES, left.deps), E2E_EXIT.cleanupFailed);
+            assert.deepStrictEqual(left.lines.slice(-3), [
+                `✘ remove leftover stack ${OTHER_ORG} (created 2026-11-15T05:17Z): pulumi remove failed (exit code 255): error: ${OTHER_ORG}`,
+                `    Clean up by hand: pulumi destroy --stack ${OTHER_ORG} --yes && pulumi stack rm ${OTHER_ORG} --yes`,
+                "sweep: ephemeral stacks created 120 minutes ago or earlier are left, as said above (exit 5).",
+            ]);
+            const missing = fake({ noCredentials: true, stacks: STACKS });
+            assert.strictEqual(await sweepE2E(0, missing.deps), E2E_EXIT.prerequisitesMissing);
+            assert.deepStrictEqual(missing.calls, ["openWorkspace", "findAwsCredentials"]);
+            assert.deepStrictEqual(missing.lines, [`✘ prerequisite missing: ${MISSING_AWS_CREDENTIALS}`, "sweep not run (exit 4)."]);
         });
     });
 
@@ -429,11 +597,15 @@ describe("npm run e2e", () => {
             const world = fake();
             const result = await runInProcess((argv) => main(argv, world.deps), ["--stack-template", template]);
             assert.deepStrictEqual([result.status, result.stdout, result.stderr], [E2E_EXIT.ok, "", ""]);
-            assert.strictEqual(world.calls[2], `createStack ${ephemeralName(template, NOW, HEX).stack}`);
+            assert.strictEqual(world.calls[3], `createStack ${ephemeralName(template, NOW, HEX).stack}`);
         });
 
         for (const [argv, message] of [
-            [[], "give --stack-template <stack>"],
+            [[], "give --stack-template <stack>, or --sweep"],
+            [["--sweep", "--stack-template", template], "give --stack-template <stack> or --sweep, not both"],
+            [["--stack-template", template, "--older-than", "5"], "--older-than goes with --sweep"],
+            [["--sweep", "--older-than", "1.5"], '--older-than "1.5" is not a whole number of minutes'],
+            [["--sweep", "--older-than", "-1"], "option --older-than needs a value"],
             [["--stack-template", "../prod"], '--stack-template "../prod" is not a stack name: use letters, digits, - _ and .'],
             [["--stack-template", "no-such-stack"], `--stack-template no-such-stack: there is no Pulumi.no-such-stack.yaml (stack files: ${Object.keys(stackFilePaths(ROOT)).join(", ")})`],
             [["--stack", template], "unknown option --stack"],

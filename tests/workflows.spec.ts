@@ -6,6 +6,7 @@ import * as path from "path";
 import { setFlagsFromString } from "v8";
 import { parse } from "yaml";
 import { METASCHEMA_URL } from "../tools/contract/checkSchema";
+import { LEFTOVER_AFTER_MINUTES } from "../tools/e2e/e2e";
 import { ROOT } from "./support";
 
 const WORKFLOWS_DIR = path.join(ROOT, ".github", "workflows");
@@ -166,6 +167,7 @@ describe("GitHub workflows", () => {
             "drift.yml check: admin:status",
             "drift.yml check: verify:signin",
             "e2e.yml e2e: npm run e2e",
+            "e2e.yml e2e: Sweep what a stopped run left",
             "pull-request.yml preview: pulumi preview, posted on the pull request",
             "pull-request.yml preview: Would this change lose users? (pulumi preview --json, the base branch's checker)",
             "pulumi-up.yml up: Would this update lose users? (pulumi preview --json)",
@@ -748,23 +750,32 @@ describe("GitHub workflows", () => {
             assert.strictEqual(pulumi.env, undefined);
         });
 
-        it("gives the secrets to the e2e step alone, and passes the template through the environment", () => {
+        it("gives the secrets to the e2e step and its sweep alone, and passes the template through the environment", () => {
             const steps = job.steps ?? [];
             assert.strictEqual(job.env, undefined);
             const withSecrets = steps.filter((s) => /secrets\./.test(JSON.stringify(s)));
-            assert.deepStrictEqual(withSecrets.map((s) => s.name), ["npm run e2e"]);
-            const run = withSecrets[0];
+            assert.deepStrictEqual(withSecrets.map((s) => s.name), ["npm run e2e", "Sweep what a stopped run left"]);
+            const [run, sweep] = withSecrets;
             assert.strictEqual(run.run, 'npm run --silent e2e -- --stack-template "$STACK_TEMPLATE"');
-            assert.deepStrictEqual(run.env, {
-                STACK_TEMPLATE: "${{ inputs.stack-template || 'dev' }}",
+            const pulumi = {
                 PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
                 PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
                 PULUMI_BACKEND_URL: "${{ vars.PULUMI_BACKEND_URL }}",
-            });
+            };
+            assert.deepStrictEqual(run.env, { STACK_TEMPLATE: "${{ inputs.stack-template || 'dev' }}", ...pulumi });
+            assert.deepStrictEqual(sweep.env, pulumi);
             assert.deepStrictEqual(
                 steps.map((s) => s.uses ?? s.run),
-                [uses("actions/checkout"), uses("actions/setup-node"), "npm ci --ignore-scripts", uses("aws-actions/configure-aws-credentials"), uses("pulumi/actions"), run.run],
+                [uses("actions/checkout"), uses("actions/setup-node"), "npm ci --ignore-scripts", uses("aws-actions/configure-aws-credentials"), uses("pulumi/actions"), run.run, sweep.run],
             );
+        });
+
+        it("stops the run 15 minutes before the job's timeout, and then sweeps every e2e stack left, only after the run failed or was stopped", () => {
+            const [run, sweep] = (job.steps ?? []).slice(-2);
+            assert.deepStrictEqual([job["timeout-minutes"], run.id, run["timeout-minutes"]], [60, "e2e", 45]);
+            assert.strictEqual(sweep.if, "failure() && steps.e2e.outcome == 'failure'");
+            assert.strictEqual(sweep.run, "npm run --silent e2e -- --sweep --older-than 0");
+            assert.strictEqual(LEFTOVER_AFTER_MINUTES, 2 * Number(job["timeout-minutes"]), "a run's own sweep takes a stack twice the job's timeout old for a leftover");
         });
     });
 });

@@ -24,6 +24,9 @@ export async function openAutomationWorkspace(workDir: string): Promise<E2EWorks
     const workspace = await LocalWorkspace.create({ workDir });
     return {
         createStack: async (name) => automationStack(await pulumiCommand("pulumi stack init", () => Stack.create(name, workspace)), workspace),
+        listStacks: async () =>
+            (await pulumiCommand("pulumi stack ls", () => workspace.listStacks())).map(({ name, updateInProgress }) => ({ name, updateInProgress: updateInProgress === true })),
+        selectStack: async (name) => automationStack(await pulumiCommand("pulumi stack select", () => Stack.select(name, workspace)), workspace),
     };
 }
 

@@ -69,6 +69,14 @@ export interface E2EStack {
     remove(): Promise<void>;
 }
 
+/** A stack of the project, as `pulumi stack ls` lists it. */
+export interface StackListing {
+    /** The stack's name. */
+    readonly name: string;
+    /** An operation holds the stack's lock: under way, or killed before it could let go. */
+    readonly updateInProgress: boolean;
+}
+
 /** The Pulumi project the stacks are created in. */
 export interface E2EWorkspace {
     /**
@@ -76,6 +84,13 @@ export interface E2EWorkspace {
      * @param name The stack's name.
      */
     createStack(name: string): Promise<E2EStack>;
+    /** `pulumi stack ls`: the project's stacks in the backend. */
+    listStacks(): Promise<readonly StackListing[]>;
+    /**
+     * `pulumi stack select <name>`: an existing stack.
+     * @param name The stack's name.
+     */
+    selectStack(name: string): Promise<E2EStack>;
 }
 
 /** Everything the run touches outside itself: the seams that tests replace. */
@@ -110,6 +125,29 @@ export interface EphemeralName {
     readonly stack: string;
     /** The unique part, `e2e-<yyyymmddhhmm>-<6 hex>`, which the user pool's name ends with too. */
     readonly suffix: string;
+}
+
+/**
+ * How old, in minutes, an ephemeral stack must be for a run to take it for a leftover: twice the
+ * 60 minutes after which e2e.yml cancels a run, which then stops before its own cleanup.
+ */
+export const LEFTOVER_AFTER_MINUTES = 120;
+
+/** An ephemeral stack's name ({@link ephemeralName}): its minute of creation, UTC, in its parts. */
+const EPHEMERAL_STACK = /^e2e-.+-(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})-[0-9a-f]{6}$/;
+
+/**
+ * When the ephemeral stack `stack` was created, to the minute, read from its name; `undefined`
+ * for a name {@link ephemeralName} does not make.
+ * @param stack A stack's name.
+ */
+export function ephemeralCreatedAt(stack: string): Date | undefined {
+    const parts = EPHEMERAL_STACK.exec(stack)?.slice(1).map(Number);
+    if (!parts) return undefined;
+    const [year, month, day, hour, minute] = parts;
+    const date = new Date(Date.UTC(year, month - 1, day, hour, minute));
+    // A minute that is not one (such as month 13) would roll over into another date.
+    return date.getUTCMonth() === month - 1 && date.getUTCDate() === day && date.getUTCHours() === hour && date.getUTCMinutes() === minute ? date : undefined;
 }
 
 /**
@@ -226,17 +264,52 @@ export const MISSING_AWS_CREDENTIALS =
 class StepFailed extends Error {}
 
 /**
- * Runs the integration test of the stack file `template` in a real account: create an ephemeral
- * stack, set its config, `up`, preview expecting no changes, check the admin users; then, whatever
- * happened, destroy the stack and remove it. Returns the exit status ({@link E2E_EXIT}).
- * @param template The template's stack file.
- * @param project The project's name: config keys live under it.
- * @param deps The workspace, AWS and the clock.
+ * Runs one step and prints its line; a failure prints `✘` and throws {@link StepFailed}.
+ * @param name The step's name, as printed.
+ * @param run The step; it fails by throwing, with a message to print.
+ * @param done What to print after `✔ <name>: ` when it passed, from its result.
  */
-export async function runE2E(template: StackFile, project: string, deps: E2EDeps): Promise<number> {
-    const secrets: string[] = [];
-    const print = (line: string) => deps.print(withoutSecrets(line, secrets));
+type Step = <T>(name: string, run: () => Promise<T>, done?: (value: T) => string | undefined) => Promise<T>;
 
+/**
+ * The {@link Step} that prints through `print`.
+ * @param print Prints one line of the report.
+ */
+function stepper(print: (line: string) => void): Step {
+    return async (name, run, done = () => undefined) => {
+        let value;
+        try {
+            value = await run();
+        } catch (error) {
+            printFailure(print, name, error);
+            throw new StepFailed(name);
+        }
+        const detail = done(value);
+        print(`✔ ${name}${detail ? `: ${detail}` : ""}`);
+        return value;
+    };
+}
+
+/**
+ * Prints the failure of a step: `✘ <name>: ` and the first line of its message, then each other line indented.
+ * @param print Prints one line of the report.
+ * @param name The step's name.
+ * @param error What it threw.
+ */
+function printFailure(print: (line: string) => void, name: string, error: unknown): void {
+    const [first, ...rest] = (error instanceof Error ? error.message : String(error)).trim().split("\n");
+    print(`✘ ${name}: ${first}`);
+    for (const line of rest) print(`    ${line}`);
+}
+
+/**
+ * The workspace, once the Pulumi CLI and AWS credentials are both there; otherwise `undefined`,
+ * with a line printed for each that is missing, and then `notRun`.
+ * @param deps The workspace and AWS.
+ * @param print Prints one line of the report.
+ * @param notRun The last line when something is missing.
+ */
+async function openWithPrerequisites(deps: E2EDeps, print: (line: string) => void, notRun: string): Promise<E2EWorkspace | undefined> {
     const missing: string[] = [];
     let workspace: E2EWorkspace | undefined;
     try {
@@ -248,39 +321,89 @@ export async function runE2E(template: StackFile, project: string, deps: E2EDeps
     if (!(await deps.findAwsCredentials())) missing.push(MISSING_AWS_CREDENTIALS);
     if (!workspace || missing.length > 0) {
         for (const message of missing) print(`✘ prerequisite missing: ${message}`);
-        print(`e2e not run: nothing was created (exit ${E2E_EXIT.prerequisitesMissing}).`);
-        return E2E_EXIT.prerequisitesMissing;
+        print(notRun);
+        return undefined;
     }
+    return workspace;
+}
 
-    /**
-     * Runs one step and prints its line; a failure prints `✘` and throws {@link StepFailed}.
-     * @param name The step's name, as printed.
-     * @param run The step; it fails by throwing, with a message to print.
-     * @param done What to print after `✔ <name>: ` when it passed, from its result.
-     */
-    async function step<T>(name: string, run: () => Promise<T>, done: (value: T) => string | undefined = () => undefined): Promise<T> {
-        let value: T;
-        try {
-            value = await run();
-        } catch (error) {
-            const [first, ...rest] = (error instanceof Error ? error.message : String(error)).trim().split("\n");
-            print(`✘ ${name}: ${first}`);
-            for (const line of rest) print(`    ${line}`);
-            throw new StepFailed(name);
-        }
-        const detail = done(value);
-        print(`✔ ${name}${detail ? `: ${detail}` : ""}`);
-        return value;
+/** The commands that clean up the ephemeral stack `stack` by hand. */
+function byHand(stack: string): string {
+    return `pulumi destroy --stack ${stack} --yes && pulumi stack rm ${stack} --yes`;
+}
+
+/**
+ * Destroys and removes every ephemeral stack of the project created at least `olderThanMinutes`
+ * before `now`: those of runs cancelled or killed before their own cleanup. Prints a line for each
+ * step on one (nothing when there is none); one it cannot remove gets the commands to remove it by hand, and
+ * one whose lock an update holds is left alone. Resolves to whether none is left.
+ * @param workspace The project's workspace.
+ * @param now The current time.
+ * @param olderThanMinutes How old a stack must be to be swept.
+ * @param step Runs and reports one step.
+ * @param print Prints one line of the report.
+ */
+async function sweepLeftovers(workspace: E2EWorkspace, now: Date, olderThanMinutes: number, step: Step, print: (line: string) => void): Promise<boolean> {
+    let listed: readonly StackListing[];
+    try {
+        listed = await workspace.listStacks();
+    } catch (error) {
+        printFailure(print, "list the project's stacks, for leftovers of earlier runs", error);
+        print("    List them with `pulumi stack ls`, and remove each e2e-<template>-<yyyymmddhhmm>-<6 hex> stack of a run that has ended.");
+        return false;
     }
+    let left = 0;
+    for (const { name, updateInProgress } of listed) {
+        // `pulumi stack ls` names a stack of an organization other than the default one <organization>/<stack>.
+        const created = ephemeralCreatedAt(name.slice(name.lastIndexOf("/") + 1));
+        if (!created || now.getTime() - created.getTime() < olderThanMinutes * 60_000) continue;
+        const what = `leftover stack ${name} (created ${created.toISOString().slice(0, 16)}Z)`;
+        if (updateInProgress) {
+            print(`✘ ${what}: an update holds its lock, as a run killed during one leaves it, so it is left alone`);
+            print(`    Clean up by hand, once no update runs (pulumi cancel --stack ${name} --yes): ${byHand(name)}`);
+            left++;
+            continue;
+        }
+        try {
+            const stack = await step(`select ${what}`, () => workspace.selectStack(name));
+            await step(`destroy ${what}`, () => stack.destroy());
+            await step(`remove ${what}`, () => stack.remove());
+        } catch {
+            print(`    Clean up by hand: ${byHand(name)}`);
+            left++;
+        }
+    }
+    return left === 0;
+}
+
+/**
+ * Runs the integration test of the stack file `template` in a real account: sweep the leftovers
+ * of earlier runs (see {@link sweepLeftovers}, {@link LEFTOVER_AFTER_MINUTES}), create an
+ * ephemeral stack, set its config, `up`, preview expecting no changes, check the admin users; then,
+ * whatever happened, destroy the stack and remove it. Returns the exit status ({@link E2E_EXIT}).
+ * @param template The template's stack file.
+ * @param project The project's name: config keys live under it.
+ * @param deps The workspace, AWS and the clock.
+ */
+export async function runE2E(template: StackFile, project: string, deps: E2EDeps): Promise<number> {
+    const secrets: string[] = [];
+    const print = (line: string) => deps.print(withoutSecrets(line, secrets));
+    const step = stepper(print);
+
+    const workspace = await openWithPrerequisites(deps, print, `e2e not run: nothing was created (exit ${E2E_EXIT.prerequisitesMissing}).`);
+    if (!workspace) return E2E_EXIT.prerequisitesMissing;
+    const swept = await sweepLeftovers(workspace, deps.now(), LEFTOVER_AFTER_MINUTES, step, print);
 
     const name = ephemeralName(template.stack, deps.now(), deps.randomHex());
     const config = ephemeralConfig(template, project, name.suffix);
+    const leftoverNote = swept ? "" : "; leftovers of earlier runs are left, as said above";
     let stack: E2EStack;
     try {
         stack = await step(`create stack ${name.stack}`, () => workspace.createStack(name.stack));
     } catch {
-        print(`e2e failed at creating the stack: nothing to clean up (exit ${E2E_EXIT.failed}).`);
-        return E2E_EXIT.failed;
+        const status = swept ? E2E_EXIT.failed : E2E_EXIT.cleanupFailed;
+        print(`e2e failed at creating the stack: nothing to clean up${leftoverNote} (exit ${status}).`);
+        return status;
     }
 
     let failedAt: string | undefined;
@@ -322,15 +445,36 @@ export async function runE2E(template: StackFile, project: string, deps: E2EDeps
             ? `stack ${name.stack} is empty but still exists`
             : `stack ${name.stack} may still hold resources (a user pool named ${config[`${project}:poolName`]})`;
         print(`✘ cleanup failed: ${left}, and its config file Pulumi.${name.stack}.yaml may be left in the project.`);
-        print(`    Clean up by hand: pulumi destroy --stack ${name.stack} --yes && pulumi stack rm ${name.stack} --yes`);
-        print(`e2e ${failedAt ? `failed at ${failedAt}, and ` : ""}could not clean up (exit ${E2E_EXIT.cleanupFailed}).`);
+        print(`    Clean up by hand: ${byHand(name.stack)}`);
+        print(`e2e ${failedAt ? `failed at ${failedAt}, and ` : ""}could not clean up${leftoverNote} (exit ${E2E_EXIT.cleanupFailed}).`);
         return E2E_EXIT.cleanupFailed;
     }
+    const status = !swept ? E2E_EXIT.cleanupFailed : failedAt ? E2E_EXIT.failed : E2E_EXIT.ok;
     if (failedAt) {
-        print(`e2e failed at ${failedAt}; stack ${name.stack} was destroyed and removed (exit ${E2E_EXIT.failed}).`);
-        return E2E_EXIT.failed;
+        print(`e2e failed at ${failedAt}; stack ${name.stack} was destroyed and removed${leftoverNote} (exit ${status}).`);
+    } else {
+        print(`e2e passed: stack ${name.stack} was deployed, checked, destroyed and removed${leftoverNote}${status === E2E_EXIT.ok ? "." : ` (exit ${status}).`}`);
     }
-    print(`e2e passed: stack ${name.stack} was deployed, checked, destroyed and removed.`);
+    return status;
+}
+
+/**
+ * Only sweeps: destroys and removes the project's ephemeral stacks created at least
+ * `olderThanMinutes` ago (see {@link sweepLeftovers}); for a run cancelled before its cleanup,
+ * and by hand. Returns the exit status: {@link E2E_EXIT.ok} when none is left,
+ * {@link E2E_EXIT.cleanupFailed} when some could not be removed.
+ * @param olderThanMinutes How old a stack must be to be swept.
+ * @param deps The workspace, AWS and the clock.
+ */
+export async function sweepE2E(olderThanMinutes: number, deps: E2EDeps): Promise<number> {
+    const workspace = await openWithPrerequisites(deps, deps.print, `sweep not run (exit ${E2E_EXIT.prerequisitesMissing}).`);
+    if (!workspace) return E2E_EXIT.prerequisitesMissing;
+    const age = `created ${olderThanMinutes} minute${olderThanMinutes === 1 ? "" : "s"} ago or earlier`;
+    if (!(await sweepLeftovers(workspace, deps.now(), olderThanMinutes, stepper(deps.print), deps.print))) {
+        deps.print(`sweep: ephemeral stacks ${age} are left, as said above (exit ${E2E_EXIT.cleanupFailed}).`);
+        return E2E_EXIT.cleanupFailed;
+    }
+    deps.print(`sweep: no ephemeral stack ${age} is left.`);
     return E2E_EXIT.ok;
 }
 
