@@ -227,6 +227,23 @@ describe("reading a pulumi preview --json document (tools/plan/previewDocument.t
                 fs.rmSync(dir, { recursive: true, force: true });
             }
         });
+
+        it("refuses, naming the file, lists and objects nested deeper than 100 (where comparing values would run out of stack), not counting brackets in text", () => {
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "preview-reading-"));
+            try {
+                const file = path.join(dir, "preview.json");
+                const nested = (depth: number) => `${"[".repeat(depth)}${"]".repeat(depth)}`;
+                const text = (depth: number) => `{"steps": [], "diagnostics": [{"severity": "info", "message": "\\\" [[[ {{{"}], "config": ${nested(depth - 1)}}`;
+                fs.writeFileSync(file, text(100));
+                assert.deepStrictEqual(readPreviewFile(file, SCOPE), { steps: [], changeSummary: {} });
+                fs.writeFileSync(file, text(101));
+                assert.throws(() => readPreviewFile(file, SCOPE), { name: "Error", message: `${file}: nests lists and objects 101 deep, deeper than the 100 this reads: no Pulumi document does` });
+                fs.writeFileSync(file, text(20_000));
+                assert.throws(() => readPreviewFile(file, SCOPE), { message: `${file}: nests lists and objects 20000 deep, deeper than the 100 this reads: no Pulumi document does` });
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
+        });
     });
 
     describe("what a preview does to each resource", () => {

@@ -217,11 +217,43 @@ function toValue(document: Document, where: string): unknown {
     }
 }
 
-/** A JSON document's value; a syntax error names `where`. */
+/**
+ * How deep lists and objects may nest in a JSON document read here: far deeper than any Pulumi
+ * document (a preview's values sit some 6 levels down, and Cognito's inputs nest a few more), far
+ * shallower than the depth at which comparing two values runs out of stack (some 2,000 here).
+ */
+export const MAX_JSON_DEPTH = 100;
+
+/** How deep lists and objects nest in the JSON text `text`, which JSON.parse has read. */
+function jsonDepth(text: string): number {
+    let depth = 0;
+    let deepest = 0;
+    let inString = false;
+    for (let i = 0; i < text.length; i++) {
+        const code = text.charCodeAt(i);
+        if (inString) {
+            if (code === 0x5c) i++; // a backslash: the next character is escaped
+            else if (code === 0x22) inString = false;
+        } else if (code === 0x22) {
+            inString = true;
+        } else if (code === 0x5b || code === 0x7b) {
+            deepest = Math.max(deepest, ++depth);
+        } else if (code === 0x5d || code === 0x7d) {
+            depth--;
+        }
+    }
+    return deepest;
+}
+
+/** A JSON document's value; a syntax error, or lists and objects nested deeper than {@link MAX_JSON_DEPTH}, names `where`. */
 export function parseJson(text: string, where: string): unknown {
+    let value: unknown;
     try {
-        return JSON.parse(text);
+        value = JSON.parse(text);
     } catch (error) {
         throw new Error(`${where}: is not JSON: ${(error as Error).message}`);
     }
+    const depth = jsonDepth(text);
+    if (depth > MAX_JSON_DEPTH) throw new Error(`${where}: nests lists and objects ${depth} deep, deeper than the ${MAX_JSON_DEPTH} this reads: no Pulumi document does`);
+    return value;
 }

@@ -16,9 +16,9 @@
  *
  * Anything else fails: an op not in {@link STEP_OPS}, a field of the wrong type, a URN of another
  * stack or project, a state whose type is not its URN's, a document with an error diagnostic or
- * `maybeCorrupt`, and a replacement whose companion steps are missing (made without
- * `--show-replacement-steps`, which hides the deletion of a resource left pending by an earlier
- * failed replacement).
+ * `maybeCorrupt`, a file nested deeper than `MAX_JSON_DEPTH` (inputFiles.ts), and a replacement
+ * whose companion steps are missing (made without `--show-replacement-steps`, which hides the
+ * deletion of a resource left pending by an earlier failed replacement).
  */
 import { PREVIEW_LIMIT, parseJson, readInputFile } from "./inputFiles";
 
