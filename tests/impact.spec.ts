@@ -699,9 +699,15 @@ describe("change impact", () => {
             ]);
         });
 
-        it("lists every user that follows a pool when the pool is not replaced but deleted", () => {
-            const steps = [step({ op: "delete", type: POOL, name: "old" }), step({ op: "replace", type: USER, name: "admin", replaceReasons: ["userPoolId"] })];
-            const text = userLossText(userLosses(steps, "dev", []), "F.yaml", TODAY);
+        it("lets a user follow the deletion of the pool it was in too, listed after it, and lists it where the pool is unknown", () => {
+            const admin = step({ op: "replace", type: USER, name: "admin", replaceReasons: ["userPoolId"], pool: "us-east-1_Old" });
+            const steps = [admin, step({ op: "delete", type: POOL, name: "old", pool: "us-east-1_Old" })];
+            const offered = userLossText(userLosses(steps, "dev", []), "F.yaml", TODAY).filter((line) => line.startsWith("    resource: "));
+            assert.deepStrictEqual(offered, ["    resource: old"], "one entry to copy, the pool's: it covers the admin");
+            const accepted = userLosses(steps, "dev", [{ stack: "dev", resource: "old", op: "delete", why: "w" }]);
+            assert.deepStrictEqual(accepted.map((loss) => loss.acceptedBy?.why), ["follows the accepted deletion of old", "w"]);
+            const unknown = [step({ op: "delete", type: POOL, name: "old" }), step({ op: "replace", type: USER, name: "admin", replaceReasons: ["userPoolId"] })];
+            const text = userLossText(userLosses(unknown, "dev", []), "F.yaml", TODAY);
             assert.deepStrictEqual(text.slice(-9), ["  - stack: dev", "    resource: old", "    op: delete", PLACEHOLDER, "  - stack: dev", "    resource: admin", "    op: replace", "    reasons: [userPoolId]", PLACEHOLDER]);
             assert.deepStrictEqual(userLossText([], "F.yaml", TODAY), []);
         });
@@ -905,6 +911,20 @@ describe("change impact", () => {
                 ],
                 "a pool's own id, and the id of the pool each other resource was in",
             );
+        });
+
+        it("lets the admin follow its pool's accepted replacement whatever the order of the steps (delete-before-replace lists the dependents first)", () => {
+            const document = JSON.parse(fs.readFileSync(path.join(PREVIEWS, "staging-pool-replace-show-replacement-steps.json"), "utf8")) as { steps: { urn: string }[] };
+            const admins = document.steps.filter((s) => s.urn.endsWith("::cognito-admin-user-admin"));
+            const reordered = [...admins, ...document.steps.filter((s) => !admins.includes(s))];
+            const steps = previewSteps(parsePreviewDocument({ ...document, steps: reordered }, { stack: "staging", project: PROJECT }));
+            const entry: AcceptedChange = { stack: "staging", resource: "cognito-user-pool", op: "replace", reasons: ["usernameConfiguration"], why: "intended" };
+            assert.deepStrictEqual(userLosses(steps, "staging", [entry]).map((l) => [l.step.name, l.acceptedBy?.why]), [
+                ["cognito-admin-user-admin", "follows the accepted replacement of cognito-user-pool"],
+                ["cognito-user-pool", "intended"],
+            ]);
+            const offered = userLossText(userLosses(steps, "staging", []), "F.yaml", TODAY).filter((line) => line.startsWith("    resource: "));
+            assert.deepStrictEqual(offered, ["    resource: cognito-user-pool"], "one entry to copy, the pool's: it covers the admin");
         });
 
         it("does not let a user of another pool follow the accepted replacement of a pool in a preview", () => {

@@ -272,50 +272,66 @@ function describeChange(step: Step): string {
     return changes.join(", ");
 }
 
-/**
- * Whether a step is replaced only because its pool is: forced by userPoolId alone. Of the steps
- * that lose users, only a user's can be: a pool has no userPoolId. Which pool that is, is the
- * step's {@link Step.pool}.
- */
-function onlyFollowsPool(step: Step): boolean {
-    return step.replaceReasons.length === 1 && step.replaceReasons[0] === "userPoolId";
+/** Whether a step is a user pool's. */
+function isPoolStep(step: Step): boolean {
+    return step.type === USER_HOLDING_TYPES.userPool;
+}
+
+/** Pool steps by their {@link Step.pool}; one whose pool is unknown is left out. */
+function poolsBy(steps: readonly Step[]): Map<string, Step> {
+    return new Map(steps.flatMap((step) => (isPoolStep(step) && step.pool !== undefined ? [[step.pool, step] as const] : [])));
 }
 
 /**
- * The steps that would lose users: a replaced or deleted user pool (all of its users and their
- * TOTP enrolments), or a replaced or deleted user (that user and its enrolment). A user replaced
- * only because its pool is replaced is covered by the acceptance of that pool, the one it was in
- * ({@link Step.pool}), listed before it, and of no other. `usable` are the entries
- * that may accept a loss, each one loss; `spent` those that accepted an earlier change (named on a
- * loss they match, accepting nothing).
+ * The pool step of `pools` (see {@link poolsBy}) that `step` follows: `step` is replaced only
+ * because its pool is (forced by userPoolId alone; of the steps that lose users, only a user's can
+ * be, as a pool has no userPoolId), and that pool, the one it was in ({@link Step.pool}), is in
+ * `pools`. Its users are lost with it, replaced or deleted. `undefined` for any other step.
+ */
+function followedPool(step: Step, pools: ReadonlyMap<string, Step>): Step | undefined {
+    const onlyForItsPool = step.replaceReasons.length === 1 && step.replaceReasons[0] === "userPoolId";
+    return onlyForItsPool && step.pool !== undefined ? pools.get(step.pool) : undefined;
+}
+
+/**
+ * The steps that would lose users, in their order: a replaced or deleted user pool (all of its
+ * users and their TOTP enrolments), or a replaced or deleted user (that user and its enrolment).
+ * `usable` are the entries that may accept a loss, each one loss, the pools' taken first; `spent`
+ * those that accepted an earlier change (named on a loss they match, accepting nothing). A user
+ * replaced only because its pool is replaced or deleted is covered by the acceptance of that pool,
+ * the one it was in, wherever the steps list it, and by no other pool's.
  */
 export function userLosses(steps: readonly Step[], stack: string, usable: readonly AcceptedChange[], spent: readonly AcceptedChange[] = []): UserLoss[] {
-    const losses: UserLoss[] = [];
-    /** The logical name of each accepted pool, by its {@link Step.pool}. */
-    const acceptedPools = new Map<string, string>();
+    const losing = steps.filter(
+        (step): step is Step & { readonly op: AcceptedChange["op"] } =>
+            (step.op === "replace" || step.op === "delete") && (isPoolStep(step) || step.type === USER_HOLDING_TYPES.user),
+    );
+    const acceptanceOf = (step: (typeof losing)[number]): AcceptedChange => ({
+        stack,
+        resource: step.name,
+        op: step.op,
+        ...(step.op === "replace" ? { reasons: topLevel(step.replaceReasons) } : {}),
+        why: WHY_PLACEHOLDER,
+    });
     // An entry accepts one loss: two resources of one name (a pool and a user, or two pools under
     // different parents) need an entry each.
+    const entries = new Map<Step, AcceptedChange | undefined>();
     let unused = usable;
-    for (const step of steps) {
-        if (step.op !== "replace" && step.op !== "delete") continue;
-        const isPool = step.type === USER_HOLDING_TYPES.userPool;
-        if (!isPool && step.type !== USER_HOLDING_TYPES.user) continue;
-        const acceptance: AcceptedChange = {
-            stack,
-            resource: step.name,
-            op: step.op,
-            ...(step.op === "replace" ? { reasons: topLevel(step.replaceReasons) } : {}),
-            why: WHY_PLACEHOLDER,
-        };
-        const match = unused.find((candidate) => acceptsChange(candidate, acceptance));
+    for (const step of [...losing.filter(isPoolStep), ...losing.filter((step) => !isPoolStep(step))]) {
+        const match = unused.find((candidate) => acceptsChange(candidate, acceptanceOf(step)));
         unused = unused.filter((candidate) => candidate !== match);
-        const followed = onlyFollowsPool(step) && step.pool !== undefined ? acceptedPools.get(step.pool) : undefined;
-        const acceptedBy = match ?? (followed === undefined ? undefined : { ...acceptance, why: `follows the accepted replacement of ${followed}` });
-        if (isPool && acceptedBy && step.pool !== undefined) acceptedPools.set(step.pool, step.name);
-        const spentBy = acceptedBy ? undefined : spent.find((entry) => acceptsChange(entry, acceptance));
-        losses.push({ step, what: lossSentence(step, isPool), acceptedBy, ...(spentBy ? { spentBy } : {}), acceptance });
+        entries.set(step, match);
     }
-    return losses;
+    const acceptedPools = poolsBy(losing.filter((step) => entries.get(step) !== undefined));
+    return losing.map((step) => {
+        const acceptance = acceptanceOf(step);
+        const followed = followedPool(step, acceptedPools);
+        const acceptedBy =
+            entries.get(step) ??
+            (followed ? { ...acceptance, why: `follows the accepted ${followed.op === "delete" ? "deletion" : "replacement"} of ${followed.name}` } : undefined);
+        const spentBy = acceptedBy ? undefined : spent.find((entry) => acceptsChange(entry, acceptance));
+        return { step, what: lossSentence(step, isPoolStep(step)), acceptedBy, ...(spentBy ? { spentBy } : {}), acceptance };
+    });
 }
 
 /**
@@ -406,9 +422,9 @@ export function userLossText(losses: readonly UserLoss[], acceptanceFile: string
         if (loss.spentBy) lines.push(`    not accepted: ${spentNote(loss.spentBy, acceptanceFile)}`);
     }
     if (open.length > 0) {
-        // Accepting a pool's replacement covers the users replaced only because of it, those that were in it.
-        const replacedPools = new Set(open.filter((loss) => loss.step.type === USER_HOLDING_TYPES.userPool && loss.step.op === "replace").map((loss) => loss.step.pool));
-        const toAccept = open.filter((loss) => !(onlyFollowsPool(loss.step) && loss.step.pool !== undefined && replacedPools.has(loss.step.pool)));
+        // Accepting a pool's loss covers the users replaced only because of it, those that were in it.
+        const openPools = poolsBy(open.map((loss) => loss.step));
+        const toAccept = open.filter((loss) => !followedPool(loss.step, openPools));
         lines.push(
             "",
             "If this is intended, accept it on purpose, for this stack and this change only, by adding",

@@ -218,9 +218,10 @@ function toValue(document: Document, where: string): unknown {
 }
 
 /**
- * How deep lists and objects may nest in a JSON document read here: far deeper than any Pulumi
- * document (a preview's values sit some 6 levels down, and Cognito's inputs nest a few more), far
- * shallower than the depth at which comparing two values runs out of stack (some 2,000 here).
+ * How deep lists and objects may nest in a JSON document read here (a preview, a plan,
+ * stacks.json): far deeper than any of them (a preview's values sit some 6 levels down, and
+ * Cognito's inputs nest a few more), far shallower than the depth at which comparing two values
+ * runs out of stack (some 2,000 here).
  */
 export const MAX_JSON_DEPTH = 100;
 
@@ -254,6 +255,6 @@ export function parseJson(text: string, where: string): unknown {
         throw new Error(`${where}: is not JSON: ${(error as Error).message}`);
     }
     const depth = jsonDepth(text);
-    if (depth > MAX_JSON_DEPTH) throw new Error(`${where}: nests lists and objects ${depth} deep, deeper than the ${MAX_JSON_DEPTH} this reads: no Pulumi document does`);
+    if (depth > MAX_JSON_DEPTH) throw new Error(`${where}: nests lists and objects ${depth} deep, deeper than the ${MAX_JSON_DEPTH} this reads`);
     return value;
 }
