@@ -105,7 +105,7 @@ interface Script {
     /** Listing the stacks rejects with this. */
     readonly listStacks?: unknown;
     /** For a stack selected by name, the operation on it that fails. */
-    readonly failSelected?: Readonly<Record<string, "selectStack" | "destroy" | "remove">>;
+    readonly failSelected?: Readonly<Record<string, "selectStack" | "cancel" | "destroy" | "remove">>;
 }
 
 /** A fake workspace and AWS, recording each call in order, and the lines printed. */
@@ -126,11 +126,14 @@ function fake(script: Script = {}) {
         },
         up: () => call("up", "up", script.outputs ?? OUTPUTS),
         previewExpectingNoChanges: () => call("preview", "preview", script.preview ?? NO_CHANGES),
+        cancel: async () => {
+            calls.push("cancel");
+        },
         destroy: () => call("destroy", "destroy", undefined),
         remove: () => call("remove", "remove", undefined),
     });
     /** A stack selected by name: its calls name it, and fail as failSelected says. */
-    const selected = async (name: string, operation: "selectStack" | "destroy" | "remove"): Promise<void> => {
+    const selected = async (name: string, operation: "selectStack" | "cancel" | "destroy" | "remove"): Promise<void> => {
         calls.push(`${operation} ${name}`);
         if (script.failSelected?.[name] === operation) throw new Error(`pulumi ${operation} failed (exit code 255): error: ${name}`);
     };
@@ -147,7 +150,7 @@ function fake(script: Script = {}) {
                 },
                 selectStack: async (name) => {
                     await selected(name, "selectStack");
-                    return { ...stack(name), destroy: () => selected(name, "destroy"), remove: () => selected(name, "remove") };
+                    return { ...stack(name), cancel: () => selected(name, "cancel"), destroy: () => selected(name, "destroy"), remove: () => selected(name, "remove") };
                 },
             };
         },
@@ -398,13 +401,16 @@ describe("npm run e2e", () => {
         const madeAgo = (template: string, minutes: number, hex: string) => ephemeralName(template, new Date(NOW.getTime() - minutes * 60_000), hex).stack;
         const OLD = madeAgo("dev", LEFTOVER_AFTER_MINUTES, "aaaaaa");
         const YOUNG = madeAgo("dev", LEFTOVER_AFTER_MINUTES - 1, "bbbbbb");
-        const OTHER_ORG = `acme/${madeAgo("prod", 24 * 60, "cccccc")}`;
+        const DAY_OLD = madeAgo("prod", 24 * 60, "cccccc");
+        /** Another organization's stack: `pulumi stack ls` names it so; runs create theirs in the default one. */
+        const OTHER_ORG = `acme/${madeAgo("dev", 24 * 60, "dddddd")}`;
         const STACKS: StackListing[] = [
             { name: "dev", updateInProgress: false },
             { name: "e2e-notes", updateInProgress: false },
             { name: OLD, updateInProgress: false },
             { name: YOUNG, updateInProgress: false },
             { name: OTHER_ORG, updateInProgress: false },
+            { name: DAY_OLD, updateInProgress: false },
         ];
         const swept = (name: string, created: string) =>
             ["select", "destroy", "remove"].map((verb) => `✔ ${verb} leftover stack ${name} (created ${created})`);
@@ -417,7 +423,7 @@ describe("npm run e2e", () => {
             }
         });
 
-        it("destroys and removes every ephemeral stack made 120 minutes ago or earlier before it creates its own, of any organization, and keeps the rest", async () => {
+        it("destroys and removes every ephemeral stack made 120 minutes ago or earlier before it creates its own, and keeps the rest, another organization's among them", async () => {
             const { status, calls, lines } = await run({ stacks: STACKS });
             assert.strictEqual(status, E2E_EXIT.ok);
             assert.deepStrictEqual(calls.slice(2, 9), [
@@ -425,38 +431,57 @@ describe("npm run e2e", () => {
                 `selectStack ${OLD}`,
                 `destroy ${OLD}`,
                 `remove ${OLD}`,
-                `selectStack ${OTHER_ORG}`,
-                `destroy ${OTHER_ORG}`,
-                `remove ${OTHER_ORG}`,
+                `selectStack ${DAY_OLD}`,
+                `destroy ${DAY_OLD}`,
+                `remove ${DAY_OLD}`,
             ]);
             assert.strictEqual(calls[9], `createStack ${STACK}`);
-            assert.deepStrictEqual(lines.slice(0, 7), [...swept(OLD, "2026-11-16T03:17Z"), ...swept(OTHER_ORG, "2026-11-15T05:17Z"), `✔ create stack ${STACK}`]);
+            assert.deepStrictEqual(lines.slice(0, 7), [...swept(OLD, "2026-11-16T03:17Z"), ...swept(DAY_OLD, "2026-11-15T05:17Z"), `✔ create stack ${STACK}`]);
             assert.strictEqual(lines.at(-1), `e2e passed: stack ${STACK} was deployed, checked, destroyed and removed.`);
         });
 
-        it("leaves alone a leftover whose lock an update holds, says how to clean it up, runs, and exits 5", async () => {
+        it("cancels the update that holds a leftover's lock where no run can still be under way (120 minutes), then destroys and removes it", async () => {
             const { status, calls, lines } = await run({ stacks: [{ name: OLD, updateInProgress: true }] });
-            assert.strictEqual(status, E2E_EXIT.cleanupFailed);
-            assert.deepStrictEqual(calls.slice(2, 4), ["listStacks", `createStack ${STACK}`]);
-            assert.deepStrictEqual(lines.slice(0, 2), [
-                `✘ leftover stack ${OLD} (created 2026-11-16T03:17Z): an update holds its lock, as a run killed during one leaves it, so it is left alone`,
-                `    Clean up by hand, once no update runs (pulumi cancel --stack ${OLD} --yes): pulumi destroy --stack ${OLD} --yes && pulumi stack rm ${OLD} --yes`,
+            assert.strictEqual(status, E2E_EXIT.ok);
+            assert.deepStrictEqual(calls.slice(2, 7), ["listStacks", `selectStack ${OLD}`, `cancel ${OLD}`, `destroy ${OLD}`, `remove ${OLD}`]);
+            assert.deepStrictEqual(lines.slice(0, 4), [
+                `✔ select leftover stack ${OLD} (created 2026-11-16T03:17Z)`,
+                `✔ cancel the update that holds leftover stack ${OLD} (created 2026-11-16T03:17Z)`,
+                `✔ destroy leftover stack ${OLD} (created 2026-11-16T03:17Z)`,
+                `✔ remove leftover stack ${OLD} (created 2026-11-16T03:17Z)`,
             ]);
-            assert.strictEqual(lines.at(-1), `e2e passed: stack ${STACK} was deployed, checked, destroyed and removed; leftovers of earlier runs are left, as said above (exit 5).`);
+        });
+
+        it("leaves alone a younger leftover whose lock an update holds, says how to clean it up, and exits 5", async () => {
+            const world = fake({ stacks: [{ name: YOUNG, updateInProgress: true }] });
+            assert.strictEqual(await sweepE2E(0, world.deps), E2E_EXIT.cleanupFailed);
+            assert.deepStrictEqual(world.calls, ["openWorkspace", "findAwsCredentials", "listStacks"]);
+            assert.deepStrictEqual(world.lines, [
+                `✘ leftover stack ${YOUNG} (created 2026-11-16T03:18Z): an update holds its lock, and it is younger than any run can last, so it is left alone`,
+                `    Clean up by hand, once no run uses it (pulumi cancel --stack ${YOUNG} --yes): pulumi destroy --stack ${YOUNG} --yes && pulumi stack rm ${YOUNG} --yes`,
+                "sweep: ephemeral stacks created 0 minutes ago or earlier are left, as said above (exit 5).",
+            ]);
+            const failing = await run({ stacks: [{ name: OLD, updateInProgress: true }], failSelected: { [OLD]: "cancel" } });
+            assert.strictEqual(failing.status, E2E_EXIT.cleanupFailed);
+            assert.deepStrictEqual(failing.lines.slice(1, 3), [
+                `✘ cancel the update that holds leftover stack ${OLD} (created 2026-11-16T03:17Z): pulumi cancel failed (exit code 255): error: ${OLD}`,
+                `    Clean up by hand: pulumi destroy --stack ${OLD} --yes && pulumi stack rm ${OLD} --yes`,
+            ]);
+            assert.strictEqual(failing.lines.at(-1), `e2e passed: stack ${STACK} was deployed, checked, destroyed and removed; leftovers of earlier runs are left, as said above (exit 5).`);
         });
 
         it("goes on to the next leftover and to its own run when one cannot be removed, and exits 5 whatever the run did", async () => {
             const { status, calls, lines } = await run({ stacks: STACKS, failSelected: { [OLD]: "destroy" }, fail: { up: new Error("up broke") } });
             assert.strictEqual(status, E2E_EXIT.cleanupFailed);
-            assert.deepStrictEqual(calls.slice(2, 8), ["listStacks", `selectStack ${OLD}`, `destroy ${OLD}`, `selectStack ${OTHER_ORG}`, `destroy ${OTHER_ORG}`, `remove ${OTHER_ORG}`]);
+            assert.deepStrictEqual(calls.slice(2, 8), ["listStacks", `selectStack ${OLD}`, `destroy ${OLD}`, `selectStack ${DAY_OLD}`, `destroy ${DAY_OLD}`, `remove ${DAY_OLD}`]);
             assert.deepStrictEqual(lines.slice(0, 4), [
                 `✔ select leftover stack ${OLD} (created 2026-11-16T03:17Z)`,
                 `✘ destroy leftover stack ${OLD} (created 2026-11-16T03:17Z): pulumi destroy failed (exit code 255): error: ${OLD}`,
                 `    Clean up by hand: pulumi destroy --stack ${OLD} --yes && pulumi stack rm ${OLD} --yes`,
-                `✔ select leftover stack ${OTHER_ORG} (created 2026-11-15T05:17Z)`,
+                `✔ select leftover stack ${DAY_OLD} (created 2026-11-15T05:17Z)`,
             ]);
             assert.strictEqual(lines.at(-1), `e2e failed at up; stack ${STACK} was destroyed and removed; leftovers of earlier runs are left, as said above (exit 5).`);
-            const notCreated = await run({ stacks: STACKS, failSelected: { [OTHER_ORG]: "remove" }, fail: { createStack: new Error("no") } });
+            const notCreated = await run({ stacks: STACKS, failSelected: { [DAY_OLD]: "remove" }, fail: { createStack: new Error("no") } });
             assert.strictEqual(notCreated.status, E2E_EXIT.cleanupFailed);
             assert.strictEqual(notCreated.lines.at(-1), "e2e failed at creating the stack: nothing to clean up; leftovers of earlier runs are left, as said above (exit 5).");
             const notCleaned = await run({ stacks: STACKS, failSelected: { [OLD]: "selectStack" }, fail: { destroy: new Error("no") } });
@@ -475,9 +500,9 @@ describe("npm run e2e", () => {
 
         it("--sweep only sweeps, 120 minutes by default and as old as --older-than says, and exits 0 when none is left", async () => {
             for (const [argv, removed, said] of [
-                [["--sweep"], [OLD, OTHER_ORG], "sweep: no ephemeral stack created 120 minutes ago or earlier is left.\n"],
-                [["--sweep", "--older-than", "0"], [OLD, YOUNG, OTHER_ORG], "sweep: no ephemeral stack created 0 minutes ago or earlier is left.\n"],
-                [["--sweep", "--older-than=1"], [OLD, YOUNG, OTHER_ORG], "sweep: no ephemeral stack created 1 minute ago or earlier is left.\n"],
+                [["--sweep"], [OLD, DAY_OLD], "sweep: no ephemeral stack created 120 minutes ago or earlier is left.\n"],
+                [["--sweep", "--older-than", "0"], [OLD, YOUNG, DAY_OLD], "sweep: no ephemeral stack created 0 minutes ago or earlier is left.\n"],
+                [["--sweep", "--older-than=1"], [OLD, YOUNG, DAY_OLD], "sweep: no ephemeral stack created 1 minute ago or earlier is left.\n"],
                 [["--sweep", "--older-than", "1441"], [], "sweep: no ephemeral stack created 1441 minutes ago or earlier is left.\n"],
             ] as const) {
                 const world = fake({ stacks: STACKS });
@@ -488,7 +513,7 @@ describe("npm run e2e", () => {
             }
         });
 
-        it("lists and selects stacks through the real Automation API adapter: pulumi stack ls --json, pulumi stack select --stack, never interactive", async () => {
+        it("lists, selects and cancels through the real Automation API adapter: pulumi stack ls --json, pulumi stack select --stack, pulumi cancel --yes, never interactive", async () => {
             const dir = fs.mkdtempSync(path.join(os.tmpdir(), "e2e-pulumi-"));
             const log = path.join(dir, "calls.log");
             const listing = [
@@ -509,20 +534,22 @@ describe("npm run e2e", () => {
                     { name: "dev", updateInProgress: false },
                     { name: OTHER_ORG, updateInProgress: true },
                 ]);
-                assert.strictEqual((await workspace.selectStack(OLD)).name, OLD);
+                const stack = await workspace.selectStack(OLD);
+                assert.strictEqual(stack.name, OLD);
+                await stack.cancel();
             } finally {
                 process.env.PATH = saved;
             }
-            assert.deepStrictEqual(fs.readFileSync(log, "utf8").split("\n").filter((line) => line !== "version"), ["stack ls --json --non-interactive", `stack select --stack ${OLD} --non-interactive`, ""]);
+            assert.deepStrictEqual(fs.readFileSync(log, "utf8").split("\n").filter((line) => line !== "version"), ["stack ls --json --non-interactive", `stack select --stack ${OLD} --non-interactive`, `cancel --yes --stack ${OLD} --non-interactive`, ""]);
             fs.rmSync(dir, { recursive: true });
         });
 
         it("--sweep exits 5 when a stack is left, and 4 without the Pulumi CLI or credentials, creating nothing", async () => {
-            const left = fake({ stacks: STACKS, failSelected: { [OTHER_ORG]: "remove" } });
+            const left = fake({ stacks: STACKS, failSelected: { [DAY_OLD]: "remove" } });
             assert.strictEqual(await sweepE2E(LEFTOVER_AFTER_MINUTES, left.deps), E2E_EXIT.cleanupFailed);
             assert.deepStrictEqual(left.lines.slice(-3), [
-                `✘ remove leftover stack ${OTHER_ORG} (created 2026-11-15T05:17Z): pulumi remove failed (exit code 255): error: ${OTHER_ORG}`,
-                `    Clean up by hand: pulumi destroy --stack ${OTHER_ORG} --yes && pulumi stack rm ${OTHER_ORG} --yes`,
+                `✘ remove leftover stack ${DAY_OLD} (created 2026-11-15T05:17Z): pulumi remove failed (exit code 255): error: ${DAY_OLD}`,
+                `    Clean up by hand: pulumi destroy --stack ${DAY_OLD} --yes && pulumi stack rm ${DAY_OLD} --yes`,
                 "sweep: ephemeral stacks created 120 minutes ago or earlier are left, as said above (exit 5).",
             ]);
             const missing = fake({ noCredentials: true, stacks: STACKS });

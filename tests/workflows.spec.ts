@@ -756,7 +756,7 @@ describe("GitHub workflows", () => {
             const withSecrets = steps.filter((s) => /secrets\./.test(JSON.stringify(s)));
             assert.deepStrictEqual(withSecrets.map((s) => s.name), ["npm run e2e", "Sweep what a stopped run left"]);
             const [run, sweep] = withSecrets;
-            assert.strictEqual(run.run, 'npm run --silent e2e -- --stack-template "$STACK_TEMPLATE"');
+            assert.strictEqual(run.run, 'timeout --signal=INT --kill-after=10m 30m npm run --silent e2e -- --stack-template "$STACK_TEMPLATE"');
             const pulumi = {
                 PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}",
                 PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}",
@@ -770,9 +770,10 @@ describe("GitHub workflows", () => {
             );
         });
 
-        it("stops the run 15 minutes before the job's timeout, and then sweeps every e2e stack left, only after the run failed or was stopped", () => {
+        it("interrupts the whole run after 30 minutes and kills it 10 later, then sweeps every e2e stack left, only after the run failed or was stopped", () => {
             const [run, sweep] = (job.steps ?? []).slice(-2);
             assert.deepStrictEqual([job["timeout-minutes"], run.id, run["timeout-minutes"]], [60, "e2e", 45]);
+            assert.match(String(run.run), /^timeout --signal=INT --kill-after=10m 30m npm run /, "SIGINT to the process group, as Ctrl-C; 40 minutes at most, within the step's 45");
             assert.strictEqual(sweep.if, "failure() && steps.e2e.outcome == 'failure'");
             assert.strictEqual(sweep.run, "npm run --silent e2e -- --sweep --older-than 0");
             assert.strictEqual(LEFTOVER_AFTER_MINUTES, 2 * Number(job["timeout-minutes"]), "a run's own sweep takes a stack twice the job's timeout old for a leftover");

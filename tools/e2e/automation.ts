@@ -72,6 +72,7 @@ function automationStack(stack: Stack, workspace: LocalWorkspace): E2EStack {
                 throw error;
             }
         },
+        cancel: () => pulumiCommand("pulumi cancel", () => stack.cancel()),
         destroy: async () => {
             await pulumiCommand("pulumi destroy", (onEvent) => stack.destroy({ color: "never", onEvent }));
         },

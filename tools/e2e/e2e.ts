@@ -63,6 +63,8 @@ export interface E2EStack {
      * the CLI failed because there were changes. Rejects on any other failure.
      */
     previewExpectingNoChanges(): Promise<PreviewChanges>;
+    /** `pulumi cancel`: ends the update that holds the stack's lock (one a killed run left). */
+    cancel(): Promise<void>;
     /** `pulumi destroy`: deletes every resource of the stack. */
     destroy(): Promise<void>;
     /** `pulumi stack rm`: removes the (empty) stack and its config file. */
@@ -129,7 +131,7 @@ export interface EphemeralName {
 
 /**
  * How old, in minutes, an ephemeral stack must be for a run to take it for a leftover: twice the
- * 60 minutes after which e2e.yml cancels a run, which then stops before its own cleanup.
+ * 60 minutes after which e2e.yml cancels its job, so that no run can still be using it.
  */
 export const LEFTOVER_AFTER_MINUTES = 120;
 
@@ -334,9 +336,13 @@ function byHand(stack: string): string {
 
 /**
  * Destroys and removes every ephemeral stack of the project created at least `olderThanMinutes`
- * before `now`: those of runs cancelled or killed before their own cleanup. Prints a line for each
- * step on one (nothing when there is none); one it cannot remove gets the commands to remove it by hand, and
- * one whose lock an update holds is left alone. Resolves to whether none is left.
+ * before `now`: those of runs cancelled or killed before their own cleanup. A stack `pulumi stack
+ * ls` names with an organization (`<organization>/<stack>`) is another organization's than the one
+ * runs create theirs in, and is never touched. The update that holds a stack's lock is cancelled
+ * first where the stack is {@link LEFTOVER_AFTER_MINUTES} old or more, since no run lasts that
+ * long; a younger locked stack is left alone. Prints a line for each step on a stack (nothing when
+ * there is none); one it cannot remove gets the commands to remove it by hand. Resolves to whether
+ * none is left.
  * @param workspace The project's workspace.
  * @param now The current time.
  * @param olderThanMinutes How old a stack must be to be swept.
@@ -354,18 +360,20 @@ async function sweepLeftovers(workspace: E2EWorkspace, now: Date, olderThanMinut
     }
     let left = 0;
     for (const { name, updateInProgress } of listed) {
-        // `pulumi stack ls` names a stack of an organization other than the default one <organization>/<stack>.
-        const created = ephemeralCreatedAt(name.slice(name.lastIndexOf("/") + 1));
-        if (!created || now.getTime() - created.getTime() < olderThanMinutes * 60_000) continue;
+        const created = ephemeralCreatedAt(name);
+        const age = created ? now.getTime() - created.getTime() : 0;
+        if (!created || age < olderThanMinutes * 60_000) continue;
         const what = `leftover stack ${name} (created ${created.toISOString().slice(0, 16)}Z)`;
-        if (updateInProgress) {
-            print(`✘ ${what}: an update holds its lock, as a run killed during one leaves it, so it is left alone`);
-            print(`    Clean up by hand, once no update runs (pulumi cancel --stack ${name} --yes): ${byHand(name)}`);
+        const stale = age >= LEFTOVER_AFTER_MINUTES * 60_000;
+        if (updateInProgress && !stale) {
+            print(`✘ ${what}: an update holds its lock, and it is younger than any run can last, so it is left alone`);
+            print(`    Clean up by hand, once no run uses it (pulumi cancel --stack ${name} --yes): ${byHand(name)}`);
             left++;
             continue;
         }
         try {
             const stack = await step(`select ${what}`, () => workspace.selectStack(name));
+            if (updateInProgress) await step(`cancel the update that holds ${what}`, () => stack.cancel());
             await step(`destroy ${what}`, () => stack.destroy());
             await step(`remove ${what}`, () => stack.remove());
         } catch {
