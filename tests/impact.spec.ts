@@ -732,6 +732,20 @@ describe("change impact", () => {
             );
         });
 
+        it("gives a user that follows an accepted pool no entry, so that the entry offered for another user of its name accepts that one", () => {
+            const urnUnder = (parent: string) => `urn:pulumi:dev::p::${parent}$${USER}::admin`;
+            const steps = [
+                step({ op: "replace", type: POOL, name: "poolA", replaceReasons: ["aliasAttributes"], pool: "us-east-1_A" }),
+                step({ op: "replace", type: USER, name: "admin", urn: urnUnder("x:y:InA"), replaceReasons: ["userPoolId"], pool: "us-east-1_A" }),
+                step({ op: "replace", type: USER, name: "admin", urn: urnUnder("x:y:InB"), replaceReasons: ["userPoolId"], pool: "us-east-1_B" }),
+            ];
+            const offered = userLossText(userLosses(steps, "dev", []), "F.yaml", TODAY).filter((line) => line.startsWith("    resource: "));
+            assert.deepStrictEqual(offered, ["    resource: poolA", "    resource: admin"]);
+            const pool: AcceptedChange = { stack: "dev", resource: "poolA", op: "replace", reasons: ["aliasAttributes"], why: "w1" };
+            const admin: AcceptedChange = { stack: "dev", resource: "admin", op: "replace", reasons: ["userPoolId"], why: "w2" };
+            assert.deepStrictEqual(userLosses(steps, "dev", [pool, admin]).map((loss) => loss.acceptedBy?.why), ["w1", "follows the accepted replacement of poolA", "w2"]);
+        });
+
         it("says so when every loss is accepted, and offers no entry", () => {
             const steps = [step({ op: "delete", type: USER, name: "gone" })];
             assert.deepStrictEqual(userLossText(userLosses(steps, "dev", [{ stack: "dev", resource: "gone", op: "delete", why: "left the team" }]), "F.yaml", TODAY), [

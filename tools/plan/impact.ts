@@ -314,15 +314,18 @@ export function userLosses(steps: readonly Step[], stack: string, usable: readon
         why: WHY_PLACEHOLDER,
     });
     // An entry accepts one loss: two resources of one name (a pool and a user, or two pools under
-    // different parents) need an entry each.
+    // different parents) need an entry each. The pools take theirs first; then the users that no
+    // accepted pool covers, so that a covered user takes no entry another user of its name needs.
     const entries = new Map<Step, AcceptedChange | undefined>();
     let unused = usable;
-    for (const step of [...losing.filter(isPoolStep), ...losing.filter((step) => !isPoolStep(step))]) {
+    const take = (step: (typeof losing)[number]) => {
         const match = unused.find((candidate) => acceptsChange(candidate, acceptanceOf(step)));
         unused = unused.filter((candidate) => candidate !== match);
         entries.set(step, match);
-    }
+    };
+    losing.filter(isPoolStep).forEach(take);
     const acceptedPools = poolsBy(losing.filter((step) => entries.get(step) !== undefined));
+    losing.filter((step) => !isPoolStep(step) && !followedPool(step, acceptedPools)).forEach(take);
     return losing.map((step) => {
         const acceptance = acceptanceOf(step);
         const followed = followedPool(step, acceptedPools);
