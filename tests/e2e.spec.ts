@@ -86,6 +86,10 @@ const ENOENT_MESSAGE =
     "code: -2\n stdout: \n stderr: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT\n" +
     " err?: Error: Command failed with ENOENT: pulumi version\nspawn pulumi ENOENT\n";
 
+/** What a destroy says of a stack a lock file holds (pulumi/pulumi, the self-managed backend's lock check), as pulumiCommand reports it. */
+const LOCKED =
+    "pulumi destroy failed (exit code 255): error: the stack is currently locked by 1 lock(s). Either wait for the other process(es) to end or delete the lock file with `pulumi cancel`.";
+
 /** What the fake does differently from a clean run. */
 interface Script {
     /** Opening the workspace rejects with this. */
@@ -106,6 +110,8 @@ interface Script {
     readonly listStacks?: unknown;
     /** For a stack selected by name, the operation on it that fails. */
     readonly failSelected?: Readonly<Record<string, "selectStack" | "cancel" | "destroy" | "remove">>;
+    /** Stacks selected by name whose lock file a killed run left: destroy fails, as on a self-managed backend, until cancel. */
+    readonly lockFiles?: readonly string[];
 }
 
 /** A fake workspace and AWS, recording each call in order, and the lines printed. */
@@ -133,9 +139,12 @@ function fake(script: Script = {}) {
         remove: () => call("remove", "remove", undefined),
     });
     /** A stack selected by name: its calls name it, and fail as failSelected says. */
+    const lockFiles = new Set(script.lockFiles);
     const selected = async (name: string, operation: "selectStack" | "cancel" | "destroy" | "remove"): Promise<void> => {
         calls.push(`${operation} ${name}`);
         if (script.failSelected?.[name] === operation) throw new Error(`pulumi ${operation} failed (exit code 255): error: ${name}`);
+        if (operation === "cancel") lockFiles.delete(name);
+        if (operation === "destroy" && lockFiles.has(name)) throw new Error(LOCKED);
     };
     const deps: E2EDeps = {
         openWorkspace: async () => {
@@ -418,7 +427,7 @@ describe("npm run e2e", () => {
         it("reads when an ephemeral stack was made from its name, and nothing from any other name", () => {
             assert.deepStrictEqual(ephemeralCreatedAt(STACK), new Date("2026-11-16T05:17:00.000Z"));
             assert.deepStrictEqual(ephemeralCreatedAt(ephemeralName("t".repeat(100), NOW, HEX).stack), new Date("2026-11-16T05:17:00.000Z"));
-            for (const name of ["dev", "e2e-notes", "e2e-dev-202611160517", "e2e-dev-202611160517-A1B2C3", "e2e--202611160517-a1b2c3", "e2e-dev-202613160517-a1b2c3", "e2e-dev-202611310517-a1b2c3", "e2e-dev-202611162417-a1b2c3", "x-e2e-dev-202611160517-a1b2c3"]) {
+            for (const name of ["dev", "e2e-notes", "e2e-lab/e2e-dev-202611160517-a1b2c3", "acme/e2e-dev-202611160517-a1b2c3", "e2e-dev-202611160517", "e2e-dev-202611160517-A1B2C3", "e2e--202611160517-a1b2c3", "e2e-dev-202613160517-a1b2c3", "e2e-dev-202611310517-a1b2c3", "e2e-dev-202611162417-a1b2c3", "x-e2e-dev-202611160517-a1b2c3"]) {
                 assert.strictEqual(ephemeralCreatedAt(name), undefined, name);
             }
         });
@@ -449,6 +458,20 @@ describe("npm run e2e", () => {
                 `✔ cancel the update that holds leftover stack ${OLD} (created 2026-11-16T03:17Z)`,
                 `✔ destroy leftover stack ${OLD} (created 2026-11-16T03:17Z)`,
                 `✔ remove leftover stack ${OLD} (created 2026-11-16T03:17Z)`,
+            ]);
+        });
+
+        it("cancels the lock file of a leftover 120 minutes old that only its destroy reveals (a self-managed backend), and leaves a younger one's", async () => {
+            const { status, calls, lines } = await run({ stacks: [{ name: OLD, updateInProgress: false }], lockFiles: [OLD] });
+            assert.strictEqual(status, E2E_EXIT.ok);
+            assert.deepStrictEqual(calls.slice(2, 8), ["listStacks", `selectStack ${OLD}`, `destroy ${OLD}`, `cancel ${OLD}`, `destroy ${OLD}`, `remove ${OLD}`]);
+            assert.strictEqual(lines[1], `✔ destroy leftover stack ${OLD} (created 2026-11-16T03:17Z): after cancelling the update a killed run left holding its lock`);
+            const young = fake({ stacks: [{ name: YOUNG, updateInProgress: false }], lockFiles: [YOUNG] });
+            assert.strictEqual(await sweepE2E(0, young.deps), E2E_EXIT.cleanupFailed);
+            assert.deepStrictEqual(young.calls.slice(2), ["listStacks", `selectStack ${YOUNG}`, `destroy ${YOUNG}`]);
+            assert.deepStrictEqual(young.lines.slice(1, 3), [
+                `✘ destroy leftover stack ${YOUNG} (created 2026-11-16T03:18Z): ${LOCKED}`,
+                `    Clean up by hand, once no run uses it (pulumi cancel --stack ${YOUNG} --yes): pulumi destroy --stack ${YOUNG} --yes && pulumi stack rm ${YOUNG} --yes`,
             ]);
         });
 

@@ -136,11 +136,13 @@ export interface EphemeralName {
 export const LEFTOVER_AFTER_MINUTES = 120;
 
 /** An ephemeral stack's name ({@link ephemeralName}): its minute of creation, UTC, in its parts. */
-const EPHEMERAL_STACK = /^e2e-.+-(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})-[0-9a-f]{6}$/;
+const EPHEMERAL_STACK = /^e2e-[^/]+-(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})-[0-9a-f]{6}$/;
 
 /**
  * When the ephemeral stack `stack` was created, to the minute, read from its name; `undefined`
- * for a name {@link ephemeralName} does not make.
+ * for a name {@link ephemeralName} does not make, such as one with an organization
+ * (`<organization>/<stack>`, how `pulumi stack ls` names a stack of an organization other than
+ * the default one, where runs create theirs).
  * @param stack A stack's name.
  */
 export function ephemeralCreatedAt(stack: string): Date | undefined {
@@ -334,13 +336,19 @@ function byHand(stack: string): string {
     return `pulumi destroy --stack ${stack} --yes && pulumi stack rm ${stack} --yes`;
 }
 
+/** Whether a failed destroy says that a lock holds the stack (Pulumi's "the stack is currently locked by N lock(s)"). */
+function lockedOut(error: unknown): boolean {
+    return error instanceof Error && /currently locked/.test(error.message);
+}
+
 /**
  * Destroys and removes every ephemeral stack of the project created at least `olderThanMinutes`
  * before `now`: those of runs cancelled or killed before their own cleanup. A stack `pulumi stack
  * ls` names with an organization (`<organization>/<stack>`) is another organization's than the one
  * runs create theirs in, and is never touched. The update that holds a stack's lock is cancelled
- * first where the stack is {@link LEFTOVER_AFTER_MINUTES} old or more, since no run lasts that
- * long; a younger locked stack is left alone. Prints a line for each step on a stack (nothing when
+ * where the stack is {@link LEFTOVER_AFTER_MINUTES} old or more, since no run lasts that long:
+ * first where `pulumi stack ls` says so (Pulumi Cloud), else once a destroy says the stack is
+ * locked (a self-managed backend, whose listing never does); a younger locked stack is left alone. Prints a line for each step on a stack (nothing when
  * there is none); one it cannot remove gets the commands to remove it by hand. Resolves to whether
  * none is left.
  * @param workspace The project's workspace.
@@ -365,6 +373,7 @@ async function sweepLeftovers(workspace: E2EWorkspace, now: Date, olderThanMinut
         if (!created || age < olderThanMinutes * 60_000) continue;
         const what = `leftover stack ${name} (created ${created.toISOString().slice(0, 16)}Z)`;
         const stale = age >= LEFTOVER_AFTER_MINUTES * 60_000;
+        let locked = false;
         if (updateInProgress && !stale) {
             print(`✘ ${what}: an update holds its lock, and it is younger than any run can last, so it is left alone`);
             print(`    Clean up by hand, once no run uses it (pulumi cancel --stack ${name} --yes): ${byHand(name)}`);
@@ -374,10 +383,25 @@ async function sweepLeftovers(workspace: E2EWorkspace, now: Date, olderThanMinut
         try {
             const stack = await step(`select ${what}`, () => workspace.selectStack(name));
             if (updateInProgress) await step(`cancel the update that holds ${what}`, () => stack.cancel());
-            await step(`destroy ${what}`, () => stack.destroy());
+            await step(
+                `destroy ${what}`,
+                async () => {
+                    try {
+                        await stack.destroy();
+                        return undefined;
+                    } catch (error) {
+                        locked = lockedOut(error);
+                        if (!stale || !locked) throw error;
+                        await stack.cancel();
+                        await stack.destroy();
+                        return "after cancelling the update a killed run left holding its lock";
+                    }
+                },
+                (note) => note,
+            );
             await step(`remove ${what}`, () => stack.remove());
         } catch {
-            print(`    Clean up by hand: ${byHand(name)}`);
+            print(`    Clean up by hand${locked && !stale ? `, once no run uses it (pulumi cancel --stack ${name} --yes)` : ""}: ${byHand(name)}`);
             left++;
         }
     }
