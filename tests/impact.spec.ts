@@ -744,6 +744,12 @@ describe("change impact", () => {
             const pool: AcceptedChange = { stack: "dev", resource: "poolA", op: "replace", reasons: ["aliasAttributes"], why: "w1" };
             const admin: AcceptedChange = { stack: "dev", resource: "admin", op: "replace", reasons: ["userPoolId"], why: "w2" };
             assert.deepStrictEqual(userLosses(steps, "dev", [pool, admin]).map((loss) => loss.acceptedBy?.why), ["w1", "follows the accepted replacement of poolA", "w2"]);
+            const follower = step({ op: "replace", type: USER, name: "ops", replaceReasons: ["userPoolId"], pool: "us-east-1_B" });
+            assert.deepStrictEqual(
+                userLosses([...steps, follower], "dev", [pool, admin]).map((loss) => loss.acceptedBy?.why),
+                ["w1", "follows the accepted replacement of poolA", "w2", undefined],
+                "a user accepted in pool B is no pool that another user of B follows",
+            );
         });
 
         it("says so when every loss is accepted, and offers no entry", () => {
@@ -939,6 +945,20 @@ describe("change impact", () => {
             ]);
             const offered = userLossText(userLosses(steps, "staging", []), "F.yaml", TODAY).filter((line) => line.startsWith("    resource: "));
             assert.deepStrictEqual(offered, ["    resource: cognito-user-pool"], "one entry to copy, the pool's: it covers the admin");
+        });
+
+        it("takes no value unknown until apply for a pool's identity, so that no user follows a pool through one", () => {
+            const document = JSON.parse(fs.readFileSync(path.join(PREVIEWS, "staging-pool-replace-show-replacement-steps.json"), "utf8")) as {
+                steps: { urn: string; oldState?: { id?: string; inputs: Record<string, unknown> } }[];
+            };
+            for (const step of document.steps.filter((s) => s.oldState)) {
+                if (step.urn.endsWith("::cognito-user-pool")) step.oldState!.id = UNKNOWN_VALUE;
+                if (step.urn.endsWith("::cognito-admin-user-admin")) step.oldState!.inputs.userPoolId = UNKNOWN_VALUE;
+            }
+            const steps = previewSteps(parsePreviewDocument(document, { stack: "staging", project: PROJECT }));
+            assert.deepStrictEqual(steps.filter((s) => s.op === "replace").map((s) => [s.name, s.pool]), [["cognito-user-pool", undefined], ["cognito-app-client", "us-east-1_AbC123xyz"], ["cognito-admin-user-admin", undefined]]);
+            const entry: AcceptedChange = { stack: "staging", resource: "cognito-user-pool", op: "replace", reasons: ["usernameConfiguration"], why: "intended" };
+            assert.deepStrictEqual(userLosses(steps, "staging", [entry]).map((l) => l.acceptedBy?.why), ["intended", undefined]);
         });
 
         it("does not let a user of another pool follow the accepted replacement of a pool in a preview", () => {

@@ -277,9 +277,9 @@ function isPoolStep(step: Step): boolean {
     return step.type === USER_HOLDING_TYPES.userPool;
 }
 
-/** Pool steps by their {@link Step.pool}; one whose pool is unknown is left out. */
-function poolsBy(steps: readonly Step[]): Map<string, Step> {
-    return new Map(steps.flatMap((step) => (isPoolStep(step) && step.pool !== undefined ? [[step.pool, step] as const] : [])));
+/** The pool steps of `steps` by their {@link Step.pool} (`undefined` for those whose pool is unknown, which no user follows). */
+function poolsBy(steps: readonly Step[]): Map<string | undefined, Step> {
+    return new Map(steps.filter(isPoolStep).map((step) => [step.pool, step]));
 }
 
 /**
@@ -288,7 +288,7 @@ function poolsBy(steps: readonly Step[]): Map<string, Step> {
  * be, as a pool has no userPoolId), and that pool, the one it was in ({@link Step.pool}), is in
  * `pools`. Its users are lost with it, replaced or deleted. `undefined` for any other step.
  */
-function followedPool(step: Step, pools: ReadonlyMap<string, Step>): Step | undefined {
+function followedPool(step: Step, pools: ReadonlyMap<string | undefined, Step>): Step | undefined {
     const onlyForItsPool = step.replaceReasons.length === 1 && step.replaceReasons[0] === "userPoolId";
     return onlyForItsPool && step.pool !== undefined ? pools.get(step.pool) : undefined;
 }
