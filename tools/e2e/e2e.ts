@@ -331,9 +331,13 @@ async function openWithPrerequisites(deps: E2EDeps, print: (line: string) => voi
     return workspace;
 }
 
-/** The commands that clean up the ephemeral stack `stack` by hand. */
-function byHand(stack: string): string {
-    return `pulumi destroy --stack ${stack} --yes && pulumi stack rm ${stack} --yes`;
+/**
+ * The line that says how to clean up the ephemeral stack `stack` by hand; for one a lock holds
+ * (`locked`), once no run uses it, cancelling that lock first.
+ */
+function byHand(stack: string, locked = false): string {
+    const first = locked ? `, once no run uses it (pulumi cancel --stack ${stack} --yes)` : "";
+    return `    Clean up by hand${first}: pulumi destroy --stack ${stack} --yes && pulumi stack rm ${stack} --yes`;
 }
 
 /** Whether a failed destroy says that a lock holds the stack (Pulumi's "the stack is currently locked by N lock(s)"). */
@@ -348,9 +352,9 @@ function lockedOut(error: unknown): boolean {
  * runs create theirs in, and is never touched. The update that holds a stack's lock is cancelled
  * where the stack is {@link LEFTOVER_AFTER_MINUTES} old or more, since no run lasts that long:
  * first where `pulumi stack ls` says so (Pulumi Cloud), else once a destroy says the stack is
- * locked (a self-managed backend, whose listing never does); a younger locked stack is left alone. Prints a line for each step on a stack (nothing when
- * there is none); one it cannot remove gets the commands to remove it by hand. Resolves to whether
- * none is left.
+ * locked (a self-managed backend, whose listing never does); a younger locked stack is left
+ * alone. Prints a line for each step on a stack (nothing when there is none); one it cannot remove
+ * gets the commands to remove it by hand. Resolves to whether none is left.
  * @param workspace The project's workspace.
  * @param now The current time.
  * @param olderThanMinutes How old a stack must be to be swept.
@@ -376,7 +380,7 @@ async function sweepLeftovers(workspace: E2EWorkspace, now: Date, olderThanMinut
         let locked = false;
         if (updateInProgress && !stale) {
             print(`✘ ${what}: an update holds its lock, and it is younger than any run can last, so it is left alone`);
-            print(`    Clean up by hand, once no run uses it (pulumi cancel --stack ${name} --yes): ${byHand(name)}`);
+            print(byHand(name, true));
             left++;
             continue;
         }
@@ -401,7 +405,7 @@ async function sweepLeftovers(workspace: E2EWorkspace, now: Date, olderThanMinut
             );
             await step(`remove ${what}`, () => stack.remove());
         } catch {
-            print(`    Clean up by hand${locked && !stale ? `, once no run uses it (pulumi cancel --stack ${name} --yes)` : ""}: ${byHand(name)}`);
+            print(byHand(name, locked && !stale));
             left++;
         }
     }
@@ -477,7 +481,7 @@ export async function runE2E(template: StackFile, project: string, deps: E2EDeps
             ? `stack ${name.stack} is empty but still exists`
             : `stack ${name.stack} may still hold resources (a user pool named ${config[`${project}:poolName`]})`;
         print(`✘ cleanup failed: ${left}, and its config file Pulumi.${name.stack}.yaml may be left in the project.`);
-        print(`    Clean up by hand: ${byHand(name.stack)}`);
+        print(byHand(name.stack));
         print(`e2e ${failedAt ? `failed at ${failedAt}, and ` : ""}could not clean up${leftoverNote} (exit ${E2E_EXIT.cleanupFailed}).`);
         return E2E_EXIT.cleanupFailed;
     }
