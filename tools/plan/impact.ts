@@ -319,7 +319,8 @@ export function userLosses(steps: readonly Step[], stack: string, usable: readon
     const entries = new Map<Step, AcceptedChange | undefined>();
     let unused = usable;
     const take = (step: (typeof losing)[number]) => {
-        const match = unused.find((candidate) => acceptsChange(candidate, acceptanceOf(step)));
+        const acceptance = acceptanceOf(step);
+        const match = unused.find((candidate) => acceptsChange(candidate, acceptance));
         unused = unused.filter((candidate) => candidate !== match);
         entries.set(step, match);
     };
