@@ -139,6 +139,14 @@ describe("nothing is left behind", function () {
             assert.strictEqual(runner.withTunables("a.b=1", { "a.b": "2", "c.d": "3", "e.f": "4" }), "a.b=1:c.d=3:e.f=4");
         });
 
+        it("starts its processes without the variables none of them uses (NODE_EXTRA_CA_CERTS), and with glibc's malloc settings, leaving the environment it was given as it was", () => {
+            assert.deepStrictEqual(runner.UNUSED_ENV, ["NODE_EXTRA_CA_CERTS"]);
+            const given = { PATH: "/usr/bin", NODE_EXTRA_CA_CERTS: "/etc/ssl/certs/proxy.pem", GLIBC_TUNABLES: "glibc.malloc.check=3" };
+            assert.deepStrictEqual(runner.processEnv(given), { PATH: "/usr/bin", GLIBC_TUNABLES: "glibc.malloc.check=3:glibc.malloc.hugetlb=1" });
+            assert.deepStrictEqual(given, { PATH: "/usr/bin", NODE_EXTRA_CA_CERTS: "/etc/ssl/certs/proxy.pem", GLIBC_TUNABLES: "glibc.malloc.check=3" });
+            assert.deepStrictEqual(runner.processEnv({}), { GLIBC_TUNABLES: "glibc.malloc.hugetlb=1" });
+        });
+
         it("reads from the mount table whether a folder is mounted noexec: the mount with the longest point that holds it, the later of two", () => {
             const table = [
                 "22 1 0:21 / / rw,relatime - ext4 /dev/vda rw",
@@ -312,18 +320,20 @@ describe("nothing is left behind", function () {
         }
         /**
          * npm passes SIGINT and SIGTERM on, and not SIGHUP; run.cjs, npm's child through `exec`, gets each the same way. One case runs
-         * with a moto, the others without; one with GLIBC_TUNABLES of the user's (a name glibc does not know, so it changes nothing), the others with none.
+         * with a moto, the others without; one with a user's GLIBC_TUNABLES (a name glibc does not know, so it changes nothing) and
+         * NODE_EXTRA_CA_CERTS (a file that is not there: Node.js 20 warns of it as npm starts, on an output the case ignores), the
+         * others with neither.
          */
         const CASES = [
-            { signal: "SIGINT", to: "npm", moto: true, tunables: "x.y=1" },
-            { signal: "SIGHUP", to: "npm", moto: false, tunables: undefined },
-            { signal: "SIGTERM", to: "run.cjs", moto: false, tunables: undefined },
+            { signal: "SIGINT", to: "npm", moto: true, tunables: "x.y=1", caCerts: "proxy-ca.pem" },
+            { signal: "SIGHUP", to: "npm", moto: false, tunables: undefined, caCerts: undefined },
+            { signal: "SIGTERM", to: "run.cjs", moto: false, tunables: undefined, caCerts: undefined },
         ] as const;
 
-        (HAS_PROC ? it : it.skip)("stops every process and ends with 128 + the signal, whichever of npm and run.cjs is signalled; the mocha and moto it started had run.cjs's malloc settings", async function () {
+        (HAS_PROC ? it : it.skip)("stops every process and ends with 128 + the signal, whichever of npm and run.cjs is signalled; the mocha and moto it started had run.cjs's malloc settings, and no NODE_EXTRA_CA_CERTS", async function () {
             this.timeout(60_000);
             const results = await Promise.all(
-                CASES.map(async ({ signal, to, moto, tunables }) => {
+                CASES.map(async ({ signal, to, moto, tunables, caCerts }) => {
                     const { at, ready, tmp } = projectIn(`${signal}-${to}`, moto);
                     // Through a shell, as a person or CI runs it: the shell reports the status npm ends with.
                     const shell = spawn("sh", ["-c", 'npm test & echo $! > npm.pid; wait $!; echo "exit $?" > status'], {
@@ -334,6 +344,7 @@ describe("nothing is left behind", function () {
                             READY_DIR: ready,
                             CI: "",
                             GLIBC_TUNABLES: tunables,
+                            NODE_EXTRA_CA_CERTS: caCerts && path.join(at, caCerts),
                             PATH: pathWithoutMoto(moto ? path.join(at, "bin") : undefined),
                         },
                         stdio: "ignore",
@@ -341,10 +352,11 @@ describe("nothing is left behind", function () {
                     const end = exited(shell);
                     await untilReady(ready);
                     const npm = Number(fs.readFileSync(path.join(at, "npm.pid"), "utf8"));
-                    // Each with its GLIBC_TUNABLES; one that has ended since it was listed (tsc, quick here) is passed over.
+                    // Each with its GLIBC_TUNABLES and NODE_EXTRA_CA_CERTS; one that has ended since it was listed (tsc, quick here) is passed over.
                     const running = processesUnder(tmp).flatMap(({ pid, environ }) => {
+                        const variable = (name: string) => new RegExp(`(?:^|\\0)${name}=([^\\0]*)`).exec(environ)?.[1];
                         try {
-                            return [{ pid, command: fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"), tunables: /(?:^|\0)GLIBC_TUNABLES=([^\0]*)/.exec(environ)?.[1] }];
+                            return [{ pid, command: fs.readFileSync(`/proc/${pid}/cmdline`, "utf8"), tunables: variable("GLIBC_TUNABLES"), caCerts: variable("NODE_EXTRA_CA_CERTS") }];
                         } catch {
                             return [];
                         }
@@ -353,14 +365,17 @@ describe("nothing is left behind", function () {
                     await end;
                     // Killed by SIGHUP, npm ends at once; run.cjs finds its parent gone and stops the rest.
                     const left = await leftRunning(tmp);
+                    // What run.cjs started (npm, its shell and run.cjs start before run.cjs sets it): mocha, and moto where there is one.
+                    const started = running.filter(({ command }) => /mocha\/lib\/cli\/cli\.js|moto_server/.test(command));
                     return {
                         signal,
                         to,
                         status: fs.readFileSync(path.join(at, "status"), "utf8").trim(),
                         workers: fs.readdirSync(ready).length,
                         moto: running.some(({ command }) => command.includes("moto_server")),
-                        // What run.cjs started (npm, its shell and run.cjs start before run.cjs sets it): mocha, and moto where there is one.
-                        startedTunables: running.filter(({ command }) => /mocha\/lib\/cli\/cli\.js|moto_server/.test(command)).map((found) => found.tunables),
+                        startedTunables: started.map((found) => found.tunables),
+                        // npm had it, as given; what run.cjs started has none.
+                        caCerts: [running.find(({ pid }) => pid === npm)?.caCerts, ...started.map((found) => found.caCerts)],
                         left,
                         tmp: fs.readdirSync(tmp),
                     };
@@ -369,13 +384,14 @@ describe("nothing is left behind", function () {
             const number = { SIGHUP: 1, SIGINT: 2, SIGTERM: 15 };
             assert.deepStrictEqual(
                 results,
-                CASES.map(({ signal, to, moto, tunables }) => ({
+                CASES.map(({ signal, to, moto, tunables, caCerts }) => ({
                     signal,
                     to,
                     status: `exit ${128 + number[signal]}`,
                     workers: 1,
                     moto,
                     startedTunables: Array(moto ? 2 : 1).fill(tunables ? `${tunables}:glibc.malloc.hugetlb=1` : "glibc.malloc.hugetlb=1"),
+                    caCerts: [caCerts && path.join(dir, `${signal}-${to}`, caCerts), ...Array(moto ? 2 : 1).fill(undefined)],
                     left: [],
                     tmp: [],
                 })),

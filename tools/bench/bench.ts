@@ -218,9 +218,9 @@ export const TEST_RATIO_LIMIT = 17;
  * (tsc's incremental state and the loader's cache). Each run is paired with a floor measured in the
  * clone just before it; prints the medians and the median ratio. The limit holds against the floor
  * as a bare node loads it in this process's environment. npm test gives the processes it starts
- * glibc's huge pages for malloc (GLIBC_TUNABLES, see tools/test/run.cjs), which can load the
- * libraries faster too: that floor, and npm test's ratio to it, are printed beside, for a fair
- * reading. The clone is removed at the end; the report of a run that failed is kept, and its path
+ * an environment of their own (processEnv in tools/test/run.cjs: glibc's huge pages for malloc,
+ * and none of the variables they do not use, such as NODE_EXTRA_CA_CERTS), in which the libraries
+ * load faster too: that floor, and npm test's ratio to it, are printed beside, for a fair reading. The clone is removed at the end; the report of a run that failed is kept, and its path
  * printed.
  */
 function freshCloneTests(runs: number): void {
@@ -232,11 +232,11 @@ function freshCloneTests(runs: number): void {
     try {
         inClone("git", ["clone", "--quiet", ROOT, "."]);
         inClone("npm", ["ci", "--no-audit", "--no-fund"]);
-        // The malloc settings the clone's npm test gives its processes (its run.cjs, typed by this checkout's run.d.cts).
+        // The environment the clone's npm test gives its processes (its run.cjs, typed by this checkout's run.d.cts).
         const testRunner = require(path.join(clone, "tools", "test", "run.cjs")) as typeof import("../test/run.cjs");
-        const tunables = testRunner.withTunables(process.env.GLIBC_TUNABLES);
-        /** The floor's environments: this process's, and with those settings. */
-        const floorEnv = { plain: process.env, tuned: { ...process.env, GLIBC_TUNABLES: tunables } };
+        /** The floor's environments: this process's, and the one npm test gives its processes. */
+        const floorEnv = { plain: process.env, tuned: testRunner.processEnv(process.env) };
+        const dropped = testRunner.UNUSED_ENV.filter((name) => process.env[name] !== undefined);
         /** Each run's floors (the median of three each) and npm test's time. */
         const floors = { plain: [] as number[], tuned: [] as number[] };
         const tests: number[] = [];
@@ -282,7 +282,8 @@ function freshCloneTests(runs: number): void {
                 (ratio <= TEST_RATIO_LIMIT ? `  (limit: ${TEST_RATIO_LIMIT})` : `  (OVER the limit of ${TEST_RATIO_LIMIT})`),
         );
         console.log(
-            `  beside it, the floor with npm test's malloc settings (GLIBC_TUNABLES=${tunables}): ${median(floors.tuned).toFixed(0)} ms, ` +
+            `  beside it, the floor in the environment npm test gives its processes (GLIBC_TUNABLES=${floorEnv.tuned.GLIBC_TUNABLES}` +
+                `${dropped.map((name) => `, no ${name}`).join("")}): ${median(floors.tuned).toFixed(0)} ms, ` +
                 `npm test's ratio to it ${ratioTo(floors.tuned).toFixed(1)}`,
         );
         settleReports();

@@ -14,6 +14,10 @@ export declare const SLOWEST_FIRST: readonly string[];
 export declare const MALLOC_TUNABLES: Readonly<Record<string, string>>;
 /** GLIBC_TUNABLES for the run's processes: the user's `current`, then each of `tunables` it does not set. */
 export declare function withTunables(current?: string, tunables?: Readonly<Record<string, string>>): string;
+/** Variables of the environment that the run's processes go without. */
+export declare const UNUSED_ENV: readonly string[];
+/** The environment of the processes a run starts: `env` with glibc's malloc settings, without UNUSED_ENV. */
+export declare function processEnv(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv;
 /** The path of TypeScript 7's native tsc executable. */
 export declare function nativeTsc(): Promise<string>;
 /** The spec files the globs match, as mocha finds them, SLOWEST_FIRST's first; paths from the root. */
