@@ -220,8 +220,8 @@ export const TEST_RATIO_LIMIT = 17;
  * as a bare node loads it in this process's environment. npm test gives the processes it starts
  * an environment of their own (processEnv in tools/test/run.cjs: glibc's huge pages for malloc,
  * and none of the variables they do not use, such as NODE_EXTRA_CA_CERTS), in which the libraries
- * load faster too: that floor, and npm test's ratio to it, are printed beside, for a fair reading. The clone is removed at the end; the report of a run that failed is kept, and its path
- * printed.
+ * load faster too: that floor, and npm test's ratio to it, are printed beside, for a fair reading.
+ * The clone is removed at the end; the report of a run that failed is kept, and its path printed.
  */
 function freshCloneTests(runs: number): void {
     const clone = fs.mkdtempSync(path.join(os.tmpdir(), "bench-clone-"));
